@@ -1,0 +1,418 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Model;
+using NetGen.Generator.Rules;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// Reads a <c>[Differentiable]</c> method into a <see cref="FunctionSpec"/>: its body becomes a
+/// graph of nodes in evaluation order, each distinct subexpression once.
+/// </summary>
+internal static class FunctionParser
+{
+    public const string DifferentiableAttribute = "NetGen.DifferentiableAttribute";
+
+    public static ParseResult<FunctionSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        FunctionSpec? spec = null;
+        try
+        {
+            spec = ParseCore(method, syntax, context.SemanticModel, diagnostics, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier), method.Name, ex.GetType().Name + ": " + ex.Message));
+            spec = null;
+        }
+
+        return new ParseResult<FunctionSpec>(spec, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>The name of the generated gradient method.</summary>
+    public static string GradientName(string method) => method + "Gradient";
+
+    private static FunctionSpec? ParseCore(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        string name = method.Name;
+        LocationInfo? identifier = LocationInfo.From(syntax.Identifier);
+        if (!method.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotStatic, identifier, name));
+        }
+
+        if (method.TypeParameters.Length > 0 || TypeSpecParser.IsGeneric(method.ContainingType))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericFunction, (SyntaxNode?)syntax.TypeParameterList ?? syntax, name));
+        }
+
+        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDouble, syntax.ReturnType, name, "the return type", syntax.ReturnType.ToString()));
+        }
+
+        foreach (ParameterSyntax parameter in syntax.ParameterList.Parameters)
+        {
+            SyntaxToken modifier = parameter.Modifiers.FirstOrDefault(m =>
+                m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword) ||
+                m.IsKind(SyntaxKind.ParamsKeyword) || m.IsKind(SyntaxKind.ThisKeyword) || m.IsKind(SyntaxKind.ScopedKeyword));
+            if (modifier != default)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterModifier, LocationInfo.From(modifier), name, parameter.Identifier.ValueText, modifier.ValueText));
+            }
+            else if (parameter.Type is null || model.GetTypeInfo(parameter.Type, cancellationToken).Type?.SpecialType != SpecialType.System_Double)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDouble, (SyntaxNode?)parameter.Type ?? parameter, name, "parameter '" + parameter.Identifier.ValueText + "'", parameter.Type?.ToString() ?? "?"));
+            }
+        }
+
+        if (syntax.Body is null && syntax.ExpressionBody is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoBody, identifier, name));
+        }
+
+        string gradientName = GradientName(name);
+        foreach (ISymbol member in method.ContainingType.GetMembers(gradientName))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameConflict, LocationInfo.From(member.Locations.FirstOrDefault()), method.ContainingType.Name, gradientName, name));
+        }
+
+        TypeSpec? type = TypeSpecParser.Parse(method.ContainingType, "its [Differentiable] method '" + name + "'", diagnostics);
+        if (diagnostics.Count > 0 || type is null)
+        {
+            return null;
+        }
+
+        var graph = new GraphBuilder(method, model, diagnostics, cancellationToken);
+        int result = graph.BuildBody(syntax);
+        if (result < 0 || diagnostics.Count > 0)
+        {
+            return null;
+        }
+
+        bool overloaded = method.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Count() > 1;
+        string hint = type.HintName + "." + name + (overloaded ? "_" + method.Parameters.Length.ToString(CultureInfo.InvariantCulture) : string.Empty);
+        string accessibility = SyntaxFacts.GetText(method.DeclaredAccessibility);
+        return new FunctionSpec(
+            type,
+            TypeSpecParser.Escape(name),
+            accessibility.Length == 0 ? "private" : accessibility,
+            method.Parameters.Select(p => p.Name).ToEquatableArray(),
+            graph.Nodes.ToEquatableArray(),
+            result,
+            hint);
+    }
+
+    /// <summary>Turns the body into nodes; each unsupported construct adds a diagnostic at its location.</summary>
+    private sealed class GraphBuilder
+    {
+        private readonly IMethodSymbol _method;
+        private readonly SemanticModel _model;
+        private readonly List<DiagnosticInfo> _diagnostics;
+        private readonly CancellationToken _cancellationToken;
+        private readonly Dictionary<string, int> _unique = new(StringComparer.Ordinal);
+        private readonly Dictionary<ILocalSymbol, int> _locals = new(SymbolEqualityComparer.Default);
+
+        public GraphBuilder(IMethodSymbol method, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            _method = method;
+            _model = model;
+            _diagnostics = diagnostics;
+            _cancellationToken = cancellationToken;
+        }
+
+        public List<NodeSpec> Nodes { get; } = new();
+
+        public int BuildBody(MethodDeclarationSyntax syntax)
+        {
+            if (syntax.ExpressionBody is { } arrow)
+            {
+                return Visit(arrow.Expression);
+            }
+
+            BlockSyntax body = syntax.Body!;
+            int result = -1;
+            for (int i = 0; i < body.Statements.Count; i++)
+            {
+                StatementSyntax statement = body.Statements[i];
+                bool last = i == body.Statements.Count - 1;
+                switch (statement)
+                {
+                    case LocalDeclarationStatementSyntax declaration when !last && !declaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword):
+                        DeclareLocals(declaration);
+                        break;
+                    case ReturnStatementSyntax { Expression: { } expression } when last:
+                        result = Visit(expression);
+                        break;
+                    default:
+                        Report(DiagnosticDescriptors.UnsupportedStatement, statement);
+                        return -1;
+                }
+            }
+
+            if (body.Statements.Count == 0)
+            {
+                Report(DiagnosticDescriptors.NoBody, syntax.Identifier.Parent ?? syntax, plain: true);
+            }
+
+            return result;
+        }
+
+        private void DeclareLocals(LocalDeclarationStatementSyntax declaration)
+        {
+            bool isConst = declaration.Modifiers.Any(SyntaxKind.ConstKeyword);
+            foreach (VariableDeclaratorSyntax variable in declaration.Declaration.Variables)
+            {
+                if (_model.GetDeclaredSymbol(variable, _cancellationToken) is not ILocalSymbol local)
+                {
+                    continue;
+                }
+
+                if (local.Type.SpecialType != SpecialType.System_Double)
+                {
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDouble, declaration.Declaration.Type, _method.Name, "local '" + local.Name + "'", local.Type.ToDisplayString()));
+                    continue;
+                }
+
+                if (isConst)
+                {
+                    continue; // every use folds to its constant value
+                }
+
+                if (variable.Initializer is null)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedStatement, variable);
+                    continue;
+                }
+
+                int node = Visit(variable.Initializer.Value);
+                if (node < 0)
+                {
+                    continue;
+                }
+
+                if (Nodes[node].Kind is NodeKind.Operation or NodeKind.Call && Nodes[node].LocalName is null)
+                {
+                    Nodes[node] = Nodes[node] with { LocalName = local.Name };
+                }
+
+                _locals[local] = node;
+            }
+        }
+
+        private int Visit(ExpressionSyntax expression)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            Optional<object?> constant = _model.GetConstantValue(expression, _cancellationToken);
+            if (constant.HasValue)
+            {
+                if (constant.Value is double or float or int or long or short or sbyte or byte or ushort or uint or ulong or decimal)
+                {
+                    double value = Convert.ToDouble(constant.Value, CultureInfo.InvariantCulture);
+                    return Add(NodeKind.Constant, "const", value, 0, Array.Empty<int>(), expression);
+                }
+
+                return Unsupported(expression);
+            }
+
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return Visit(parenthesized.Expression);
+
+                case CastExpressionSyntax cast when IsDouble(cast) && IsDouble(cast.Expression):
+                    return Visit(cast.Expression);
+
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryPlusExpression } plus:
+                    return Visit(plus.Operand);
+
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } minus when IsDouble(minus):
+                    return Operation(DerivativeRules.Negate, expression, minus.Operand);
+
+                case BinaryExpressionSyntax binary when IsDouble(binary) && BinaryKey(binary) is { } key:
+                    return Operation(key, expression, binary.Left, binary.Right);
+
+                case IdentifierNameSyntax identifier:
+                    return Identifier(identifier);
+
+                case InvocationExpressionSyntax invocation:
+                    return Invocation(invocation);
+
+                case AssignmentExpressionSyntax:
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }:
+                case PostfixUnaryExpressionSyntax:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, expression);
+                    return -1;
+
+                default:
+                    return Unsupported(expression);
+            }
+        }
+
+        private int Identifier(IdentifierNameSyntax identifier)
+        {
+            ISymbol? symbol = _model.GetSymbolInfo(identifier, _cancellationToken).Symbol;
+            switch (symbol)
+            {
+                case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method):
+                    return Add(NodeKind.Parameter, parameter.Name, 0, parameter.Ordinal, Array.Empty<int>(), identifier);
+                case ILocalSymbol local when _locals.TryGetValue(local, out int node):
+                    return node;
+                default:
+                    return Unsupported(identifier);
+            }
+        }
+
+        private int Invocation(InvocationExpressionSyntax invocation)
+        {
+            if (_model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol target)
+            {
+                return Unsupported(invocation);
+            }
+
+            bool doubles = target.ReturnType.SpecialType == SpecialType.System_Double &&
+                           target.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double && p.RefKind == RefKind.None) &&
+                           invocation.ArgumentList.Arguments.Count == target.Parameters.Length;
+            ExpressionSyntax[]? arguments = doubles ? Arguments(invocation, target) : null;
+
+            if (target.ContainingType?.ToDisplayString() == "System.Math")
+            {
+                DerivativeRule? rule = DerivativeRules.Find(target.Name);
+                if (rule is null || arguments is null || rule.Arity != arguments.Length)
+                {
+                    return Unsupported(invocation);
+                }
+
+                return Operation(rule.Key, invocation, arguments);
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method))
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Recursion, invocation, _method.Name, string.Empty));
+                return -1;
+            }
+
+            bool differentiable = target.IsStatic && target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttribute);
+            if (!differentiable || arguments is null)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiableCall, invocation, _method.Name, Text(invocation.Expression)));
+                return -1;
+            }
+
+            string gradient = target.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + TypeSpecParser.Escape(GradientName(target.Name));
+            int[] operands = new int[arguments.Length];
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                operands[i] = Visit(arguments[i]);
+                if (operands[i] < 0)
+                {
+                    return -1;
+                }
+            }
+
+            return Add(NodeKind.Call, gradient, 0, 0, operands, invocation);
+        }
+
+        /// <summary>Arguments in parameter order (named arguments may come in any order).</summary>
+        private static ExpressionSyntax[]? Arguments(InvocationExpressionSyntax invocation, IMethodSymbol target)
+        {
+            var result = new ExpressionSyntax[target.Parameters.Length];
+            int position = 0;
+            foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
+            {
+                if (!argument.RefKindKeyword.IsKind(SyntaxKind.None))
+                {
+                    return null;
+                }
+
+                int index = argument.NameColon is { } nameColon
+                    ? target.Parameters.IndexOf(target.Parameters.FirstOrDefault(p => p.Name == nameColon.Name.Identifier.ValueText)!)
+                    : position;
+                if (index < 0 || index >= result.Length || result[index] is not null)
+                {
+                    return null;
+                }
+
+                result[index] = argument.Expression;
+                position++;
+            }
+
+            return result;
+        }
+
+        private int Operation(string key, ExpressionSyntax expression, params ExpressionSyntax[] operands)
+        {
+            int[] indexes = new int[operands.Length];
+            for (int i = 0; i < operands.Length; i++)
+            {
+                indexes[i] = Visit(operands[i]);
+                if (indexes[i] < 0)
+                {
+                    return -1;
+                }
+            }
+
+            return Add(NodeKind.Operation, key, 0, 0, indexes, expression);
+        }
+
+        /// <summary>Adds a node, or returns the existing node that computes the same thing.</summary>
+        private int Add(NodeKind kind, string name, double value, int index, int[] operands, ExpressionSyntax expression)
+        {
+            string key = string.Join(
+                "|",
+                kind.ToString(),
+                name,
+                BitConverter.DoubleToInt64Bits(value).ToString(CultureInfo.InvariantCulture),
+                index.ToString(CultureInfo.InvariantCulture),
+                string.Join(",", operands.Select(o => o.ToString(CultureInfo.InvariantCulture))));
+            if (_unique.TryGetValue(key, out int existing))
+            {
+                return existing;
+            }
+
+            Nodes.Add(new NodeSpec(kind, name, value, index, operands.ToEquatableArray(), null, Text(expression)));
+            _unique[key] = Nodes.Count - 1;
+            return Nodes.Count - 1;
+        }
+
+        private bool IsDouble(ExpressionSyntax expression) =>
+            _model.GetTypeInfo(expression, _cancellationToken).Type?.SpecialType == SpecialType.System_Double ||
+            _model.GetTypeInfo(expression, _cancellationToken).ConvertedType?.SpecialType == SpecialType.System_Double;
+
+        private static string? BinaryKey(BinaryExpressionSyntax binary) => binary.Kind() switch
+        {
+            SyntaxKind.AddExpression => DerivativeRules.Add,
+            SyntaxKind.SubtractExpression => DerivativeRules.Subtract,
+            SyntaxKind.MultiplyExpression => DerivativeRules.Multiply,
+            SyntaxKind.DivideExpression => DerivativeRules.Divide,
+            _ => null,
+        };
+
+        private int Unsupported(SyntaxNode node)
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, node);
+            return -1;
+        }
+
+        private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, bool plain = false) =>
+            _diagnostics.Add(plain
+                ? DiagnosticInfo.Create(descriptor, node, _method.Name)
+                : DiagnosticInfo.Create(descriptor, node, _method.Name, Text(node)));
+    }
+
+    /// <summary>The source text of a node with canonical spacing, shortened for messages and comments.</summary>
+    private static string Text(SyntaxNode node)
+    {
+        string text = node.WithoutTrivia().NormalizeWhitespace(eol: " ").ToFullString().Replace("\r", " ").Replace("\n", " ");
+        return text.Length <= 80 ? text : text.Substring(0, 77) + "...";
+    }
+}

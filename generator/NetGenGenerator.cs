@@ -1,0 +1,82 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// The pipeline, and only the pipeline: each kind of definition is found with
+/// <c>ForAttributeWithMetadataName</c>, parsed into an equatable spec (or diagnostics), and emitted.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetGenGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult<NetworkSpec>> networks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.NetworkAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                NetworkParser.Parse)
+            .WithTrackingName(TrackingNames.Networks);
+
+        context.RegisterSourceOutput(networks, static (context, result) =>
+            Emit(context, result, static spec => (spec.Type.HintName, spec.Type.Name), NetworkEmitter.Emit));
+
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphanLayers = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.DenseAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                NetworkParser.ParseOrphanLayers)
+            .WithTrackingName(TrackingNames.OrphanLayers);
+
+        context.RegisterSourceOutput(orphanLayers, static (context, diagnostics) =>
+        {
+            foreach (DiagnosticInfo diagnostic in diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        IncrementalValuesProvider<ParseResult<FunctionSpec>> functions = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                FunctionParser.DifferentiableAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                FunctionParser.Parse)
+            .WithTrackingName(TrackingNames.Functions);
+
+        context.RegisterSourceOutput(functions, static (context, result) =>
+            Emit(context, result, static spec => (spec.HintName, spec.MethodName), FunctionEmitter.Emit));
+    }
+
+    private static void Emit<T>(SourceProductionContext context, ParseResult<T> result, Func<T, (string Hint, string Name)> name, Func<T, string> emit)
+        where T : class
+    {
+        foreach (DiagnosticInfo diagnostic in result.Diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        if (result.Spec is not { } spec)
+        {
+            return;
+        }
+
+        (string hint, string display) = name(spec);
+        string source;
+        try
+        {
+            source = emit(spec);
+        }
+        catch (Exception ex)
+        {
+            // Never let one definition take down the compilation; report it and keep going.
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, display, ex.GetType().Name + ": " + ex.Message));
+            return;
+        }
+
+        context.AddSource(hint + ".g.cs", source);
+    }
+}

@@ -1,0 +1,355 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Model;
+using NetGen.Generator.Rules;
+using static NetGen.Generator.EmitterCommon;
+
+namespace NetGen.Generator;
+
+internal static partial class NetworkEmitter
+{
+    /// <summary>
+    /// The straight-line form: every parameter read into a local once, every unit's pre-activation,
+    /// activation and adjoint its own statement, no loops except over the samples of a batch.
+    /// Names follow the math: x_m, u1_n, z1_n, w1_m_n, b1_n, dz1_n, du1_n, t_k.
+    /// </summary>
+    private static class StraightLine
+    {
+        /// <summary>Where parameter gradients go.</summary>
+        private enum Sink
+        {
+            /// <summary><c>gradient[i] += …</c> (one sample).</summary>
+            Span,
+
+            /// <summary><c>gw1_0_0 += …</c>, locals written once after the batch loop.</summary>
+            Locals,
+        }
+
+        public static void Write(SourceWriter w, NetworkSpec s)
+        {
+            WriteForward(w, s);
+            WriteComputeLoss(w, s);
+            WriteAccumulate(w, s, withInput: false);
+            WriteAccumulate(w, s, withInput: true);
+            WriteGradient(w, s);
+            if (s.Loss == LossKind.SoftmaxCrossEntropy)
+            {
+                WriteProbabilities(w, s);
+            }
+        }
+
+        private static void WriteForward(SourceWriter w, NetworkSpec s)
+        {
+            Docs.Forward(w, s);
+            w.Open(Invariant($"public void Forward({ReadOnlySpan} input, {Span} output)"));
+            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(output), output.Length, OutputCount);"));
+            LoadParameters(w, s);
+            LoadVector(w, "x", "input", s.Inputs, "x = input");
+            ForwardLayers(w, s);
+            w.Line("// output = y");
+            for (int k = 0; k < s.Outputs; k++)
+            {
+                w.Line(Invariant($"output[{k}] = {Y(s, k)};"));
+            }
+
+            w.Close();
+        }
+
+        private static void WriteComputeLoss(SourceWriter w, NetworkSpec s)
+        {
+            Docs.ComputeLoss(w, s);
+            w.Open(Invariant($"public double ComputeLoss({ReadOnlySpan} input, {ReadOnlySpan} target)"));
+            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
+            LoadParameters(w, s);
+            LoadVector(w, "x", "input", s.Inputs, "x = input");
+            LoadVector(w, "t", "target", s.Outputs, "t = target");
+            ForwardLayers(w, s);
+            Loss(w, s, adjoint: false);
+            w.Line("return l;");
+            w.Close();
+        }
+
+        private static void WriteAccumulate(SourceWriter w, NetworkSpec s, bool withInput)
+        {
+            Docs.Accumulate(w, withInput);
+            w.Open(withInput
+                ? Invariant($"public double AccumulateGradient({ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradient, {Span} inputGradient)")
+                : Invariant($"public double AccumulateGradient({ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradient)"));
+            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            if (withInput)
+            {
+                w.Line(Invariant($"{Guard}.Length(nameof(inputGradient), inputGradient.Length, InputCount);"));
+            }
+
+            LoadParameters(w, s);
+            LoadVector(w, "x", "input", s.Inputs, "x = input");
+            LoadVector(w, "t", "target", s.Outputs, "t = target");
+            ForwardLayers(w, s);
+            Loss(w, s, adjoint: true);
+            Backward(w, s, Sink.Span, withInput);
+            if (withInput)
+            {
+                w.Line("// inputGradient = ∂l/∂x");
+                for (int m = 0; m < s.Inputs; m++)
+                {
+                    w.Line(Invariant($"inputGradient[{m}] = dx_{m};"));
+                }
+            }
+
+            w.Line("return l;");
+            w.Close();
+        }
+
+        private static void WriteGradient(SourceWriter w, NetworkSpec s)
+        {
+            Docs.Gradient(w);
+            w.Open(Invariant($"public double Gradient({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} gradient)"));
+            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            LoadParameters(w, s);
+            List<(string Local, int Index)> sinks = GradientLocals(s);
+            if (sinks.Count > 0)
+            {
+                w.Line("// Σₖ ∂lₖ/∂θ, summed in locals and written once after the loop");
+                foreach ((string local, _) in sinks)
+                {
+                    w.Line(Invariant($"double {local} = 0.0;"));
+                }
+            }
+
+            w.Line("double loss = 0.0;");
+            w.Open("for (int k = 0; k < count; k++)");
+            w.Line(Invariant($"{ReadOnlySpan} input = inputs.Slice(k * InputCount, InputCount);"));
+            w.Line(Invariant($"{ReadOnlySpan} target = targets.Slice(k * OutputCount, OutputCount);"));
+            LoadVector(w, "x", "input", s.Inputs, "x = inputs[k]");
+            LoadVector(w, "t", "target", s.Outputs, "t = targets[k]");
+            ForwardLayers(w, s);
+            Loss(w, s, adjoint: s.Layers.Count > 0);
+            Backward(w, s, Sink.Locals, withInput: false);
+            w.Line("loss += l;");
+            w.Close();
+            if (sinks.Count > 0)
+            {
+                w.Line("// gradient = Σₖ ∂lₖ/∂θ");
+                foreach ((string local, int index) in sinks)
+                {
+                    w.Line(Invariant($"gradient[{index}] = {local};"));
+                }
+            }
+
+            w.Line("return loss;");
+            w.Close();
+        }
+
+        private static void WriteProbabilities(SourceWriter w, NetworkSpec s)
+        {
+            Docs.Probabilities(w);
+            w.Open(Invariant($"public void Probabilities({ReadOnlySpan} input, {Span} probabilities)"));
+            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(probabilities), probabilities.Length, OutputCount);"));
+            LoadParameters(w, s);
+            LoadVector(w, "x", "input", s.Inputs, "x = input");
+            ForwardLayers(w, s);
+            SoftmaxSums(w, s);
+            w.Line("// softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)");
+            for (int k = 0; k < s.Outputs; k++)
+            {
+                w.Line(Invariant($"probabilities[{k}] = {LossRules.Probability($"s_{k}", "sum")};"));
+            }
+
+            w.Close();
+        }
+
+        private static void LoadParameters(SourceWriter w, NetworkSpec s)
+        {
+            if (s.Layers.Count == 0)
+            {
+                return;
+            }
+
+            w.Line(Invariant($"{ReadOnlySpan} p = new {ReadOnlySpan}(_parameters, 0, ParameterCount);"));
+            for (int l = 1; l <= s.Layers.Count; l++)
+            {
+                LayerSpec layer = s.Layers[l - 1];
+                w.Line(Invariant($"// W{l}: {layer.Inputs}×{layer.Units}, row-major; b{l}: {layer.Units}"));
+                for (int m = 0; m < layer.Inputs; m++)
+                {
+                    for (int n = 0; n < layer.Units; n++)
+                    {
+                        w.Line(Invariant($"double {Wt(l, m, n)} = p[{s.WeightOffset(l) + (m * layer.Units) + n}];"));
+                    }
+                }
+
+                for (int n = 0; n < layer.Units; n++)
+                {
+                    w.Line(Invariant($"double b{l}_{n} = p[{s.BiasOffset(l) + n}];"));
+                }
+            }
+        }
+
+        private static void LoadVector(SourceWriter w, string name, string span, int count, string comment)
+        {
+            w.Line("// " + comment);
+            for (int i = 0; i < count; i++)
+            {
+                w.Line(Invariant($"double {name}_{i} = {span}[{i}];"));
+            }
+        }
+
+        private static void ForwardLayers(SourceWriter w, NetworkSpec s)
+        {
+            for (int l = 1; l <= s.Layers.Count; l++)
+            {
+                LayerSpec layer = s.Layers[l - 1];
+                w.Line(Invariant($"// u{l} = {(l == 1 ? "x" : $"z{l - 1}")}·W{l} + b{l}"));
+                for (int n = 0; n < layer.Units; n++)
+                {
+                    IEnumerable<string> terms = Enumerable.Range(0, layer.Inputs).Select(m => Invariant($"{A(l - 1, m)} * {Wt(l, m, n)}"));
+                    w.Line(Invariant($"double u{l}_{n} = {string.Join(" + ", terms)} + b{l}_{n};"));
+                }
+
+                w.Line(Invariant($"// z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
+                for (int n = 0; n < layer.Units; n++)
+                {
+                    w.Line(Invariant($"double z{l}_{n} = {ActivationRules.Forward(layer.Activation, $"u{l}_{n}")};"));
+                }
+            }
+        }
+
+        private static void SoftmaxSums(SourceWriter w, NetworkSpec s)
+        {
+            w.Line("// m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite");
+            w.Line(Invariant($"double m = {Y(s, 0)};"));
+            for (int k = 1; k < s.Outputs; k++)
+            {
+                w.Line(Invariant($"m = {LossRules.Max("m", Y(s, k))};"));
+            }
+
+            for (int k = 0; k < s.Outputs; k++)
+            {
+                w.Line(Invariant($"double s_{k} = {LossRules.ShiftedExp(Y(s, k), "m")};"));
+            }
+
+            w.Line(Invariant($"double sum = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"s_{k}")))};"));
+        }
+
+        private static void Loss(SourceWriter w, NetworkSpec s, bool adjoint)
+        {
+            w.Line("// " + LossRules.Formula(s.Loss));
+            if (s.Loss == LossKind.HalfSquaredError)
+            {
+                for (int k = 0; k < s.Outputs; k++)
+                {
+                    w.Line(Invariant($"double e_{k} = {LossRules.Error(Y(s, k), $"t_{k}")};"));
+                }
+
+                string terms = string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => LossRules.SquaredErrorTerm(Invariant($"e_{k}"))));
+                w.Line(Invariant($"double l = {LossRules.SquaredErrorScale} * ({terms});"));
+                if (adjoint)
+                {
+                    w.Line("// " + LossRules.AdjointFormula(s.Loss));
+                    for (int k = 0; k < s.Outputs; k++)
+                    {
+                        w.Line(Invariant($"double {DY(s, k)} = {LossRules.SquaredErrorAdjoint($"e_{k}")};"));
+                    }
+                }
+
+                return;
+            }
+
+            SoftmaxSums(w, s);
+            w.Line(Invariant($"double lse = {LossRules.LogSumExp("m", "sum")};"));
+            string ceTerms = string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => LossRules.CrossEntropyTerm(Invariant($"t_{k}"), Y(s, k), "lse")));
+            w.Line(Invariant($"double l = {ceTerms};"));
+            if (adjoint)
+            {
+                w.Line(Invariant($"double sumT = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"t_{k}")))};"));
+                w.Line("// " + LossRules.AdjointFormula(s.Loss));
+                for (int k = 0; k < s.Outputs; k++)
+                {
+                    w.Line(Invariant($"double {DY(s, k)} = {LossRules.CrossEntropyAdjoint($"s_{k}", "sum", "sumT", $"t_{k}")};"));
+                }
+            }
+        }
+
+        private static void Backward(SourceWriter w, NetworkSpec s, Sink sink, bool withInput)
+        {
+            for (int l = s.Layers.Count; l >= 1; l--)
+            {
+                LayerSpec layer = s.Layers[l - 1];
+                string a = l == 1 ? "x" : Invariant($"z{l - 1}");
+                w.Line(Invariant($"// layer {l} backward: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
+                for (int n = 0; n < layer.Units; n++)
+                {
+                    w.Line(Invariant($"double du{l}_{n} = {ActivationRules.Backward(layer.Activation, $"dz{l}_{n}", $"u{l}_{n}", $"z{l}_{n}")};"));
+                }
+
+                w.Line(Invariant($"// ∂l/∂W{l} = {a}ᵀ·∂l/∂u{l}, ∂l/∂b{l} = ∂l/∂u{l}"));
+                for (int m = 0; m < layer.Inputs; m++)
+                {
+                    for (int n = 0; n < layer.Units; n++)
+                    {
+                        Add(w, sink, Invariant($"g{Wt(l, m, n)}"), s.WeightOffset(l) + (m * layer.Units) + n, Invariant($"{A(l - 1, m)} * du{l}_{n}"));
+                    }
+                }
+
+                for (int n = 0; n < layer.Units; n++)
+                {
+                    Add(w, sink, Invariant($"gb{l}_{n}"), s.BiasOffset(l) + n, Invariant($"du{l}_{n}"));
+                }
+
+                if (l > 1 || withInput)
+                {
+                    string target = l == 1 ? "x" : Invariant($"z{l - 1}");
+                    w.Line(Invariant($"// ∂l/∂{target} = ∂l/∂u{l}·W{l}ᵀ"));
+                    for (int m = 0; m < layer.Inputs; m++)
+                    {
+                        IEnumerable<string> terms = Enumerable.Range(0, layer.Units).Select(n => Invariant($"du{l}_{n} * {Wt(l, m, n)}"));
+                        w.Line(Invariant($"double {(l == 1 ? "dx" : $"dz{l - 1}")}_{m} = {string.Join(" + ", terms)};"));
+                    }
+                }
+            }
+        }
+
+        private static void Add(SourceWriter w, Sink sink, string local, int index, string value) =>
+            w.Line(sink == Sink.Span
+                ? Invariant($"gradient[{index}] += {value};")
+                : Invariant($"{local} += {value};"));
+
+        private static List<(string Local, int Index)> GradientLocals(NetworkSpec s)
+        {
+            var locals = new List<(string, int)>();
+            for (int l = 1; l <= s.Layers.Count; l++)
+            {
+                LayerSpec layer = s.Layers[l - 1];
+                for (int m = 0; m < layer.Inputs; m++)
+                {
+                    for (int n = 0; n < layer.Units; n++)
+                    {
+                        locals.Add((Invariant($"g{Wt(l, m, n)}"), s.WeightOffset(l) + (m * layer.Units) + n));
+                    }
+                }
+
+                for (int n = 0; n < layer.Units; n++)
+                {
+                    locals.Add((Invariant($"gb{l}_{n}"), s.BiasOffset(l) + n));
+                }
+            }
+
+            return locals;
+        }
+
+        private static string Wt(int l, int m, int n) => Invariant($"w{l}_{m}_{n}");
+
+        /// <summary>The activation a{l}_m feeding layer l + 1: x for l = 0.</summary>
+        private static string A(int l, int m) => l == 0 ? Invariant($"x_{m}") : Invariant($"z{l}_{m}");
+
+        private static string Y(NetworkSpec s, int k) => A(s.Layers.Count, k);
+
+        private static string DY(NetworkSpec s, int k) => s.Layers.Count == 0 ? Invariant($"dx_{k}") : Invariant($"dz{s.Layers.Count}_{k}");
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Rules;
+
+/// <summary>
+/// The forward and backward rule of every activation, in one place. Both network emitters
+/// (straight-line and loops) write these expressions; adding an activation is one case in each
+/// switch here plus its enum member.
+/// </summary>
+internal static class ActivationRules
+{
+    private const string Math = "global::System.Math";
+
+    /// <summary>z = f(u).</summary>
+    public static string Forward(ActivationKind activation, string u) => activation switch
+    {
+        ActivationKind.Identity => u,
+        ActivationKind.ReLU => $"{u} > 0.0 ? {u} : 0.0",
+        ActivationKind.Sigmoid => $"1.0 / (1.0 + {Math}.Exp(-{u}))",
+        ActivationKind.Tanh => $"{Math}.Tanh({u})",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+    };
+
+    /// <summary>∂l/∂u from ∂l/∂z, given u and z = f(u).</summary>
+    public static string Backward(ActivationKind activation, string dz, string u, string z) => activation switch
+    {
+        ActivationKind.Identity => dz,
+        ActivationKind.ReLU => $"{u} > 0.0 ? {dz} : 0.0",
+        ActivationKind.Sigmoid => $"{dz} * {z} * (1.0 - {z})",
+        ActivationKind.Tanh => $"{dz} * (1.0 - {z} * {z})",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+    };
+
+    /// <summary>The forward rule as a comment, e.g. <c>ReLU(u) = max(0, u)</c>.</summary>
+    public static string ForwardFormula(ActivationKind activation, string u) => activation switch
+    {
+        ActivationKind.Identity => $"{u} (identity)",
+        ActivationKind.ReLU => $"ReLU({u}) = max(0, {u})",
+        ActivationKind.Sigmoid => $"σ({u}) = 1 / (1 + e^(−{u}))",
+        ActivationKind.Tanh => $"tanh({u})",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+    };
+
+    /// <summary>The backward rule as a comment.</summary>
+    public static string BackwardFormula(ActivationKind activation, string u, string z) => activation switch
+    {
+        ActivationKind.Identity => $"∂l/∂{u} = ∂l/∂{z}",
+        ActivationKind.ReLU => $"∂l/∂{u} = ∂l/∂{z} · [{u} > 0]   (ReLU'(0) = 0)",
+        ActivationKind.Sigmoid => $"∂l/∂{u} = ∂l/∂{z} · {z}(1 − {z})",
+        ActivationKind.Tanh => $"∂l/∂{u} = ∂l/∂{z} · (1 − {z}²)",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+    };
+}

@@ -1,0 +1,9 @@
+namespace NetGen.Generator;
+
+/// <summary>Names of the pipeline steps, so that tests can check what was cached.</summary>
+internal static class TrackingNames
+{
+    public const string Networks = nameof(Networks);
+    public const string OrphanLayers = nameof(OrphanLayers);
+    public const string Functions = nameof(Functions);
+}

@@ -1,0 +1,93 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// Marks a <c>partial</c> class as a neural network. NetGen generates straight-line forward and
+/// backward code for it at build time from this attribute and the <see cref="DenseAttribute"/>
+/// layers that follow it, in source order.
+/// </summary>
+/// <example>
+/// <code>
+/// [Network(2, Loss = Loss.HalfSquaredError)]
+/// [Dense(3, Activation.ReLU)]
+/// [Dense(1)]
+/// public partial class AssignmentNet { }
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NetworkAttribute : Attribute
+{
+    /// <summary>Declares a network with <paramref name="inputs"/> inputs.</summary>
+    /// <param name="inputs">The number of inputs; must be positive.</param>
+    public NetworkAttribute(int inputs) => Inputs = inputs;
+
+    /// <summary>The number of inputs of the network.</summary>
+    public int Inputs { get; }
+
+    /// <summary>The loss applied to the last layer's outputs. Defaults to <see cref="Loss.HalfSquaredError"/>.</summary>
+    public Loss Loss { get; set; } = Loss.HalfSquaredError;
+}
+
+/// <summary>
+/// A fully connected layer u = x·W + b followed by an element-wise activation z = f(u).
+/// Layers apply in the order their attributes appear in source.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class DenseAttribute : Attribute
+{
+    /// <summary>Declares a layer of <paramref name="units"/> units.</summary>
+    /// <param name="units">The number of units (outputs) of the layer; must be positive.</param>
+    /// <param name="activation">The element-wise activation; <see cref="Activation.Identity"/> by default.</param>
+    public DenseAttribute(int units, Activation activation = Activation.Identity)
+    {
+        Units = units;
+        Activation = activation;
+    }
+
+    /// <summary>The number of units of the layer.</summary>
+    public int Units { get; }
+
+    /// <summary>The element-wise activation of the layer.</summary>
+    public Activation Activation { get; }
+}
+
+/// <summary>
+/// Marks a static method of <see cref="double"/> parameters returning <see cref="double"/> for
+/// differentiation. NetGen generates <c>NameGradient(…, out double dA, …)</c> next to it, which
+/// returns the value and writes every partial derivative. The containing type must be <c>partial</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class DifferentiableAttribute : Attribute
+{
+}
+
+/// <summary>Element-wise activation of a <see cref="DenseAttribute"/> layer.</summary>
+public enum Activation
+{
+    /// <summary>f(u) = u; f'(u) = 1.</summary>
+    Identity = 0,
+
+    /// <summary>f(u) = max(0, u); f'(u) = 1 for u &gt; 0 and 0 otherwise (f'(0) = 0, as in PyTorch).</summary>
+    ReLU = 1,
+
+    /// <summary>f(u) = 1 / (1 + e^(−u)); f'(u) = f(u)·(1 − f(u)).</summary>
+    Sigmoid = 2,
+
+    /// <summary>f(u) = tanh(u); f'(u) = 1 − tanh(u)².</summary>
+    Tanh = 3,
+}
+
+/// <summary>Loss of a <see cref="NetworkAttribute"/> network on one sample.</summary>
+public enum Loss
+{
+    /// <summary>l = ½ Σₖ (yₖ − tₖ)²; ∂l/∂y = y − t.</summary>
+    HalfSquaredError = 0,
+
+    /// <summary>
+    /// Softmax cross-entropy on logits y: l = −Σₖ tₖ log softmax(y)ₖ, computed with the log-sum-exp
+    /// shift so that large logits stay finite; ∂l/∂yᵢ = softmax(y)ᵢ·Σₖ tₖ − tᵢ. Targets need not be
+    /// one-hot nor sum to 1.
+    /// </summary>
+    SoftmaxCrossEntropy = 1,
+}

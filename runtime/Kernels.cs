@@ -1,0 +1,76 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NetGen;
+
+/// <summary>
+/// Allocation-free vector kernels used by the loop form of generated networks (large layers)
+/// and by <c>Step</c>. Not meant to be called directly.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Kernels
+{
+    /// <summary>y ← y + a·x, element by element. The spans must have the same length.</summary>
+    public static void MultiplyAdd(ReadOnlySpan<double> x, double a, Span<double> y)
+    {
+        if (x.Length != y.Length)
+        {
+            Guard.ThrowLength(nameof(x), x.Length, y.Length);
+        }
+
+        int i = 0;
+        ref double rx = ref MemoryMarshal.GetReference(x);
+        ref double ry = ref MemoryMarshal.GetReference(y);
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+        {
+            var va = new Vector<double>(a);
+            int last = x.Length - Vector<double>.Count;
+            for (; i <= last; i += Vector<double>.Count)
+            {
+                var vy = Vector.LoadUnsafe(ref ry, (nuint)i);
+                var vx = Vector.LoadUnsafe(ref rx, (nuint)i);
+                (vy + va * vx).StoreUnsafe(ref ry, (nuint)i);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            Unsafe.Add(ref ry, i) += a * Unsafe.Add(ref rx, i);
+        }
+    }
+
+    /// <summary>Σᵢ xᵢ·yᵢ. The spans must have the same length.</summary>
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        if (x.Length != y.Length)
+        {
+            Guard.ThrowLength(nameof(y), y.Length, x.Length);
+        }
+
+        int i = 0;
+        double sum = 0.0;
+        ref double rx = ref MemoryMarshal.GetReference(x);
+        ref double ry = ref MemoryMarshal.GetReference(y);
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+        {
+            var acc = Vector<double>.Zero;
+            int last = x.Length - Vector<double>.Count;
+            for (; i <= last; i += Vector<double>.Count)
+            {
+                acc += Vector.LoadUnsafe(ref rx, (nuint)i) * Vector.LoadUnsafe(ref ry, (nuint)i);
+            }
+
+            sum = Vector.Sum(acc);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            sum += Unsafe.Add(ref rx, i) * Unsafe.Add(ref ry, i);
+        }
+
+        return sum;
+    }
+}

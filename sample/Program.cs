@@ -1,0 +1,4 @@
+using System;
+using NetGen.Sample;
+
+Question1.Run();
