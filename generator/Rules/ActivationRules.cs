@@ -16,7 +16,7 @@ internal static class ActivationRules
     public static string Forward(ActivationKind activation, string u) => activation switch
     {
         ActivationKind.Identity => u,
-        ActivationKind.ReLU => $"{u} > 0.0 ? {u} : 0.0",
+        ActivationKind.ReLU => $"{u} < 0.0 ? 0.0 : {u}", // NaN stays NaN, as max(0, NaN) does
         ActivationKind.Sigmoid => $"1.0 / (1.0 + {Math}.Exp(-{u}))",
         ActivationKind.Tanh => $"{Math}.Tanh({u})",
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NetGen.Generator;
+
+namespace NetGen.Tests;
+
+/// <summary>Runs the generator in memory on source text, as the compiler would.</summary>
+internal static class GeneratorHarness
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        return trusted.Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .Append(MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location))
+            .ToImmutableArray();
+    });
+
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    public static CSharpCompilation Compilation(params string[] sources) =>
+        CSharpCompilation.Create(
+            "Input",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"File{i}.cs")),
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver Driver(bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new NetGenGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>The result of one generator run over <paramref name="sources"/>.</summary>
+    public static Run Generate(params string[] sources)
+    {
+        CSharpCompilation input = Compilation(sources);
+        GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> driverDiagnostics);
+        GeneratorDriverRunResult result = driver.GetRunResult();
+        return new Run(input, output, driverDiagnostics, result);
+    }
+
+    internal sealed record Run(Compilation Input, Compilation Output, ImmutableArray<Diagnostic> DriverDiagnostics, GeneratorDriverRunResult Result)
+    {
+        public IReadOnlyList<Diagnostic> GeneratorDiagnostics => Result.Diagnostics;
+
+        public IReadOnlyDictionary<string, string> Sources =>
+            Result.Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
+
+        public Exception? Exception => Result.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null);
+
+        /// <summary>Compiler errors in the output compilation (user code plus generated code).</summary>
+        public IReadOnlyList<Diagnostic> CompilationErrors =>
+            Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+
+        public Assembly Load()
+        {
+            using var stream = new MemoryStream();
+            var emit = Output.Emit(stream);
+            if (!emit.Success)
+            {
+                throw new InvalidOperationException(string.Join(Environment.NewLine, emit.Diagnostics));
+            }
+
+            return Assembly.Load(stream.ToArray());
+        }
+    }
+}
