@@ -102,7 +102,7 @@ internal static class FunctionEmitter
 
             string[] operands = node.Operands.Select(o => value[o]).ToArray();
             DerivativeRule? rule = node.Kind == NodeKind.Operation ? DerivativeRules.Find(node.Name) : null;
-            w.Line(Invariant($"// {value[i]} = {node.Source}: {(rule is null ? "chain rule through " + node.Name : rule.Formula)}"));
+            w.Line(Invariant($"// {value[i]} = {node.Source}: {(rule is null ? "chain rule through " + ShortName(node.Name) : rule.Formula)}"));
             for (int j = 0; j < operands.Length; j++)
             {
                 int operand = node.Operands[j];
@@ -135,6 +135,14 @@ internal static class FunctionEmitter
         w.Close();
         CloseFile(w, spec.Type);
         return w.ToString();
+    }
+
+    /// <summary><c>global::N.S.Type.FGradient</c> → <c>Type.FGradient</c>, for comments.</summary>
+    private static string ShortName(string qualified)
+    {
+        int last = qualified.LastIndexOf('.');
+        int start = last > 0 ? qualified.LastIndexOf('.', last - 1) : -1;
+        return qualified.Substring(start + 1).Replace("global::", string.Empty);
     }
 
     /// <summary>The out parameter of ∂F/∂name: x → dX, rate → dRate.</summary>
