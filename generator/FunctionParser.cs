@@ -75,6 +75,11 @@ internal static class FunctionParser
             }
         }
 
+        if (method.Parameters.Any(p => p.Name.Length == 0) || syntax.ParameterList.Parameters.Any(p => p.Identifier.IsMissing))
+        {
+            return null; // a parameter without a name: the compiler reports the syntax error
+        }
+
         if (syntax.Body is null && syntax.ExpressionBody is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoBody, identifier, name));
@@ -100,7 +105,7 @@ internal static class FunctionParser
         }
 
         bool overloaded = method.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Count() > 1;
-        string hint = type.HintName + "." + name + (overloaded ? "_" + method.Parameters.Length.ToString(CultureInfo.InvariantCulture) : string.Empty);
+        string hint = TypeSpecParser.HintName(type.HintName + "." + name) + (overloaded ? "_" + method.Parameters.Length.ToString(CultureInfo.InvariantCulture) : string.Empty);
         string accessibility = SyntaxFacts.GetText(method.DeclaredAccessibility);
         return new FunctionSpec(
             type,
@@ -267,6 +272,8 @@ internal static class FunctionParser
                     return Add(NodeKind.Parameter, parameter.Name, 0, parameter.Ordinal, Array.Empty<int>(), identifier);
                 case ILocalSymbol local when _locals.TryGetValue(local, out int node):
                     return node;
+                case null:
+                    return -1; // unknown name: the compiler reports it
                 default:
                     return Unsupported(identifier);
             }
@@ -274,9 +281,11 @@ internal static class FunctionParser
 
         private int Invocation(InvocationExpressionSyntax invocation)
         {
-            if (_model.GetSymbolInfo(invocation, _cancellationToken).Symbol is not IMethodSymbol target)
+            SymbolInfo info = _model.GetSymbolInfo(invocation, _cancellationToken);
+            if (info.Symbol is not IMethodSymbol target)
             {
-                return Unsupported(invocation);
+                // No method bound: a compiler error (wrong arguments, unknown name) says why; or not a method at all.
+                return info.CandidateReason != CandidateReason.None || info.CandidateSymbols.Length > 0 ? -1 : Unsupported(invocation);
             }
 
             bool doubles = target.ReturnType.SpecialType == SpecialType.System_Double &&

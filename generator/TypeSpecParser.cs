@@ -26,6 +26,11 @@ internal static class TypeSpecParser
             chain.Insert(0, current);
         }
 
+        if (chain.Any(t => t.IsImplicitlyDeclared || !SyntaxFacts.IsValidIdentifier(t.Name)))
+        {
+            return null; // e.g. a method in top-level code after a syntax error: the compiler reports it
+        }
+
         bool ok = true;
         foreach (INamedTypeSymbol member in chain)
         {
@@ -55,7 +60,19 @@ internal static class TypeSpecParser
             : string.Empty;
         var declarations = chain.Select(Declaration).ToEquatableArray();
         string hint = string.Join(".", (ns.Length == 0 ? Enumerable.Empty<string>() : new[] { ns }).Concat(chain.Select(t => t.Name)));
-        return new TypeSpec(ns, declarations, Escape(type.Name), hint.Replace("@", string.Empty));
+        return new TypeSpec(ns, declarations, Escape(type.Name), HintName(hint));
+    }
+
+    /// <summary>Keeps a hint name to the characters Roslyn accepts in one.</summary>
+    public static string HintName(string name)
+    {
+        var text = new System.Text.StringBuilder(name.Length);
+        foreach (char c in name.Replace("@", string.Empty))
+        {
+            text.Append(char.IsLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_');
+        }
+
+        return text.ToString();
     }
 
     /// <summary>True when the type or any type containing it has type parameters.</summary>
