@@ -55,6 +55,10 @@ internal static class DiagnosticDescriptors
         "NETGEN010", Networks, "[Network] needs a non-static class",
         "'{0}' is {1}; [Network] must be put on a non-static, non-record class");
 
+    public static readonly DiagnosticDescriptor UndefinedEmitStyle = Create(
+        "NETGEN011", Networks, "Undefined emit style",
+        "{0} is not a defined EmitStyle; use EmitStyle.Auto, EmitStyle.StraightLine or EmitStyle.Loops");
+
     public static readonly DiagnosticDescriptor NotStatic = Create(
         "NETGEN020", Functions, "[Differentiable] method must be static",
         "[Differentiable] method '{0}' must be static; add the 'static' modifier");
@@ -111,6 +115,7 @@ internal static class DiagnosticDescriptors
         [GenericNetwork.Id] = GenericNetwork,
         [NetworkTooLarge.Id] = NetworkTooLarge,
         [InvalidNetworkType.Id] = InvalidNetworkType,
+        [UndefinedEmitStyle.Id] = UndefinedEmitStyle,
         [NotStatic.Id] = NotStatic,
         [NotDouble.Id] = NotDouble,
         [ParameterModifier.Id] = ParameterModifier,

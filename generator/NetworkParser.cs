@@ -26,6 +26,9 @@ internal static class NetworkParser
     /// <summary>The loop form keeps u, z and ∂l/∂z of every layer on the stack: at most this many doubles.</summary>
     public const int MaxScratch = 32 * 1024;
 
+    /// <summary>At most this many parameters in the straight-line form (beyond it the file and the JIT's work grow too large).</summary>
+    public const int MaxStraightLineParameters = 16 * 1024;
+
     /// <summary>At most this many parameters (the flat array's length).</summary>
     public const int MaxParameters = 64 * 1024 * 1024;
 
@@ -95,8 +98,19 @@ internal static class NetworkParser
         }
 
         LossKind loss = LossKind.HalfSquaredError;
+        int style = 0;
         foreach (KeyValuePair<string, TypedConstant> named in network.NamedArguments)
         {
+            if (named.Key == "Emit" && named.Value.Value is int styleValue)
+            {
+                if (styleValue is < 0 or > 2)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedEmitStyle, NamedArgument(networkSyntax, "Emit") ?? (SyntaxNode?)networkSyntax, "(EmitStyle)" + Int(styleValue)));
+                }
+
+                style = styleValue;
+            }
+
             if (named.Key == "Loss" && named.Value.Value is int lossValue)
             {
                 if (lossValue is < 0 or > (int)LossKind.SoftmaxCrossEntropy)
@@ -155,11 +169,20 @@ internal static class NetworkParser
             scratch += 3L * layer.Units;
         }
 
-        if (parameters > MaxParameters || scratch > MaxScratch)
+        EmitForm form = style switch
+        {
+            1 => EmitForm.StraightLine,
+            2 => EmitForm.Loops,
+            _ => parameters <= StraightLineMaxParameters ? EmitForm.StraightLine : EmitForm.Loops,
+        };
+        bool straightTooLarge = form == EmitForm.StraightLine && parameters > MaxStraightLineParameters;
+        if (parameters > MaxParameters || (form == EmitForm.Loops && scratch > MaxScratch) || straightTooLarge)
         {
             string why = parameters > MaxParameters
                 ? string.Format(CultureInfo.InvariantCulture, "{0} parameters, more than the limit of {1}", parameters, MaxParameters)
-                : string.Format(CultureInfo.InvariantCulture, "its layers need {0} doubles of stack scratch per sample (3 per unit), more than the limit of {1}", scratch, MaxScratch);
+                : straightTooLarge
+                    ? string.Format(CultureInfo.InvariantCulture, "{0} parameters, more than the straight-line form's limit of {1}; use Emit = EmitStyle.Auto or EmitStyle.Loops", parameters, MaxStraightLineParameters)
+                    : string.Format(CultureInfo.InvariantCulture, "its layers need {0} doubles of stack scratch per sample (3 per unit), more than the limit of {1}", scratch, MaxScratch);
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, (SyntaxNode?)networkSyntax ?? declaration, type.Name, why));
             return null;
         }
@@ -180,7 +203,6 @@ internal static class NetworkParser
         }
 
         bool userConstructor = type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared);
-        EmitForm form = parameters <= StraightLineMaxParameters ? EmitForm.StraightLine : EmitForm.Loops;
         return new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray(), !userConstructor, form);
     }
 

@@ -27,6 +27,25 @@ public sealed class NetworkAttribute : Attribute
 
     /// <summary>The loss applied to the last layer's outputs. Defaults to <see cref="Loss.HalfSquaredError"/>.</summary>
     public Loss Loss { get; set; } = Loss.HalfSquaredError;
+
+    /// <summary>
+    /// How the code is written. <see cref="EmitStyle.Auto"/> (the default) unrolls small networks into
+    /// straight-line code and writes loops for large ones; the other values force one form.
+    /// </summary>
+    public EmitStyle Emit { get; set; } = EmitStyle.Auto;
+}
+
+/// <summary>How NetGen writes a network's forward and backward code.</summary>
+public enum EmitStyle
+{
+    /// <summary>Straight-line up to a few hundred parameters (fastest there), loops above.</summary>
+    Auto = 0,
+
+    /// <summary>Every unit and weight its own statement, no loops except over a batch's samples.</summary>
+    StraightLine = 1,
+
+    /// <summary>Loops over the rows of each weight matrix, with vectorized kernels.</summary>
+    Loops = 2,
 }
 
 /// <summary>

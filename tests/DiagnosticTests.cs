@@ -32,6 +32,8 @@ public class DiagnosticTests
         ("NETGEN008", "[Network(2)]\npublic partial class [|Net|]<T> { }", "type parameters"),
         ("NETGEN009", "[[|Network(100000)|]]\n[Dense(100000)]\npublic partial class Net { }", "limit"),
         ("NETGEN009", "[[|Network(4)|]]\n[Dense(20000)]\npublic partial class Net { }", "stack"),
+        ("NETGEN009", "[[|Network(200, Emit = EmitStyle.StraightLine)|]]\n[Dense(100)]\npublic partial class Net { }", "EmitStyle.Loops"),
+        ("NETGEN011", "[Network(2, Emit = [|(EmitStyle)5|])]\npublic partial class Net { }", "EmitStyle.Auto"),
         ("NETGEN010", "[Network(2)]\npublic static partial class [|Net|] { }", "non-static"),
         ("NETGEN020", "public partial class Q\n{\n    [Differentiable]\n    public double [|F|](double x) => x;\n}", "static"),
         ("NETGEN021", "public static partial class Q\n{\n    [Differentiable]\n    public static [|float|] F(double x) => 1;\n}", "double"),

@@ -43,6 +43,10 @@ public sealed record NetworkCase(string Name, Func<IGeneratedNetwork> Create, in
         new("Softmax2", () => new Softmax2(), 4, new[] { (5, Activation.ReLU), (3, Activation.Identity) }, Loss.SoftmaxCrossEntropy),
         new("Softmax3", () => new Softmax3(), 2, new[] { (3, Activation.Tanh), (3, Activation.Sigmoid), (4, Activation.Identity) }, Loss.SoftmaxCrossEntropy),
         new("SoftmaxLoops", () => new SoftmaxLoops(), 10, new[] { (32, Activation.ReLU), (5, Activation.Identity) }, Loss.SoftmaxCrossEntropy),
+        new("AssignmentLoops", () => new AssignmentLoops(), 2, new[] { (3, Activation.ReLU), (1, Activation.Identity) }, Loss.HalfSquaredError),
+        new("WideStraight", () => new WideStraight(), 8, new[] { (24, Activation.Tanh), (12, Activation.ReLU), (3, Activation.Sigmoid) }, Loss.HalfSquaredError),
+        new("SoftmaxAloneLoops", () => new SoftmaxAloneLoops(), 3, Array.Empty<(int, Activation)>(), Loss.SoftmaxCrossEntropy),
+        new("NoLayersLoops", () => new NoLayersLoops(), 3, Array.Empty<(int, Activation)>(), Loss.HalfSquaredError),
         new("FileScopedNet", () => new FileScopedNet(), 2, new[] { (2, Activation.ReLU), (2, Activation.Identity) }, Loss.SoftmaxCrossEntropy),
     };
 

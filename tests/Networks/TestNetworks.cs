@@ -130,3 +130,35 @@ namespace NetGen.Tests.Networks
     }
 }
 
+
+namespace NetGen.Tests.Networks
+{
+    /// <summary>The assignment's shape, forced into the loop form.</summary>
+    [Network(2, Emit = EmitStyle.Loops)]
+    [Dense(3, Activation.ReLU)]
+    [Dense(1)]
+    public partial class AssignmentLoops : IGeneratedNetwork
+    {
+    }
+
+    /// <summary>WideLoops' shape, forced into the straight-line form.</summary>
+    [Network(8, Emit = EmitStyle.StraightLine)]
+    [Dense(24, Activation.Tanh)]
+    [Dense(12, Activation.ReLU)]
+    [Dense(3, Activation.Sigmoid)]
+    public partial class WideStraight : IGeneratedNetwork
+    {
+    }
+
+    /// <summary>The softmax layer alone, in the loop form.</summary>
+    [Network(3, Loss = Loss.SoftmaxCrossEntropy, Emit = EmitStyle.Loops)]
+    public partial class SoftmaxAloneLoops : ISoftmaxNetwork
+    {
+    }
+
+    /// <summary>A sigmoid/identity regression net in the loop form, no layers to one.</summary>
+    [Network(3, Emit = EmitStyle.Loops)]
+    public partial class NoLayersLoops : IGeneratedNetwork
+    {
+    }
+}
