@@ -1,0 +1,99 @@
+using System;
+
+namespace NetGen.Benchmarks;
+
+/// <summary>The generated members the benchmarks call, so that one harness serves every network.</summary>
+public interface IBenchmarkNetwork
+{
+    Span<double> Parameters { get; }
+
+    double Gradient(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> gradient);
+}
+
+/// <summary>The assignment's 2-3-1 ReLU network.</summary>
+[Network(2, Loss = Loss.HalfSquaredError)]
+[Dense(3, Activation.ReLU)]
+[Dense(1)]
+public partial class AssignmentNet : IBenchmarkNetwork
+{
+}
+
+/// <summary>The softmax layer alone (question 2).</summary>
+[Network(10, Loss = Loss.SoftmaxCrossEntropy)]
+public partial class SoftmaxLayer
+{
+}
+
+/// <summary>A wider regression net: 16-32-32-4 tanh (1,732 parameters; loop form by default).</summary>
+[Network(16)]
+[Dense(32, Activation.Tanh)]
+[Dense(32, Activation.Tanh)]
+[Dense(4)]
+public partial class WideNet : IBenchmarkNetwork
+{
+}
+
+/// <summary>f(x) = 5x² + 2 (question 3).</summary>
+public static partial class Quadratic
+{
+    [Differentiable]
+    public static double F(double x) => 5 * x * x + 2;
+}
+
+// Scale: the same shapes in both forms, to find where loops overtake straight-line code.
+[Network(8, Emit = EmitStyle.StraightLine)]
+[Dense(16, Activation.Tanh)]
+[Dense(4)]
+public partial class Net8x16x4Straight : IBenchmarkNetwork
+{
+}
+
+[Network(8, Emit = EmitStyle.Loops)]
+[Dense(16, Activation.Tanh)]
+[Dense(4)]
+public partial class Net8x16x4Loops : IBenchmarkNetwork
+{
+}
+
+[Network(32, Emit = EmitStyle.StraightLine)]
+[Dense(64, Activation.Tanh)]
+[Dense(10)]
+public partial class Net32x64x10Straight : IBenchmarkNetwork
+{
+}
+
+[Network(32, Emit = EmitStyle.Loops)]
+[Dense(64, Activation.Tanh)]
+[Dense(10)]
+public partial class Net32x64x10Loops : IBenchmarkNetwork
+{
+}
+
+[Network(64, Emit = EmitStyle.StraightLine)]
+[Dense(128, Activation.Tanh)]
+[Dense(10)]
+public partial class Net64x128x10Straight : IBenchmarkNetwork
+{
+}
+
+[Network(64, Emit = EmitStyle.Loops)]
+[Dense(128, Activation.Tanh)]
+[Dense(10)]
+public partial class Net64x128x10Loops : IBenchmarkNetwork
+{
+}
+
+[Network(2, Emit = EmitStyle.Loops)]
+[Dense(3, Activation.ReLU)]
+[Dense(1)]
+public partial class Net2x3x1Loops : IBenchmarkNetwork
+{
+}
+
+/// <summary>An MNIST-sized classifier: 101,770 parameters, loop form.</summary>
+[Network(784, Loss = Loss.SoftmaxCrossEntropy)]
+[Dense(128, Activation.ReLU)]
+[Dense(10)]
+public partial class Net784x128x10 : IBenchmarkNetwork
+{
+}

@@ -1,0 +1,166 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using NetGen.Tests.Networks;
+using Xunit;
+
+namespace NetGen.Tests;
+
+/// <summary>
+/// Installs NetGen the way a new user would: `dotnet pack` at the root, then a fresh console project
+/// that references only that package from a local folder, built and run.
+/// </summary>
+public class PackageTests
+{
+    private static readonly string Root = Path.GetFullPath(Path.Combine(SnapshotTests.ProjectDirectory, ".."));
+
+    [Fact]
+    public void AFreshConsoleProjectInstallsThePackageAndPrintsTheAssignmentsGradient()
+    {
+        string work = Path.Combine(Path.GetTempPath(), "netgen-package-" + Guid.NewGuid().ToString("N"));
+        string feed = Path.Combine(work, "feed");
+        string app = Path.Combine(work, "app");
+        Directory.CreateDirectory(app);
+        try
+        {
+            Dotnet(Root, $"pack \"{Path.Combine(Root, "NetGen.sln")}\" -c Release -o \"{feed}\"", work);
+
+            // One package, laid out as a source-generator package should be.
+            string package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
+            Assert.Matches(@"NetGen\.\d+\.\d+\.\d+\.nupkg$", package);
+            using (ZipArchive zip = ZipFile.OpenRead(package))
+            {
+                string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
+                Assert.Contains("lib/net10.0/NetGen.Runtime.dll", entries);
+                Assert.Contains("lib/net10.0/NetGen.Runtime.xml", entries);
+                Assert.Contains("analyzers/dotnet/cs/NetGen.Generator.dll", entries);
+                Assert.Contains("README.md", entries);
+                Assert.DoesNotContain(entries, e => e.Contains("Sample", StringComparison.Ordinal) || e.Contains("Tests", StringComparison.Ordinal) || e.Contains("Benchmarks", StringComparison.Ordinal));
+                using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+                string manifest = nuspec.ReadToEnd();
+                Assert.Contains("<id>NetGen</id>", manifest, StringComparison.Ordinal);
+                Assert.Contains("<license type=\"expression\">MIT</license>", manifest, StringComparison.Ordinal);
+                Assert.Contains("<readme>README.md</readme>", manifest, StringComparison.Ordinal);
+                Assert.Contains("<repository", manifest, StringComparison.Ordinal);
+                Assert.DoesNotContain("Microsoft.CodeAnalysis", manifest, StringComparison.Ordinal);
+            }
+
+            string version = Path.GetFileNameWithoutExtension(package).Substring("NetGen.".Length);
+            File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+            File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="NetGen" Version="{version}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(app, "Program.cs"), """
+                using System.Globalization;
+                using NetGen;
+
+                var net = new AssignmentNet();
+                new double[] { -0.8, -0.7, 0.6, -1.0, 0.5, -1.0, -0.2, -1.0, -0.7, 0.1, -1.0, 0.5, -0.7 }.CopyTo(net.Parameters);
+                double[] x = { 0.6, -1.0, 0.8, -1.0, -0.4, 0.9, 0.2, 0.0 };
+                double[] t = { -0.8, -0.1, 0.9, 0.7 };
+                var gradient = new double[AssignmentNet.ParameterCount];
+                double loss = net.Gradient(x, t, gradient);
+                Console.WriteLine("L " + loss.ToString("R", CultureInfo.InvariantCulture));
+                Console.WriteLine("g " + string.Join(" ", gradient.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+
+                [Network(2, Loss = Loss.HalfSquaredError)]
+                [Dense(3, Activation.ReLU)]
+                [Dense(1)]
+                public partial class AssignmentNet { }
+                """);
+
+            // An empty Directory.Build.props stops the repository's own (or any parent's) settings from applying.
+            File.WriteAllText(Path.Combine(work, "Directory.Build.props"), "<Project />");
+            File.WriteAllText(Path.Combine(work, "Directory.Packages.props"), "<Project />");
+            string output = Dotnet(app, "run", work);
+
+            string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            double loss = double.Parse(lines.Single(l => l.StartsWith("L ", StringComparison.Ordinal))[2..], CultureInfo.InvariantCulture);
+            double[] gradient = lines.Single(l => l.StartsWith("g ", StringComparison.Ordinal))[2..]
+                .Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+
+            NetworkCase shape = NetworkCase.All.Single(c => c.Name == "AssignmentNet");
+            double expectedLoss = 0;
+            var expected = new double[13];
+            for (int k = 0; k < 4; k++)
+            {
+                (double l, double[] g, _) = ReferenceNetwork.Evaluate(shape,
+                    new[] { -0.8, -0.7, 0.6, -1.0, 0.5, -1.0, -0.2, -1.0, -0.7, 0.1, -1.0, 0.5, -0.7 },
+                    AssignmentTests.X.AsSpan(2 * k, 2).ToArray(), new[] { AssignmentTests.T[k] });
+                expectedLoss += l;
+                for (int i = 0; i < 13; i++)
+                {
+                    expected[i] += g[i];
+                }
+            }
+
+            Assert.Equal(2.38554, Math.Round(loss, 5));
+            GradientTests.AssertClose(expectedLoss, loss, 1e-14, "L");
+            Assert.Equal(13, gradient.Length);
+            for (int i = 0; i < 13; i++)
+            {
+                GradientTests.AssertClose(expected[i], gradient[i], 1e-14, $"∂L/∂θ[{i}]");
+            }
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Runs dotnet with an isolated package cache, so that no older NetGen package is picked up.</summary>
+    private static string Dotnet(string directory, string arguments, string work)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["NUGET_PACKAGES"] = Path.Combine(work, "packages");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        using Process process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {arguments} did not finish in 8 minutes");
+        }
+
+        string output = stdout.Result + stderr.Result;
+        Assert.True(process.ExitCode == 0, $"dotnet {arguments} failed ({process.ExitCode}):\n{output}");
+        return output;
+    }
+}
