@@ -276,44 +276,94 @@ internal static partial class NetworkEmitter
             }
         }
 
+        /// <summary>
+        /// The backward pass, last layer first. ∂l/∂z{l} of a hidden layer is written at the start of
+        /// that layer's section; for a gated activation (ReLU) each unit's work sits in an
+        /// <c>if</c> on its gate, so an inactive unit costs one comparison, as in hand-written code.
+        /// </summary>
         private static void Backward(SourceWriter w, NetworkSpec s, Sink sink, bool withInput)
         {
-            for (int l = s.Layers.Count; l >= 1; l--)
+            int last = s.Layers.Count;
+            for (int l = last; l >= 1; l--)
             {
                 LayerSpec layer = s.Layers[l - 1];
                 string a = l == 1 ? "x" : Invariant($"z{l - 1}");
+                bool needAdjointAfter = l > 1 || withInput;
                 w.Line(Invariant($"// layer {l} backward: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
-                for (int n = 0; n < layer.Units; n++)
+                if (ActivationRules.Gate(layer.Activation, "u") is null)
                 {
-                    w.Line(Invariant($"double du{l}_{n} = {ActivationRules.Backward(layer.Activation, $"dz{l}_{n}", $"u{l}_{n}", $"z{l}_{n}")};"));
+                    if (l < last)
+                    {
+                        w.Line(Invariant($"// ∂l/∂z{l} = ∂l/∂u{l + 1}·W{l + 1}ᵀ"));
+                        for (int n = 0; n < layer.Units; n++)
+                        {
+                            w.Line(Invariant($"double dz{l}_{n} = {PreviousAdjoint(s, l + 1, n)};"));
+                        }
+                    }
+
+                    for (int n = 0; n < layer.Units; n++)
+                    {
+                        w.Line(Invariant($"double du{l}_{n} = {ActivationRules.Backward(layer.Activation, $"dz{l}_{n}", $"u{l}_{n}", $"z{l}_{n}")};"));
+                    }
+
+                    w.Line(Invariant($"// ∂l/∂W{l} = {a}ᵀ·∂l/∂u{l}, ∂l/∂b{l} = ∂l/∂u{l}"));
+                    for (int m = 0; m < layer.Inputs; m++)
+                    {
+                        for (int n = 0; n < layer.Units; n++)
+                        {
+                            Add(w, sink, Invariant($"g{Wt(l, m, n)}"), s.WeightOffset(l) + (m * layer.Units) + n, Invariant($"{A(l - 1, m)} * du{l}_{n}"));
+                        }
+                    }
+
+                    for (int n = 0; n < layer.Units; n++)
+                    {
+                        Add(w, sink, Invariant($"gb{l}_{n}"), s.BiasOffset(l) + n, Invariant($"du{l}_{n}"));
+                    }
+
+                    continue;
                 }
 
-                w.Line(Invariant($"// ∂l/∂W{l} = {a}ᵀ·∂l/∂u{l}, ∂l/∂b{l} = ∂l/∂u{l}"));
-                for (int m = 0; m < layer.Inputs; m++)
+                w.Line(Invariant($"// for each active unit n ({ActivationRules.Gate(layer.Activation, $"u{l}_n")}): {(l < last ? $"∂l/∂z{l}_n = ∂l/∂u{l + 1}·W{l + 1}[n, ·]ᵀ, " : string.Empty)}∂l/∂W{l}[·, n] = {a}ᵀ·∂l/∂u{l}_n, ∂l/∂b{l}_n = ∂l/∂u{l}_n; inactive units pass nothing"));
+                if (needAdjointAfter)
                 {
                     for (int n = 0; n < layer.Units; n++)
                     {
-                        Add(w, sink, Invariant($"g{Wt(l, m, n)}"), s.WeightOffset(l) + (m * layer.Units) + n, Invariant($"{A(l - 1, m)} * du{l}_{n}"));
+                        w.Line(Invariant($"double du{l}_{n} = 0.0;"));
                     }
                 }
 
                 for (int n = 0; n < layer.Units; n++)
                 {
-                    Add(w, sink, Invariant($"gb{l}_{n}"), s.BiasOffset(l) + n, Invariant($"du{l}_{n}"));
-                }
+                    w.Open(Invariant($"if ({ActivationRules.Gate(layer.Activation, $"u{l}_{n}")})"));
+                    if (l < last)
+                    {
+                        w.Line(Invariant($"double dz{l}_{n} = {PreviousAdjoint(s, l + 1, n)};"));
+                    }
 
-                if (l > 1 || withInput)
-                {
-                    string target = l == 1 ? "x" : Invariant($"z{l - 1}");
-                    w.Line(Invariant($"// ∂l/∂{target} = ∂l/∂u{l}·W{l}ᵀ"));
+                    w.Line(Invariant($"{(needAdjointAfter ? string.Empty : "double ")}du{l}_{n} = dz{l}_{n};"));
                     for (int m = 0; m < layer.Inputs; m++)
                     {
-                        IEnumerable<string> terms = Enumerable.Range(0, layer.Units).Select(n => Invariant($"du{l}_{n} * {Wt(l, m, n)}"));
-                        w.Line(Invariant($"double {(l == 1 ? "dx" : $"dz{l - 1}")}_{m} = {string.Join(" + ", terms)};"));
+                        Add(w, sink, Invariant($"g{Wt(l, m, n)}"), s.WeightOffset(l) + (m * layer.Units) + n, Invariant($"{A(l - 1, m)} * du{l}_{n}"));
                     }
+
+                    Add(w, sink, Invariant($"gb{l}_{n}"), s.BiasOffset(l) + n, Invariant($"du{l}_{n}"));
+                    w.Close();
+                }
+            }
+
+            if (withInput && last > 0)
+            {
+                w.Line("// ∂l/∂x = ∂l/∂u1·W1ᵀ");
+                for (int m = 0; m < s.Inputs; m++)
+                {
+                    w.Line(Invariant($"double dx_{m} = {PreviousAdjoint(s, 1, m)};"));
                 }
             }
         }
+
+        /// <summary>∂l/∂a{l-1}_m = Σₙ ∂l/∂u{l}_n · W{l}[m, n].</summary>
+        private static string PreviousAdjoint(NetworkSpec s, int l, int m) =>
+            string.Join(" + ", Enumerable.Range(0, s.Layers[l - 1].Units).Select(n => Invariant($"du{l}_{n} * {Wt(l, m, n)}")));
 
         private static void Add(SourceWriter w, Sink sink, string local, int index, string value) =>
             w.Line(sink == Sink.Span

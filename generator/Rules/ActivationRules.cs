@@ -22,11 +22,21 @@ internal static class ActivationRules
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
+    /// <summary>
+    /// For activations whose derivative is 1 or 0 (ReLU): the condition under which the unit passes
+    /// gradient, so that straight-line code can skip an inactive unit's backward work; else null.
+    /// </summary>
+    public static string? Gate(ActivationKind activation, string u) => activation switch
+    {
+        ActivationKind.ReLU => $"{u} > 0.0",
+        _ => null,
+    };
+
     /// <summary>∂l/∂u from ∂l/∂z, given u and z = f(u).</summary>
     public static string Backward(ActivationKind activation, string dz, string u, string z) => activation switch
     {
         ActivationKind.Identity => dz,
-        ActivationKind.ReLU => $"{u} > 0.0 ? {dz} : 0.0",
+        ActivationKind.ReLU => $"{Gate(activation, u)} ? {dz} : 0.0",
         ActivationKind.Sigmoid => $"{dz} * {z} * (1.0 - {z})",
         ActivationKind.Tanh => $"{dz} * (1.0 - {z} * {z})",
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),

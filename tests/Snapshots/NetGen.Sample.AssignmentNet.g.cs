@@ -186,24 +186,32 @@ partial class AssignmentNet
         gradient[10] += z1_1 * du2_0;
         gradient[11] += z1_2 * du2_0;
         gradient[12] += du2_0;
-        // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-        double dz1_0 = du2_0 * w2_0_0;
-        double dz1_1 = du2_0 * w2_1_0;
-        double dz1_2 = du2_0 * w2_2_0;
         // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
-        double du1_0 = u1_0 > 0.0 ? dz1_0 : 0.0;
-        double du1_1 = u1_1 > 0.0 ? dz1_1 : 0.0;
-        double du1_2 = u1_2 > 0.0 ? dz1_2 : 0.0;
-        // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-        gradient[0] += x_0 * du1_0;
-        gradient[1] += x_0 * du1_1;
-        gradient[2] += x_0 * du1_2;
-        gradient[3] += x_1 * du1_0;
-        gradient[4] += x_1 * du1_1;
-        gradient[5] += x_1 * du1_2;
-        gradient[6] += du1_0;
-        gradient[7] += du1_1;
-        gradient[8] += du1_2;
+        // for each active unit n (u1_n > 0.0): ∂l/∂z1_n = ∂l/∂u2·W2[n, ·]ᵀ, ∂l/∂W1[·, n] = xᵀ·∂l/∂u1_n, ∂l/∂b1_n = ∂l/∂u1_n; inactive units pass nothing
+        if (u1_0 > 0.0)
+        {
+            double dz1_0 = du2_0 * w2_0_0;
+            double du1_0 = dz1_0;
+            gradient[0] += x_0 * du1_0;
+            gradient[3] += x_1 * du1_0;
+            gradient[6] += du1_0;
+        }
+        if (u1_1 > 0.0)
+        {
+            double dz1_1 = du2_0 * w2_1_0;
+            double du1_1 = dz1_1;
+            gradient[1] += x_0 * du1_1;
+            gradient[4] += x_1 * du1_1;
+            gradient[7] += du1_1;
+        }
+        if (u1_2 > 0.0)
+        {
+            double dz1_2 = du2_0 * w2_2_0;
+            double du1_2 = dz1_2;
+            gradient[2] += x_0 * du1_2;
+            gradient[5] += x_1 * du1_2;
+            gradient[8] += du1_2;
+        }
         return l;
     }
 
@@ -264,24 +272,35 @@ partial class AssignmentNet
         gradient[10] += z1_1 * du2_0;
         gradient[11] += z1_2 * du2_0;
         gradient[12] += du2_0;
-        // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-        double dz1_0 = du2_0 * w2_0_0;
-        double dz1_1 = du2_0 * w2_1_0;
-        double dz1_2 = du2_0 * w2_2_0;
         // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
-        double du1_0 = u1_0 > 0.0 ? dz1_0 : 0.0;
-        double du1_1 = u1_1 > 0.0 ? dz1_1 : 0.0;
-        double du1_2 = u1_2 > 0.0 ? dz1_2 : 0.0;
-        // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-        gradient[0] += x_0 * du1_0;
-        gradient[1] += x_0 * du1_1;
-        gradient[2] += x_0 * du1_2;
-        gradient[3] += x_1 * du1_0;
-        gradient[4] += x_1 * du1_1;
-        gradient[5] += x_1 * du1_2;
-        gradient[6] += du1_0;
-        gradient[7] += du1_1;
-        gradient[8] += du1_2;
+        // for each active unit n (u1_n > 0.0): ∂l/∂z1_n = ∂l/∂u2·W2[n, ·]ᵀ, ∂l/∂W1[·, n] = xᵀ·∂l/∂u1_n, ∂l/∂b1_n = ∂l/∂u1_n; inactive units pass nothing
+        double du1_0 = 0.0;
+        double du1_1 = 0.0;
+        double du1_2 = 0.0;
+        if (u1_0 > 0.0)
+        {
+            double dz1_0 = du2_0 * w2_0_0;
+            du1_0 = dz1_0;
+            gradient[0] += x_0 * du1_0;
+            gradient[3] += x_1 * du1_0;
+            gradient[6] += du1_0;
+        }
+        if (u1_1 > 0.0)
+        {
+            double dz1_1 = du2_0 * w2_1_0;
+            du1_1 = dz1_1;
+            gradient[1] += x_0 * du1_1;
+            gradient[4] += x_1 * du1_1;
+            gradient[7] += du1_1;
+        }
+        if (u1_2 > 0.0)
+        {
+            double dz1_2 = du2_0 * w2_2_0;
+            du1_2 = dz1_2;
+            gradient[2] += x_0 * du1_2;
+            gradient[5] += x_1 * du1_2;
+            gradient[8] += du1_2;
+        }
         // ∂l/∂x = ∂l/∂u1·W1ᵀ
         double dx_0 = du1_0 * w1_0_0 + du1_1 * w1_0_1 + du1_2 * w1_0_2;
         double dx_1 = du1_0 * w1_1_0 + du1_1 * w1_1_1 + du1_2 * w1_1_2;
@@ -364,24 +383,32 @@ partial class AssignmentNet
             gw2_1_0 += z1_1 * du2_0;
             gw2_2_0 += z1_2 * du2_0;
             gb2_0 += du2_0;
-            // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-            double dz1_0 = du2_0 * w2_0_0;
-            double dz1_1 = du2_0 * w2_1_0;
-            double dz1_2 = du2_0 * w2_2_0;
             // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
-            double du1_0 = u1_0 > 0.0 ? dz1_0 : 0.0;
-            double du1_1 = u1_1 > 0.0 ? dz1_1 : 0.0;
-            double du1_2 = u1_2 > 0.0 ? dz1_2 : 0.0;
-            // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-            gw1_0_0 += x_0 * du1_0;
-            gw1_0_1 += x_0 * du1_1;
-            gw1_0_2 += x_0 * du1_2;
-            gw1_1_0 += x_1 * du1_0;
-            gw1_1_1 += x_1 * du1_1;
-            gw1_1_2 += x_1 * du1_2;
-            gb1_0 += du1_0;
-            gb1_1 += du1_1;
-            gb1_2 += du1_2;
+            // for each active unit n (u1_n > 0.0): ∂l/∂z1_n = ∂l/∂u2·W2[n, ·]ᵀ, ∂l/∂W1[·, n] = xᵀ·∂l/∂u1_n, ∂l/∂b1_n = ∂l/∂u1_n; inactive units pass nothing
+            if (u1_0 > 0.0)
+            {
+                double dz1_0 = du2_0 * w2_0_0;
+                double du1_0 = dz1_0;
+                gw1_0_0 += x_0 * du1_0;
+                gw1_1_0 += x_1 * du1_0;
+                gb1_0 += du1_0;
+            }
+            if (u1_1 > 0.0)
+            {
+                double dz1_1 = du2_0 * w2_1_0;
+                double du1_1 = dz1_1;
+                gw1_0_1 += x_0 * du1_1;
+                gw1_1_1 += x_1 * du1_1;
+                gb1_1 += du1_1;
+            }
+            if (u1_2 > 0.0)
+            {
+                double dz1_2 = du2_0 * w2_2_0;
+                double du1_2 = dz1_2;
+                gw1_0_2 += x_0 * du1_2;
+                gw1_1_2 += x_1 * du1_2;
+                gb1_2 += du1_2;
+            }
             loss += l;
         }
         // gradient = Σₖ ∂lₖ/∂θ
