@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace NetGen;
 
@@ -9,6 +10,7 @@ namespace NetGen;
 public static class Guard
 {
     /// <summary>Throws when <paramref name="actual"/> differs from <paramref name="expected"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Length(string argument, int actual, int expected)
     {
         if (actual != expected)
@@ -25,25 +27,45 @@ public static class Guard
 
     /// <summary>Checks a batch: <paramref name="inputsLength"/> must be a multiple of <paramref name="inputCount"/>
     /// and <paramref name="targetsLength"/> must hold as many rows of <paramref name="outputCount"/>. Returns the batch size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Batch(int inputsLength, int inputCount, int targetsLength, int outputCount)
     {
-        int n = inputCount == 0 ? 0 : inputsLength / inputCount;
-        if (inputCount == 0 || inputsLength != n * inputCount)
+        if (inputCount <= 0)
         {
-            throw new ArgumentException(
-                $"'inputs' has length {inputsLength}; expected a multiple of {inputCount} (N rows of {inputCount} inputs).", "inputs");
+            ThrowBatch(inputsLength, inputCount, targetsLength, outputCount);
         }
 
-        if (targetsLength != n * outputCount)
+        // Generated code passes constants, so the division becomes a multiplication.
+        int n = inputsLength / inputCount;
+        if (inputsLength != n * inputCount || targetsLength != n * outputCount)
         {
-            throw new ArgumentException(
-                $"'targets' has length {targetsLength}; expected length {n * outputCount} ({n} rows of {outputCount} targets, one row per input row).", "targets");
+            ThrowBatch(inputsLength, inputCount, targetsLength, outputCount);
         }
 
         return n;
     }
 
+    [DoesNotReturn]
+    private static void ThrowBatch(int inputsLength, int inputCount, int targetsLength, int outputCount)
+    {
+        if (inputCount <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputCount), inputCount, "A network has at least one input.");
+        }
+
+        int n = inputsLength / inputCount;
+        if (inputsLength != n * inputCount)
+        {
+            throw new ArgumentException(
+                $"'inputs' has length {inputsLength}; expected a multiple of {inputCount} (N rows of {inputCount} inputs).", "inputs");
+        }
+
+        throw new ArgumentException(
+            $"'targets' has length {targetsLength}; expected length {n * outputCount} ({n} rows of {outputCount} targets, one row per input row).", "targets");
+    }
+
     /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> when the learning rate is NaN or infinite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Finite(string argument, double value)
     {
         if (!double.IsFinite(value))
