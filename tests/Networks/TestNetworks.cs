@@ -162,3 +162,14 @@ namespace NetGen.Tests.Networks
     {
     }
 }
+
+namespace NetGen.Tests.Networks
+{
+    /// <summary>An MNIST-sized classifier: 101,770 parameters, loop form.</summary>
+    [Network(784, Loss = Loss.SoftmaxCrossEntropy)]
+    [Dense(128, Activation.ReLU)]
+    [Dense(10)]
+    public partial class Mnist : ISoftmaxNetwork
+    {
+    }
+}

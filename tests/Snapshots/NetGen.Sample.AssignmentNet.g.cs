@@ -49,7 +49,8 @@ partial class AssignmentNet
     {
         global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
         global::NetGen.Guard.Length(nameof(output), output.Length, OutputCount);
-        global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -92,7 +93,8 @@ partial class AssignmentNet
     {
         global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
         global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -141,7 +143,8 @@ partial class AssignmentNet
         global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
         global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
         global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -227,7 +230,8 @@ partial class AssignmentNet
         global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
         global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
         global::NetGen.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
-        global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -319,7 +323,8 @@ partial class AssignmentNet
     {
         int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::System.ReadOnlySpan<double> p = new global::System.ReadOnlySpan<double>(_parameters, 0, ParameterCount);
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
