@@ -1,6 +1,5 @@
 using System;
 using BenchmarkDotNet.Attributes;
-using TorchSharp;
 
 namespace NetGen.Benchmarks;
 
@@ -42,21 +41,15 @@ public class AssignmentBenchmarks
     }
 
     [GlobalSetup(Target = nameof(TorchOneThread))]
-    public void SetupTorchOneThread()
-    {
-        TorchSharpFix.Apply(); // before the first use of torch
-        torch.set_num_threads(1);
-        SetupTorch();
-    }
+    public void SetupTorchOneThread() => SetupTorch(threads: 1);
 
     [GlobalSetup(Target = nameof(TorchDefaultThreads))]
-    public void SetupTorch()
+    public void SetupTorchDefaultThreads() => SetupTorch(threads: 0);
+
+    private void SetupTorch(int threads)
     {
         Setup();
-        _torch = new TorchNetwork(2, new[] { (3, Activation.ReLU), (1, Activation.Identity) }, Loss.HalfSquaredError, Data.AssignmentParameters);
-        double[] expected = new double[13];
-        double loss = _generated.Gradient(_x, _t, expected);
-        Data.Check("TorchSharp", loss, expected, _torch.Gradient(_x, _t, _gradient), _gradient);
+        _torch = TorchNetwork.CreateChecked(threads, 2, new[] { (3, Activation.ReLU), (1, Activation.Identity) }, Loss.HalfSquaredError, _generated, _x, _t);
     }
 
     [GlobalCleanup]

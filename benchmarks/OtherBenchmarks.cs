@@ -1,6 +1,5 @@
 using System;
 using BenchmarkDotNet.Attributes;
-using TorchSharp;
 
 namespace NetGen.Benchmarks;
 
@@ -67,21 +66,15 @@ public class WideBenchmarks
     }
 
     [GlobalSetup(Target = nameof(TorchOneThread))]
-    public void SetupTorchOneThread()
-    {
-        TorchSharpFix.Apply(); // before the first use of torch
-        torch.set_num_threads(1);
-        SetupTorch();
-    }
+    public void SetupTorchOneThread() => SetupTorch(threads: 1);
 
     [GlobalSetup(Target = nameof(TorchDefaultThreads))]
-    public void SetupTorch()
+    public void SetupTorchDefaultThreads() => SetupTorch(threads: 0);
+
+    private void SetupTorch(int threads)
     {
         Setup();
-        _torch = new TorchNetwork(16, Shape, Loss.HalfSquaredError, _parameters);
-        double[] expected = new double[WideNet.ParameterCount];
-        double loss = _generated.Gradient(_batch.X, _batch.T, expected);
-        Data.Check("TorchSharp", loss, expected, _torch.Gradient(_batch.X, _batch.T, _gradient), _gradient);
+        _torch = TorchNetwork.CreateChecked(threads, 16, Shape, Loss.HalfSquaredError, _generated, _batch.X, _batch.T);
     }
 
     [GlobalCleanup]

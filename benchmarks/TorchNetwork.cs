@@ -40,6 +40,27 @@ public sealed class TorchNetwork : IDisposable
         }
     }
 
+    /// <summary>
+    /// Creates the TorchSharp twin of <paramref name="generated"/> for a benchmark's setup: applies the
+    /// library fix before the first use of torch, sets the thread count (0 keeps libtorch's default),
+    /// and fails unless its gradient on the batch equals the generated one.
+    /// </summary>
+    public static TorchNetwork CreateChecked(int threads, int inputs, (int Units, Activation Activation)[] layers, Loss loss, IBenchmarkNetwork generated, double[] x, double[] t)
+    {
+        TorchSharpFix.Apply();
+        if (threads > 0)
+        {
+            torch.set_num_threads(threads);
+        }
+
+        var network = new TorchNetwork(inputs, layers, loss, generated.Parameters.ToArray());
+        double[] expected = new double[generated.Parameters.Length];
+        double[] actual = new double[expected.Length];
+        double expectedLoss = generated.Gradient(x, t, expected);
+        Data.Check("TorchSharp", expectedLoss, expected, network.Gradient(x, t, actual), actual);
+        return network;
+    }
+
     public double Gradient(double[] inputs, double[] targets, Span<double> gradient)
     {
         using DisposeScope scope = NewDisposeScope();
