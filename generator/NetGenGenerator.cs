@@ -32,13 +32,7 @@ public sealed class NetGenGenerator : IIncrementalGenerator
                 NetworkParser.ParseOrphanLayers)
             .WithTrackingName(TrackingNames.OrphanLayers);
 
-        context.RegisterSourceOutput(orphanLayers, static (context, diagnostics) =>
-        {
-            foreach (DiagnosticInfo diagnostic in diagnostics)
-            {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+        context.RegisterSourceOutput(orphanLayers, static (context, diagnostics) => Report(context, diagnostics));
 
         IncrementalValuesProvider<ParseResult<FunctionSpec>> functions = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -49,16 +43,42 @@ public sealed class NetGenGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(functions, static (context, result) =>
             Emit(context, result, static spec => (spec.HintName, spec.MethodName), FunctionEmitter.Emit));
+
+        // Recursion through several methods: each method's calls (with locations, not tracked), the
+        // collected graph's cycles (without locations), then per method the calls that close a cycle.
+        IncrementalValuesProvider<CallSites> callSites = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                FunctionParser.DifferentiableAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                CallGraph.ParseCallSites);
+
+        IncrementalValueProvider<EquatableArray<RecursiveMethod>> cycles = callSites
+            .Select(static (sites, _) => sites.ToEdges())
+            .WithTrackingName(TrackingNames.CallGraph)
+            .Collect()
+            .Select(CallGraph.FindCycles)
+            .WithTrackingName(TrackingNames.Cycles);
+
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> recursion = callSites
+            .Combine(cycles)
+            .Select(static (pair, _) => CallGraph.Report(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Recursion);
+
+        context.RegisterSourceOutput(recursion, static (context, diagnostics) => Report(context, diagnostics));
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (DiagnosticInfo diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
     }
 
     private static void Emit<T>(SourceProductionContext context, ParseResult<T> result, Func<T, (string Hint, string Name)> name, Func<T, string> emit)
         where T : class
     {
-        foreach (DiagnosticInfo diagnostic in result.Diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        }
-
+        Report(context, result.Diagnostics);
         if (result.Spec is not { } spec)
         {
             return;

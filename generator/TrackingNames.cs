@@ -6,4 +6,7 @@ internal static class TrackingNames
     public const string Networks = nameof(Networks);
     public const string OrphanLayers = nameof(OrphanLayers);
     public const string Functions = nameof(Functions);
+    public const string CallGraph = nameof(CallGraph);
+    public const string Cycles = nameof(Cycles);
+    public const string Recursion = nameof(Recursion);
 }

@@ -107,6 +107,12 @@ public class DiagnosticTests
             expectedIds.Add((string)c[0]);
         }
 
+        // Recursion through two methods in two files.
+        sources.Add(Usings.Replace("namespace Demo;", "namespace Cycle;") + "public static partial class A { [Differentiable] public static double F(double x) => B.G(x); }");
+        expectedIds.Add("NETGEN026");
+        sources.Add(Usings.Replace("namespace Demo;", "namespace Cycle;") + "public static partial class B { [Differentiable] public static double G(double x) => A.F(x) * x; }");
+        expectedIds.Add("NETGEN026");
+
         sources.Add("""
             using System;
             using NetGen;
@@ -143,6 +149,92 @@ public class DiagnosticTests
         object? loss = assembly.GetType("Good.Runner")!.GetMethod("Run")!.Invoke(null, new object[] { parameters, AssignmentTests.X, AssignmentTests.T, g });
         Assert.Equal(2.38554, Math.Round((double)loss!, 5));
         Assert.Equal(-2.732, Math.Round(g[12], 5));
+    }
+
+    public static IEnumerable<object[]> Cycles() => new (string[] Sources, string[] Cycles)[]
+    {
+        // F and G call each other; H is called by F but closes no cycle, so its call is not reported.
+        (new[] { "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => 1 + [|G(x)|] + H(x);\n    [Differentiable]\n    public static double G(double x) => 2 * [|F(x)|];\n    [Differentiable]\n    public static double H(double x) => x * x;\n}" },
+         new[] { "Q.F -> Q.G -> Q.F", "Q.G -> Q.F -> Q.G" }),
+        // Three methods in two classes and two files, with a direct self-call (reported by the method's own parse).
+        (new[]
+         {
+             "public static partial class A\n{\n    [Differentiable]\n    public static double F(double x) => [|B.G(x)|] * x;\n}",
+             "public static partial class B\n{\n    [Differentiable]\n    public static double G(double y) => [|K(y + 1)|];\n    [Differentiable]\n    public static double K(double z) => Math.Exp([|A.F(z)|]) + [|K(z - 1)|];\n}",
+         },
+         new[] { "A.F -> B.G -> B.K -> A.F", "B.G -> B.K -> A.F -> B.G", "B.K -> A.F -> B.G -> B.K", "calls itself;" }),
+    }.Select(c => new object[] { c.Sources, c.Cycles });
+
+    [Theory]
+    [MemberData(nameof(Cycles))]
+    public void RecursionThroughOtherMethodsIsReportedAtEveryCallThatClosesTheCycle(string[] marked, string[] cycles)
+    {
+        var sources = new string[marked.Length];
+        var expected = new List<(string File, TextSpan Span)>();
+        for (int i = 0; i < marked.Length; i++)
+        {
+            string text = Usings + marked[i];
+            while (text.Contains("[|", StringComparison.Ordinal))
+            {
+                (string unmarkedOnce, TextSpan span) = UnmarkFirst(text);
+                expected.Add(($"File{i}.cs", span));
+                text = unmarkedOnce;
+            }
+
+            sources[i] = text;
+        }
+
+        GeneratorHarness.Run run = GeneratorHarness.Generate(sources);
+        Assert.Null(run.Exception);
+        Assert.DoesNotContain(run.DriverDiagnostics, d => d.Id is "CS8784" or "CS8785");
+        Assert.All(run.GeneratorDiagnostics, d => Assert.Equal("NETGEN026", d.Id));
+        Assert.Equal(
+            expected.OrderBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Span.Start),
+            run.GeneratorDiagnostics.Select(d => (d.Location.GetLineSpan().Path, d.Location.SourceSpan)).OrderBy(e => e.Path, StringComparer.Ordinal).ThenBy(e => e.SourceSpan.Start));
+        string messages = string.Join("\n", run.GeneratorDiagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(cycles, cycle => Assert.Contains(cycle, messages, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AChainOfCallsWithoutACycleIsNotRecursion()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate(Usings + """
+            public static partial class Q
+            {
+                [Differentiable] public static double F(double x) => G(x) + H(x);
+                [Differentiable] public static double G(double x) => H(x) * H(2 * x);
+                [Differentiable] public static double H(double x) => Math.Sin(x);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Equal(3, run.Sources.Count);
+    }
+
+    [Fact]
+    public void ALongChainOfCallsDoesNotOverflowTheGenerator()
+    {
+        // 2,000 methods, each calling the next and the last calling the first: one cycle through all.
+        const int count = 2000;
+        var source = new System.Text.StringBuilder(Usings + "public static partial class Q\n{\n");
+        for (int i = 0; i < count; i++)
+        {
+            source.Append("    [Differentiable] public static double F").Append(i).Append("(double x) => 1 + F").Append((i + 1) % count).Append("(x);\n");
+        }
+
+        source.Append('}');
+        GeneratorHarness.Run run = GeneratorHarness.Generate(source.ToString());
+        Assert.Null(run.Exception);
+        Assert.Equal(count, run.GeneratorDiagnostics.Count(d => d.Id == "NETGEN026"));
+        Diagnostic first = run.GeneratorDiagnostics.Single(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'F0' calls", StringComparison.Ordinal));
+        Assert.Contains("(Q.F0 -> Q.F1 -> Q.F2 -> Q.F3 -> Q.F4 -> Q.F5 -> … (1993 more) -> Q.F1999 -> Q.F0)", first.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    private static (string Source, TextSpan Span) UnmarkFirst(string marked)
+    {
+        int start = marked.IndexOf("[|", StringComparison.Ordinal);
+        int end = marked.IndexOf("|]", start, StringComparison.Ordinal) - 2;
+        string source = marked.Remove(end + 2, 2).Remove(start, 2);
+        return (source, TextSpan.FromBounds(start, end));
     }
 
     internal static (string Source, TextSpan Span) Unmark(string marked)

@@ -17,7 +17,7 @@ namespace NetGen.Tests;
 /// </summary>
 public class IncrementalityTests
 {
-    private static readonly string[] Steps = { "Networks", "OrphanLayers", "Functions" };
+    private static readonly string[] Steps = { "Networks", "OrphanLayers", "Functions", "CallGraph", "Cycles", "Recursion" };
 
     private const string Definitions = """
         using System;
@@ -37,6 +37,10 @@ public class IncrementalityTests
         {
             [Differentiable]
             public static double F(double x) => 5 * x * x + 2;
+
+            // A call between [Differentiable] methods: its location moves with whitespace edits above it.
+            [Differentiable]
+            public static double G(double x) => F(x) * F(x + 1);
         }
         """;
 
@@ -73,8 +77,11 @@ public class IncrementalityTests
     [Fact]
     public void TheCachedModelHoldsNoSymbolSyntaxCompilationOrLocation()
     {
-        // Include a definition with a diagnostic so that DiagnosticInfo is walked too.
-        CSharpCompilation compilation = GeneratorHarness.Compilation(Definitions, "using NetGen; namespace Bad; [Network(0)] public partial class B { } [Dense(2)] public partial class C { }");
+        // Include definitions with diagnostics (and a cycle of calls) so that DiagnosticInfo and the graph are walked too.
+        CSharpCompilation compilation = GeneratorHarness.Compilation(
+            Definitions,
+            "using NetGen; namespace Bad; [Network(0)] public partial class B { } [Dense(2)] public partial class C { }",
+            "using NetGen; namespace Loop; public static partial class R { [Differentiable] public static double P(double x) => Q(x); [Differentiable] public static double Q(double x) => P(x); }");
         GeneratorRunResult result = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation).GetRunResult().Results.Single();
         int walked = 0;
         foreach (string step in Steps)
@@ -97,7 +104,7 @@ public class IncrementalityTests
     {
         GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(first);
         GeneratorRunResult initial = driver.GetRunResult().Results.Single();
-        Assert.Equal(3, initial.GeneratedSources.Length);
+        Assert.Equal(4, initial.GeneratedSources.Length);
 
         GeneratorRunResult result = driver.RunGenerators(second).GetRunResult().Results.Single();
         foreach (string step in Steps)
@@ -116,7 +123,7 @@ public class IncrementalityTests
             Assert.All(run.Outputs, o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
         }
 
-        Assert.Equal(3, result.GeneratedSources.Length);
+        Assert.Equal(4, result.GeneratedSources.Length);
     }
 
     private static void Walk(object? node, HashSet<object> seen, string path)

@@ -36,6 +36,9 @@ public class RobustnessTests
                 double a = Math.Sin(x);
                 return F(a, x) * Math.Pow(x, 2);
             }
+
+            [Differentiable]
+            public static double H(double x) => G(x) - F(x, G(2 * x));
         }
         """;
 
