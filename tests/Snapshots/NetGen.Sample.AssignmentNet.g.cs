@@ -357,13 +357,14 @@ partial class AssignmentNet
         double loss = 0.0;
         for (int k = 0; k < count; k++)
         {
-            global::System.ReadOnlySpan<double> input = inputs.Slice(k * InputCount, InputCount);
-            global::System.ReadOnlySpan<double> target = targets.Slice(k * OutputCount, OutputCount);
+            // row k: inputs[k·InputCount …], targets[k·OutputCount …]
+            int xk = k * InputCount;
+            int tk = k * OutputCount;
             // x = inputs[k]
-            double x_0 = input[0];
-            double x_1 = input[1];
+            double x_0 = inputs[xk];
+            double x_1 = inputs[xk + 1];
             // t = targets[k]
-            double t_0 = target[0];
+            double t_0 = targets[tk];
             // u1 = x·W1 + b1
             double u1_0 = x_0 * w1_0_0 + x_1 * w1_1_0 + b1_0;
             double u1_1 = x_0 * w1_0_1 + x_1 * w1_1_1 + b1_1;

@@ -186,18 +186,19 @@ partial class SoftmaxLayer
         double loss = 0.0;
         for (int k = 0; k < count; k++)
         {
-            global::System.ReadOnlySpan<double> input = inputs.Slice(k * InputCount, InputCount);
-            global::System.ReadOnlySpan<double> target = targets.Slice(k * OutputCount, OutputCount);
+            // row k: inputs[k·InputCount …], targets[k·OutputCount …]
+            int xk = k * InputCount;
+            int tk = k * OutputCount;
             // x = inputs[k]
-            double x_0 = input[0];
-            double x_1 = input[1];
-            double x_2 = input[2];
-            double x_3 = input[3];
+            double x_0 = inputs[xk];
+            double x_1 = inputs[xk + 1];
+            double x_2 = inputs[xk + 2];
+            double x_3 = inputs[xk + 3];
             // t = targets[k]
-            double t_0 = target[0];
-            double t_1 = target[1];
-            double t_2 = target[2];
-            double t_3 = target[3];
+            double t_0 = targets[tk];
+            double t_1 = targets[tk + 1];
+            double t_2 = targets[tk + 2];
+            double t_3 = targets[tk + 3];
             // l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (logΣⱼe^(yⱼ) − yₖ)
             // m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite
             double m = x_0;
