@@ -55,6 +55,48 @@ public partial class Net8x16x4Loops : IBenchmarkNetwork
 {
 }
 
+[Network(12, Emit = EmitStyle.StraightLine)]
+[Dense(24, Activation.Tanh)]
+[Dense(6)]
+public partial class Net12x24x6Straight : IBenchmarkNetwork
+{
+}
+
+[Network(12, Emit = EmitStyle.Loops)]
+[Dense(24, Activation.Tanh)]
+[Dense(6)]
+public partial class Net12x24x6Loops : IBenchmarkNetwork
+{
+}
+
+[Network(16, Emit = EmitStyle.StraightLine)]
+[Dense(32, Activation.Tanh)]
+[Dense(8)]
+public partial class Net16x32x8Straight : IBenchmarkNetwork
+{
+}
+
+[Network(16, Emit = EmitStyle.Loops)]
+[Dense(32, Activation.Tanh)]
+[Dense(8)]
+public partial class Net16x32x8Loops : IBenchmarkNetwork
+{
+}
+
+[Network(24, Emit = EmitStyle.StraightLine)]
+[Dense(48, Activation.Tanh)]
+[Dense(8)]
+public partial class Net24x48x8Straight : IBenchmarkNetwork
+{
+}
+
+[Network(24, Emit = EmitStyle.Loops)]
+[Dense(48, Activation.Tanh)]
+[Dense(8)]
+public partial class Net24x48x8Loops : IBenchmarkNetwork
+{
+}
+
 [Network(32, Emit = EmitStyle.StraightLine)]
 [Dense(64, Activation.Tanh)]
 [Dense(10)]

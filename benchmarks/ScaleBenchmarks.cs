@@ -17,7 +17,7 @@ public class ScaleBenchmarks
     private double[] _t = Array.Empty<double>();
     private double[] _gradient = Array.Empty<double>();
 
-    [Params("2-3-1", "8-16-4", "32-64-10", "64-128-10", "784-128-10")]
+    [Params("2-3-1", "8-16-4", "12-24-6", "16-32-8", "24-48-8", "32-64-10", "64-128-10", "784-128-10")]
     public string Shape { get; set; } = "2-3-1";
 
     [GlobalSetup]
@@ -27,6 +27,9 @@ public class ScaleBenchmarks
         {
             "2-3-1" => Bind(new AssignmentNet(), new Net2x3x1Loops(), 2, new[] { (3, Activation.ReLU), (1, Activation.Identity) }, Loss.HalfSquaredError),
             "8-16-4" => Bind(new Net8x16x4Straight(), new Net8x16x4Loops(), 8, new[] { (16, Activation.Tanh), (4, Activation.Identity) }, Loss.HalfSquaredError),
+            "12-24-6" => Bind(new Net12x24x6Straight(), new Net12x24x6Loops(), 12, new[] { (24, Activation.Tanh), (6, Activation.Identity) }, Loss.HalfSquaredError),
+            "16-32-8" => Bind(new Net16x32x8Straight(), new Net16x32x8Loops(), 16, new[] { (32, Activation.Tanh), (8, Activation.Identity) }, Loss.HalfSquaredError),
+            "24-48-8" => Bind(new Net24x48x8Straight(), new Net24x48x8Loops(), 24, new[] { (48, Activation.Tanh), (8, Activation.Identity) }, Loss.HalfSquaredError),
             "32-64-10" => Bind(new Net32x64x10Straight(), new Net32x64x10Loops(), 32, new[] { (64, Activation.Tanh), (10, Activation.Identity) }, Loss.HalfSquaredError),
             "64-128-10" => Bind(new Net64x128x10Straight(), new Net64x128x10Loops(), 64, new[] { (128, Activation.Tanh), (10, Activation.Identity) }, Loss.HalfSquaredError),
             _ => Bind(null, new Net784x128x10(), 784, new[] { (128, Activation.ReLU), (10, Activation.Identity) }, Loss.SoftmaxCrossEntropy),
