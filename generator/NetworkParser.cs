@@ -21,7 +21,7 @@ internal static class NetworkParser
     /// hundred parameters the JIT runs out of registers and tracked locals, and the loop form wins
     /// (see the scale figures in README.md).
     /// </summary>
-    public const int StraightLineMaxParameters = 320;
+    public const int StraightLineMaxParameters = 500;
 
     /// <summary>The loop form keeps u, z and ∂l/∂z of every layer on the stack: at most this many doubles.</summary>
     public const int MaxScratch = 32 * 1024;

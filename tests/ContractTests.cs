@@ -133,4 +133,16 @@ public class ContractTests
             Assert.Equal("learningRate", ex.ParamName);
         }
     }
+
+    [Theory]
+    [InlineData(499, false)] // 500 parameters: the largest straight-line network
+    [InlineData(500, true)]  // 501 parameters: the smallest loop-form network
+    public void AutoWritesStraightLineUpTo500ParametersAndLoopsAbove(int inputs, bool loops)
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate($"using NetGen; namespace Demo; [Network({inputs})] [Dense(1)] public partial class Net {{ }}");
+        Assert.Empty(run.GeneratorDiagnostics);
+        string source = run.Sources["Demo.Net.g.cs"];
+        Assert.Equal(loops, source.Contains("stackalloc", StringComparison.Ordinal));
+        Assert.Equal(!loops, source.Contains("double w1_0_0 = p[0];", StringComparison.Ordinal));
+    }
 }
