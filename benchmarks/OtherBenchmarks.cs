@@ -1,5 +1,6 @@
 using System;
 using BenchmarkDotNet.Attributes;
+using TorchSharp;
 
 namespace NetGen.Benchmarks;
 
@@ -18,12 +19,27 @@ public class SoftmaxBenchmarks
 
     [Benchmark(Description = "idiomatic loops (loss + ∂E/∂y)")]
     public double Loops() => _loops.Gradient(_y, _t, Span<double>.Empty);
+
+    [GlobalSetup(Target = nameof(TorchOneThread))]
+    public void SetupTorch()
+    {
+        TorchNetwork.UseOneThread();
+        double[] expected = new double[10];
+        double loss = _generated.AccumulateGradient(_y, _t, Span<double>.Empty, expected);
+        Data.Check("TorchSharp", loss, expected, TorchOneThread(), _dy);
+    }
+
+    [Benchmark(Description = "TorchSharp, 1 thread")]
+    public double TorchOneThread() =>
+        TorchNetwork.InputGradient(y => -(torch.tensor(_t, new long[] { _t.Length }, torch.float64) * torch.nn.functional.log_softmax(y, 0)).sum(), _y, _dy);
 }
 
 /// <summary>f(x) = 5x² + 2 and f'(x) (question 3): generated FGradient vs the derivative written by hand.</summary>
 [MemoryDiagnoser]
 public class QuadraticBenchmarks
 {
+    private readonly double[] _torchX = new double[1];
+    private readonly double[] _torchD = new double[1];
     private double _x = 0.37;
 
     [Benchmark(Baseline = true, Description = "hand-written f and f' = 10x")]
@@ -41,6 +57,25 @@ public class QuadraticBenchmarks
         double f = Quadratic.FGradient(_x, out double d);
         return f + d;
     }
+
+    [GlobalSetup(Target = nameof(TorchOneThread))]
+    public void SetupTorch()
+    {
+        TorchNetwork.UseOneThread();
+        double f = Quadratic.FGradient(_x, out double d);
+        double[] torchD = new double[1];
+        double torchF = TorchNetwork.InputGradient(F, new[] { _x }, torchD);
+        Data.Check("TorchSharp", f, new[] { d }, torchF, torchD);
+    }
+
+    [Benchmark(Description = "TorchSharp autograd, 1 thread")]
+    public double TorchOneThread()
+    {
+        _torchX[0] = _x;
+        return TorchNetwork.InputGradient(F, _torchX, _torchD) + _torchD[0];
+    }
+
+    private static torch.Tensor F(torch.Tensor x) => (5 * x * x + 2).sum();
 }
 
 /// <summary>A wider net, 16-32-32-4 tanh (1,732 parameters), batch 32: generated vs loops vs TorchSharp.</summary>

@@ -61,6 +61,28 @@ public sealed class TorchNetwork : IDisposable
         return network;
     }
 
+    /// <summary>
+    /// f(x) and ∂f/∂x by TorchSharp autograd for a function of one input vector (the softmax layer
+    /// alone, question 3's f), on one thread; the benchmarks' twin of a generated input gradient.
+    /// </summary>
+    public static double InputGradient(Func<Tensor, Tensor> f, double[] input, Span<double> gradient)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        Tensor x = tensor(input, new long[] { input.Length }, float64, requires_grad: true);
+        Tensor y = f(x);
+        y.backward();
+        ReadOnlySpan<double> dx = x.grad!.data<double>().ToArray();
+        dx.CopyTo(gradient);
+        return y.item<double>();
+    }
+
+    /// <summary>Applies the library fix and pins libtorch to one thread, before the first use of torch.</summary>
+    public static void UseOneThread()
+    {
+        TorchSharpFix.Apply();
+        torch.set_num_threads(1);
+    }
+
     public double Gradient(double[] inputs, double[] targets, Span<double> gradient)
     {
         using DisposeScope scope = NewDisposeScope();
