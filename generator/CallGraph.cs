@@ -43,7 +43,7 @@ internal static class CallGraph
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol target &&
-                    target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == FunctionParser.DifferentiableAttribute))
+                    FunctionParser.IsDifferentiable(target))
                 {
                     string callee = Key(target);
                     if (callee != key)

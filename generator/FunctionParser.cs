@@ -38,6 +38,10 @@ internal static class FunctionParser
         return new ParseResult<FunctionSpec>(spec, diagnostics.ToEquatableArray());
     }
 
+    /// <summary>Whether <paramref name="method"/> carries <c>[Differentiable]</c>.</summary>
+    public static bool IsDifferentiable(IMethodSymbol method) =>
+        method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttribute);
+
     /// <summary>The name of the generated gradient method.</summary>
     public static string GradientName(string method) => method + "Gradient";
 
@@ -310,7 +314,7 @@ internal static class FunctionParser
                 return -1;
             }
 
-            bool differentiable = target.IsStatic && target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableAttribute);
+            bool differentiable = target.IsStatic && IsDifferentiable(target);
             if (!differentiable || arguments is null)
             {
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiableCall, invocation, _method.Name, Text(invocation.Expression)));

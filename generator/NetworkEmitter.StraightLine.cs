@@ -127,8 +127,8 @@ internal static partial class NetworkEmitter
             w.Line("// row k: inputs[k·InputCount …], targets[k·OutputCount …]");
             w.Line("int xk = k * InputCount;");
             w.Line("int tk = k * OutputCount;");
-            LoadVector(w, "x", "inputs", "xk", s.Inputs, "x = inputs[k]");
-            LoadVector(w, "t", "targets", "tk", s.Outputs, "t = targets[k]");
+            LoadVector(w, "x", "inputs", s.Inputs, "x = inputs[k]", offset: "xk");
+            LoadVector(w, "t", "targets", s.Outputs, "t = targets[k]", offset: "tk");
             ForwardLayers(w, s);
             Loss(w, s, adjoint: s.Layers.Count > 0);
             Backward(w, s, Sink.Locals, withInput: false);
@@ -196,10 +196,8 @@ internal static partial class NetworkEmitter
             }
         }
 
-        private static void LoadVector(SourceWriter w, string name, string span, int count, string comment) =>
-            LoadVector(w, name, span, null, count, comment);
-
-        private static void LoadVector(SourceWriter w, string name, string span, string? offset, int count, string comment)
+        /// <summary>Reads <paramref name="count"/> doubles into locals, from <paramref name="span"/>[0…] or [<paramref name="offset"/> + 0…].</summary>
+        private static void LoadVector(SourceWriter w, string name, string span, int count, string comment, string? offset = null)
         {
             w.Line("// " + comment);
             for (int i = 0; i < count; i++)
