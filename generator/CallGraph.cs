@@ -28,7 +28,7 @@ internal static class CallGraph
     {
         var method = (IMethodSymbol)context.TargetSymbol;
         string key = Key(method);
-        string name = method.ContainingType is { } type ? type.Name + "." + method.Name : method.Name;
+        string name = DisplayName(method);
         var syntax = (MethodDeclarationSyntax)context.TargetNode;
         SyntaxNode? body = (SyntaxNode?)syntax.ExpressionBody ?? syntax.Body;
         if (body is null)
@@ -48,7 +48,7 @@ internal static class CallGraph
                     string callee = Key(target);
                     if (callee != key)
                     {
-                        calls.Add(new CallSite(callee, LocationInfo.From(invocation)));
+                        calls.Add(new CallSite(callee, DisplayName(target), LocationInfo.From(invocation)));
                     }
                 }
             }
@@ -246,22 +246,68 @@ internal static class CallGraph
         }
     }
 
-    /// <summary>NETGEN026 at each call of <paramref name="sites"/>'s method that closes a cycle, naming the cycle.</summary>
-    public static EquatableArray<DiagnosticInfo> Report(CallSites sites, EquatableArray<RecursiveMethod> cycles)
+    /// <summary>
+    /// The <c>[Differentiable]</c> methods of this compilation that cannot be generated: those whose
+    /// own parse failed, and, transitively, those that call one (their generated code would call a
+    /// gradient method that does not exist). Sorted, so that the value compares equal across runs.
+    /// </summary>
+    public static EquatableArray<string> FindUnavailable(ImmutableArray<FunctionStatus> functions, CancellationToken cancellationToken)
     {
-        RecursiveMethod? self = cycles.FirstOrDefault(m => m.Method == sites.Method);
-        if (self is null)
+        var ok = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var callers = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (FunctionStatus function in functions)
         {
-            return EquatableArray<DiagnosticInfo>.Empty;
+            ok[function.Key] = ok.TryGetValue(function.Key, out bool before) ? before && function.Ok : function.Ok;
+            foreach (string callee in function.Callees)
+            {
+                if (!callers.TryGetValue(callee, out List<string>? list))
+                {
+                    callers[callee] = list = new List<string>();
+                }
+
+                list.Add(function.Key);
+            }
         }
 
-        string shortName = sites.Name.Substring(sites.Name.LastIndexOf('.') + 1);
+        var failed = new HashSet<string>(ok.Where(p => !p.Value).Select(p => p.Key), StringComparer.Ordinal);
+        var work = new Stack<string>(failed);
+        while (work.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (callers.TryGetValue(work.Pop(), out List<string>? list))
+            {
+                foreach (string caller in list)
+                {
+                    if (failed.Add(caller))
+                    {
+                        work.Push(caller);
+                    }
+                }
+            }
+        }
+
+        return failed.OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray();
+    }
+
+    /// <summary>
+    /// NETGEN026 at each call of <paramref name="sites"/>'s method that closes a cycle, naming the
+    /// cycle; NETGEN031 at each call of a method that cannot be generated.
+    /// </summary>
+    public static EquatableArray<DiagnosticInfo> Report(CallSites sites, EquatableArray<RecursiveMethod> cycles, EquatableArray<string> unavailable)
+    {
+        RecursiveMethod? self = cycles.FirstOrDefault(m => m.Method == sites.Method);
+        string head = sites.Name.Split('(')[0];
+        string shortName = head.Substring(head.LastIndexOf('.') + 1);
         var diagnostics = new List<DiagnosticInfo>();
         foreach (CallSite call in sites.Calls)
         {
-            if (self.Calls.FirstOrDefault(c => c.Callee == call.Callee) is { } closing)
+            if (self?.Calls.FirstOrDefault(c => c.Callee == call.Callee) is { } closing)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Recursion, call.Location, shortName, " through '" + closing.CalleeName + "' (" + closing.Cycle + ")"));
+            }
+            else if (unavailable.Contains(call.Callee))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CalleeNotGenerated, call.Location, shortName, call.CalleeName));
             }
         }
 
@@ -273,7 +319,21 @@ internal static class CallGraph
             ? string.Join(Arrow, names)
             : string.Join(Arrow, names.Take(MaxNamesShown - 2)) + Arrow + "… (" + (names.Count - MaxNamesShown).ToString(CultureInfo.InvariantCulture) + " more)" + Arrow + string.Join(Arrow, names.Skip(names.Count - 2));
 
-    private static string Key(IMethodSymbol method)
+    /// <summary>
+    /// <c>Type.Method</c>, with the parameter types when the method is overloaded
+    /// (<c>Q.F(double, double)</c>), so that a cycle through overloads reads unambiguously.
+    /// </summary>
+    public static string DisplayName(IMethodSymbol method)
+    {
+        string name = method.ContainingType is { } type ? type.Name + "." + method.Name : method.Name;
+        bool overloaded = method.ContainingType is { } container && container.GetMembers(method.Name).OfType<IMethodSymbol>().Skip(1).Any();
+        return overloaded
+            ? name + "(" + string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ")"
+            : name;
+    }
+
+    /// <summary>A method's identity in the call graph: its documentation id.</summary>
+    public static string Key(IMethodSymbol method)
     {
         IMethodSymbol definition = method.OriginalDefinition;
         return definition.GetDocumentationCommentId() ?? definition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);

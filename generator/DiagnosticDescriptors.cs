@@ -11,9 +11,9 @@ internal static class DiagnosticDescriptors
     private const string Functions = "NetGen.Differentiable";
     private const string HelpBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#";
 
-    private const string Supported =
+    private static readonly string Supported =
         "Supported: numeric literals, parameters, double locals, const fields, + - * /, unary minus, parentheses, " +
-        "Math.Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min and calls to other [Differentiable] methods";
+        "the Math functions " + Rules.DerivativeRules.SupportedFunctions + ", and calls to other [Differentiable] methods";
 
     public static readonly DiagnosticDescriptor TypeNotPartial = Create(
         "NETGEN001", Usage, "Type must be partial",
@@ -59,6 +59,14 @@ internal static class DiagnosticDescriptors
         "NETGEN011", Networks, "Undefined emit style",
         "{0} is not a defined EmitStyle; use EmitStyle.Auto, EmitStyle.StraightLine or EmitStyle.Loops");
 
+    public static readonly DiagnosticDescriptor InheritedMemberConflict = Create(
+        "NETGEN012", Networks, "Inherited member conflicts with a generated member",
+        "Network '{0}' inherits '{1}' from '{2}', which the member '{1}' that NetGen generates would hide; rename '{1}' in '{2}', make it private, or do not derive '{0}' from '{2}'");
+
+    public static readonly DiagnosticDescriptor FileLocalType = Create(
+        "NETGEN013", Usage, "File-local types cannot be extended",
+        "'{0}' is declared 'file', so the part NetGen generates for {1} would be a different type; remove the 'file' modifier (use 'internal' to keep it out of other assemblies)");
+
     public static readonly DiagnosticDescriptor NotStatic = Create(
         "NETGEN020", Functions, "[Differentiable] method must be static",
         "[Differentiable] method '{0}' must be static; add the 'static' modifier");
@@ -89,7 +97,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NotDifferentiableCall = Create(
         "NETGEN027", Functions, "Call to a method that is not [Differentiable]",
-        "'{1}' called from [Differentiable] method '{0}' is not differentiable; mark it [Differentiable] (static, double only) or inline it. " + Supported);
+        "'{1}' called from [Differentiable] method '{0}' is not differentiable; mark it [Differentiable] (static, double parameters and result) or inline it. " + Supported);
 
     public static readonly DiagnosticDescriptor UnsupportedExpression = Create(
         "NETGEN028", Functions, "Expression cannot be differentiated",
@@ -98,6 +106,18 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GradientNameConflict = Create(
         "NETGEN029", Functions, "Gradient method name is taken",
         "'{0}' already has a member named '{1}', which NetGen generates for [Differentiable] method '{2}'; rename one of them");
+
+    public static readonly DiagnosticDescriptor MisplacedDifferentiable = Create(
+        "NETGEN030", Functions, "[Differentiable] on a local function or lambda",
+        "[Differentiable] is on {0}, which NetGen cannot extend with a gradient method; move it to a static method of a static partial class");
+
+    public static readonly DiagnosticDescriptor CalleeNotGenerated = Create(
+        "NETGEN031", Functions, "Call to a [Differentiable] method that could not be generated",
+        "[Differentiable] method '{0}' calls '{1}', whose gradient could not be generated (see the errors reported in '{1}' or in a method it calls); fix those and '{0}' is generated too");
+
+    public static readonly DiagnosticDescriptor UnsupportedFunction = Create(
+        "NETGEN032", Functions, "Function has no derivative rule",
+        "'{1}' in [Differentiable] method '{0}' cannot be differentiated: {2}. " + Supported);
 
     public static readonly DiagnosticDescriptor InternalError = Create(
         "NETGEN099", Usage, "NetGen internal error",
@@ -116,6 +136,8 @@ internal static class DiagnosticDescriptors
         [NetworkTooLarge.Id] = NetworkTooLarge,
         [InvalidNetworkType.Id] = InvalidNetworkType,
         [UndefinedEmitStyle.Id] = UndefinedEmitStyle,
+        [InheritedMemberConflict.Id] = InheritedMemberConflict,
+        [FileLocalType.Id] = FileLocalType,
         [NotStatic.Id] = NotStatic,
         [NotDouble.Id] = NotDouble,
         [ParameterModifier.Id] = ParameterModifier,
@@ -126,6 +148,9 @@ internal static class DiagnosticDescriptors
         [NotDifferentiableCall.Id] = NotDifferentiableCall,
         [UnsupportedExpression.Id] = UnsupportedExpression,
         [GradientNameConflict.Id] = GradientNameConflict,
+        [MisplacedDifferentiable.Id] = MisplacedDifferentiable,
+        [CalleeNotGenerated.Id] = CalleeNotGenerated,
+        [UnsupportedFunction.Id] = UnsupportedFunction,
         [InternalError.Id] = InternalError,
     };
 

@@ -40,6 +40,19 @@ internal static class EmitterCommon
         }
     }
 
+    /// <summary>
+    /// Checks that the span <paramref name="written"/> shares no memory with any of
+    /// <paramref name="read"/> (argument names, or <c>_parameters</c>), before anything is written.
+    /// </summary>
+    public static void NoOverlap(SourceWriter w, string written, params string[] read)
+    {
+        foreach (string other in read)
+        {
+            string name = other == "_parameters" ? "\"Parameters\"" : "nameof(" + other + ")";
+            w.Line(Invariant($"{Guard}.NoOverlap(nameof({written}), {written}, {name}, {other});"));
+        }
+    }
+
     /// <summary>A double as a C# literal that reads back to the same value, in any culture.</summary>
     public static string Literal(double value)
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Model;
@@ -32,6 +33,39 @@ internal static class FunctionEmitter
                 NodeKind.Parameter => parameters[node.Index],
                 _ => live[i] ? names.Reserve(node.LocalName is { } local ? TypeSpecParser.Escape(local) : "v" + Int(temp++)) : string.Empty,
             };
+        }
+
+        // A node's operands by name. Where one value is used twice by the same operation (clamp(x, x, 1)),
+        // the second use reads an alias, so that no rule writes a comparison of a variable with itself.
+        string[][] operandNames = new string[nodes.Count][];
+        var aliases = new List<(string Alias, string Of)>[nodes.Count];
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            operandNames[i] = nodes[i].Operands.Select(o => value[o]).ToArray();
+            if (!live[i] || nodes[i].Kind != NodeKind.Operation)
+            {
+                continue;
+            }
+
+            for (int j = 1; j < operandNames[i].Length; j++)
+            {
+                string name = operandNames[i][j];
+                if (Array.IndexOf(operandNames[i], name, 0, j) >= 0 && !name.StartsWith("(", StringComparison.Ordinal) && !char.IsDigit(name[0]))
+                {
+                    string alias = names.Reserve(name.TrimStart('@') + "_" + Int(j));
+                    (aliases[i] ??= new List<(string, string)>()).Add((alias, name));
+                    operandNames[i][j] = alias;
+                }
+            }
+        }
+
+        // The partial derivatives a call to another [Differentiable] method returns.
+        string[][] callPartials = new string[nodes.Count][];
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            callPartials[i] = nodes[i].Kind == NodeKind.Call && live[i]
+                ? nodes[i].Operands.Select((_, j) => names.Reserve(Invariant($"{value[i].TrimStart('@')}_d{j}"))).ToArray()
+                : Array.Empty<string>();
         }
 
         string[] adjoint = new string[nodes.Count];
@@ -70,15 +104,20 @@ internal static class FunctionEmitter
                 continue;
             }
 
-            string[] operands = node.Operands.Select(o => value[o]).ToArray();
+            string[] operands = operandNames[i];
             if (node.Kind == NodeKind.Operation)
             {
+                foreach ((string alias, string of) in aliases[i] ?? new List<(string, string)>())
+                {
+                    w.Line(Invariant($"double {alias} = {of};"));
+                }
+
                 DerivativeRule rule = DerivativeRules.Find(node.Name)!;
                 w.Line(Invariant($"double {value[i]} = {rule.Forward(operands)}; // {node.Source}"));
             }
             else
             {
-                string partials = string.Join(", ", operands.Select((_, j) => Invariant($"out double {value[i]}_d{j}")));
+                string partials = string.Join(", ", callPartials[i].Select(p => "out double " + p));
                 w.Line(Invariant($"double {value[i]} = {node.Name}({string.Join(", ", operands)}, {partials}); // {node.Source}"));
             }
         }
@@ -100,7 +139,7 @@ internal static class FunctionEmitter
                 continue;
             }
 
-            string[] operands = node.Operands.Select(o => value[o]).ToArray();
+            string[] operands = operandNames[i];
             DerivativeRule? rule = node.Kind == NodeKind.Operation ? DerivativeRules.Find(node.Name) : null;
             w.Line(Invariant($"// {value[i]} = {node.Source}: {(rule is null ? "chain rule through " + ShortName(node.Name) : rule.Formula)}"));
             for (int j = 0; j < operands.Length; j++)
@@ -111,7 +150,12 @@ internal static class FunctionEmitter
                     continue;
                 }
 
-                string partial = rule is null ? Invariant($"{value[i]}_d{j}") : rule.Partials[j](operands, value[i]);
+                string partial = rule is null ? callPartials[i][j] : rule.Partials[j](operands, value[i]);
+                if (partial == "0.0")
+                {
+                    continue; // a step function: nothing flows back
+                }
+
                 string contribution = partial switch
                 {
                     "1.0" => adjoint[i],

@@ -24,6 +24,7 @@ internal static class FunctionParser
         var diagnostics = new List<DiagnosticInfo>();
         var method = (IMethodSymbol)context.TargetSymbol;
         var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        string key = CallGraph.Key(method);
         FunctionSpec? spec = null;
         try
         {
@@ -35,7 +36,15 @@ internal static class FunctionParser
             spec = null;
         }
 
-        return new ParseResult<FunctionSpec>(spec, diagnostics.ToEquatableArray());
+        return new ParseResult<FunctionSpec>(spec, diagnostics.ToEquatableArray(), key);
+    }
+
+    /// <summary>NETGEN030 for <c>[Differentiable]</c> on a local function or a lambda, which NetGen cannot extend.</summary>
+    public static EquatableArray<DiagnosticInfo> ParseMisplaced(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        SyntaxNode? attribute = context.Attributes.FirstOrDefault()?.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+        string what = context.TargetNode is LocalFunctionStatementSyntax local ? "local function '" + local.Identifier.ValueText + "'" : "a lambda";
+        return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedDifferentiable, attribute ?? context.TargetNode, what) }.ToEquatableArray();
     }
 
     /// <summary>Whether <paramref name="method"/> carries <c>[Differentiable]</c>.</summary>
@@ -48,6 +57,17 @@ internal static class FunctionParser
     private static FunctionSpec? ParseCore(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         string name = method.Name;
+        if (syntax.ContainsDiagnostics && syntax.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return null; // half-typed: the compiler reports the syntax error, and anything more would be noise
+        }
+
+        string key = CallGraph.Key(method);
+        if (method.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Count(m => CallGraph.Key(m) == key) > 1)
+        {
+            return null; // the same method twice (CS0111): generating either would clash
+        }
+
         LocationInfo? identifier = LocationInfo.From(syntax.Identifier);
         if (!method.IsStatic)
         {
@@ -108,8 +128,8 @@ internal static class FunctionParser
             return null;
         }
 
-        bool overloaded = method.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Count() > 1;
-        string hint = TypeSpecParser.HintName(type.HintName + "." + name) + (overloaded ? "_" + method.Parameters.Length.ToString(CultureInfo.InvariantCulture) : string.Empty);
+        string signature = name + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))) + ")";
+        string hint = TypeSpecParser.HintName(type.Readable + "." + name, type.Key + "." + signature);
         string accessibility = SyntaxFacts.GetText(method.DeclaredAccessibility);
         return new FunctionSpec(
             type,
@@ -118,7 +138,9 @@ internal static class FunctionParser
             method.Parameters.Select(p => p.Name).ToEquatableArray(),
             graph.Nodes.ToEquatableArray(),
             result,
-            hint);
+            hint,
+            key,
+            graph.Callees.OrderBy(c => c, StringComparer.Ordinal).ToEquatableArray());
     }
 
     /// <summary>Turns the body into nodes; each unsupported construct adds a diagnostic at its location.</summary>
@@ -140,6 +162,9 @@ internal static class FunctionParser
         }
 
         public List<NodeSpec> Nodes { get; } = new();
+
+        /// <summary>The <c>[Differentiable]</c> methods the body calls, by identity.</summary>
+        public HashSet<string> Callees { get; } = new(StringComparer.Ordinal);
 
         public int BuildBody(MethodDeclarationSyntax syntax)
         {
@@ -244,6 +269,9 @@ internal static class FunctionParser
                 case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryPlusExpression } plus:
                     return Visit(plus.Operand);
 
+                case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed:
+                    return Visit(suppressed.Operand); // x! only silences nullable analysis: the value is x
+
                 case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } minus when IsDouble(minus):
                     return Operation(DerivativeRules.Negate, expression, minus.Operand);
 
@@ -293,19 +321,23 @@ internal static class FunctionParser
             }
 
             bool doubles = target.ReturnType.SpecialType == SpecialType.System_Double &&
-                           target.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double && p.RefKind == RefKind.None) &&
-                           invocation.ArgumentList.Arguments.Count == target.Parameters.Length;
-            ExpressionSyntax[]? arguments = doubles ? Arguments(invocation, target) : null;
+                           target.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double && p.RefKind == RefKind.None);
+            ExpressionSyntax?[]? arguments = doubles ? Arguments(invocation, target) : null;
 
-            if (target.ContainingType?.ToDisplayString() == "System.Math")
+            string? container = target.ContainingType?.ToDisplayString();
+            if (container is "System.Math" or "System.MathF" or "System.Double")
             {
-                DerivativeRule? rule = DerivativeRules.Find(target.Name);
-                if (rule is null || arguments is null || rule.Arity != arguments.Length)
+                DerivativeRule? rule = container == "System.Math" ? DerivativeRules.FindFunction(target.Name, target.Parameters.Length) : null;
+                if (rule is null || arguments is null || arguments.Any(a => a is null))
                 {
-                    return Unsupported(invocation);
+                    string why = container == "System.MathF"
+                        ? "MathF works in float; use the Math function of the same name"
+                        : rule is null ? container + "." + target.Name + " has no derivative rule in NetGen" : "this overload of Math." + target.Name + " does not take double arguments only";
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedFunction, invocation, _method.Name, Text(invocation), why));
+                    return -1;
                 }
 
-                return Operation(rule.Key, invocation, arguments);
+                return Operation(rule.Key, invocation, arguments!);
             }
 
             if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method))
@@ -325,20 +357,27 @@ internal static class FunctionParser
             int[] operands = new int[arguments.Length];
             for (int i = 0; i < arguments.Length; i++)
             {
-                operands[i] = Visit(arguments[i]);
+                // An omitted argument takes its parameter's default value, a constant.
+                operands[i] = arguments[i] is { } argument
+                    ? Visit(argument)
+                    : Add(NodeKind.Constant, "const", Convert.ToDouble(target.Parameters[i].ExplicitDefaultValue, CultureInfo.InvariantCulture), 0, Array.Empty<int>(), invocation);
                 if (operands[i] < 0)
                 {
                     return -1;
                 }
             }
 
+            Callees.Add(CallGraph.Key(target));
             return Add(NodeKind.Call, gradient, 0, 0, operands, invocation);
         }
 
-        /// <summary>Arguments in parameter order (named arguments may come in any order).</summary>
-        private static ExpressionSyntax[]? Arguments(InvocationExpressionSyntax invocation, IMethodSymbol target)
+        /// <summary>
+        /// Arguments in parameter order (named arguments may come in any order); null where an
+        /// optional parameter's argument is omitted; null overall when the call does not fit.
+        /// </summary>
+        private static ExpressionSyntax?[]? Arguments(InvocationExpressionSyntax invocation, IMethodSymbol target)
         {
-            var result = new ExpressionSyntax[target.Parameters.Length];
+            var result = new ExpressionSyntax?[target.Parameters.Length];
             int position = 0;
             foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
             {
@@ -359,6 +398,14 @@ internal static class FunctionParser
                 position++;
             }
 
+            for (int i = 0; i < result.Length; i++)
+            {
+                if (result[i] is null && !(target.Parameters[i].HasExplicitDefaultValue && target.Parameters[i].ExplicitDefaultValue is double or int or long or float))
+                {
+                    return null;
+                }
+            }
+
             return result;
         }
 
@@ -372,6 +419,11 @@ internal static class FunctionParser
                 {
                     return -1;
                 }
+            }
+
+            if (key is "Max/2" or "Min/2" && indexes[0] == indexes[1])
+            {
+                return indexes[0]; // max(a, a) = a: its derivative is 1 (½ + ½ by the tie rule), and no a >= a is written
             }
 
             return Add(NodeKind.Operation, key, 0, 0, indexes, expression);
@@ -422,10 +474,45 @@ internal static class FunctionParser
                 : DiagnosticInfo.Create(descriptor, node, _method.Name, Text(node)));
     }
 
-    /// <summary>The source text of a node with canonical spacing, shortened for messages and comments.</summary>
-    private static string Text(SyntaxNode node)
+    /// <summary>At most this many characters of source text in a message or comment.</summary>
+    private const int MaxText = 80;
+
+    /// <summary>
+    /// The source text of a node with runs of white space folded to one space, shortened for
+    /// messages and comments. It reads a bounded prefix of the text, so that naming every
+    /// subexpression of a long body stays linear in the body's length.
+    /// </summary>
+    internal static string Text(SyntaxNode node)
     {
-        string text = node.WithoutTrivia().NormalizeWhitespace(eol: " ").ToFullString().Replace("\r", " ").Replace("\n", " ");
-        return text.Length <= 80 ? text : text.Substring(0, 77) + "...";
+        Microsoft.CodeAnalysis.Text.TextSpan span = node.Span;
+        int take = Math.Min(span.Length, 4 * MaxText);
+        string raw = node.SyntaxTree.TryGetText(out Microsoft.CodeAnalysis.Text.SourceText? source)
+            ? source.ToString(new Microsoft.CodeAnalysis.Text.TextSpan(span.Start, take))
+            : node.ToString().Substring(0, take);
+        var text = new System.Text.StringBuilder(Math.Min(take, MaxText + 3));
+        bool space = false;
+        foreach (char c in raw)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = text.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                text.Append(' ');
+                space = false;
+            }
+
+            text.Append(c);
+            if (text.Length > MaxText)
+            {
+                break;
+            }
+        }
+
+        string result = text.ToString();
+        return result.Length <= MaxText && take == span.Length ? result : result.Substring(0, Math.Min(result.Length, MaxText - 3)) + "...";
     }
 }

@@ -41,11 +41,38 @@ public sealed class NetGenGenerator : IIncrementalGenerator
                 FunctionParser.Parse)
             .WithTrackingName(TrackingNames.Functions);
 
-        context.RegisterSourceOutput(functions, static (context, result) =>
-            Emit(context, result, static spec => (spec.HintName, spec.MethodName), FunctionEmitter.Emit));
+        // A method that calls a [Differentiable] method that cannot be generated cannot be generated
+        // either (its code would call a missing gradient): the collected set of such methods, by identity.
+        IncrementalValueProvider<EquatableArray<string>> unavailable = functions
+            .Select(static (result, _) => new FunctionStatus(result.Key, result.Spec is not null, result.Spec?.Callees ?? EquatableArray<string>.Empty))
+            .Collect()
+            .Select(CallGraph.FindUnavailable)
+            .WithTrackingName(TrackingNames.Unavailable);
+
+        context.RegisterSourceOutput(functions.Combine(unavailable), static (context, pair) =>
+        {
+            ParseResult<FunctionSpec> result = pair.Left;
+            if (result.Spec is { } spec && System.Linq.Enumerable.Contains(pair.Right, spec.Key))
+            {
+                result = result with { Spec = null }; // NETGEN031 is reported at its calls below
+            }
+
+            Emit(context, result, static spec => (spec.HintName, spec.MethodName), FunctionEmitter.Emit);
+        });
+
+        // [Differentiable] on a local function or a lambda: nothing NetGen can extend.
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> misplaced = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                FunctionParser.DifferentiableAttribute,
+                static (node, _) => node is LocalFunctionStatementSyntax or LambdaExpressionSyntax,
+                FunctionParser.ParseMisplaced)
+            .WithTrackingName(TrackingNames.Misplaced);
+
+        context.RegisterSourceOutput(misplaced, static (context, diagnostics) => Report(context, diagnostics));
 
         // Recursion through several methods: each method's calls (with locations, not tracked), the
-        // collected graph's cycles (without locations), then per method the calls that close a cycle.
+        // collected graph's cycles (without locations), then per method the calls that close a cycle
+        // or that call a method that cannot be generated.
         IncrementalValuesProvider<CallSites> callSites = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 FunctionParser.DifferentiableAttribute,
@@ -61,7 +88,8 @@ public sealed class NetGenGenerator : IIncrementalGenerator
 
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> recursion = callSites
             .Combine(cycles)
-            .Select(static (pair, _) => CallGraph.Report(pair.Left, pair.Right))
+            .Combine(unavailable)
+            .Select(static (pair, _) => CallGraph.Report(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.Recursion);
 
         context.RegisterSourceOutput(recursion, static (context, diagnostics) => Report(context, diagnostics));
@@ -97,6 +125,15 @@ public sealed class NetGenGenerator : IIncrementalGenerator
             return;
         }
 
-        context.AddSource(hint + ".g.cs", source);
+        try
+        {
+            context.AddSource(hint + ".g.cs", source);
+        }
+        catch (ArgumentException ex)
+        {
+            // Hint names are unique by construction (see TypeSpecParser.HintName); should two
+            // definitions still meet, say so at the definition instead of losing the whole run.
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, display, "hint name '" + hint + "' is taken (" + ex.Message + ")"));
+        }
     }
 }

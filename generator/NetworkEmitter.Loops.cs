@@ -23,6 +23,7 @@ internal static partial class NetworkEmitter
             w.Open(Invariant($"public void Forward({ReadOnlySpan} input, {Span} output)"));
             w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(output), output.Length, OutputCount);"));
+            NoOverlap(w, "output", "input", "_parameters");
             Scratch(w, s, adjoints: false);
             Propagate(w, s);
             w.Line(Invariant($"{Y(s)}.CopyTo(output);"));
@@ -42,6 +43,7 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            NoOverlap(w, "gradient", "input", "target", "_parameters");
             w.Line("return AccumulateCore(input, target, gradient, default);");
             w.Close();
 
@@ -51,6 +53,8 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(inputGradient), inputGradient.Length, InputCount);"));
+            NoOverlap(w, "gradient", "input", "target", "_parameters");
+            NoOverlap(w, "inputGradient", "input", "target", "_parameters", "gradient");
             w.Line("return AccumulateCore(input, target, gradient, inputGradient);");
             w.Close();
 
@@ -58,6 +62,7 @@ internal static partial class NetworkEmitter
             w.Open(Invariant($"public double Gradient({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} gradient)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
             w.Line("gradient.Clear();");
             w.Line("double loss = 0.0;");
             w.Open("for (int k = 0; k < count; k++)");
@@ -72,6 +77,8 @@ internal static partial class NetworkEmitter
                 w.Open(Invariant($"public void Probabilities({ReadOnlySpan} input, {Span} probabilities)"));
                 w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
                 w.Line(Invariant($"{Guard}.Length(nameof(probabilities), probabilities.Length, OutputCount);"));
+            NoOverlap(w, "probabilities", "input", "_parameters");
+                NoOverlap(w, "probabilities", "input", "_parameters");
                 Scratch(w, s, adjoints: false);
                 Propagate(w, s);
                 w.Line(Invariant($"{ReadOnlySpan} y = {Y(s)};"));
@@ -195,13 +202,19 @@ internal static partial class NetworkEmitter
             else
             {
                 MaxAndSum(w);
-                w.Line(Invariant($"double lse = {LossRules.LogSumExp("m", "sum")};"));
+                w.Line("// " + LossRules.LogSumFormula);
+                w.Line("double belowOne = 0.0;");
+                w.Line("double ones = 0.0;");
                 w.Line("double l = 0.0;");
                 w.Line("double sumT = 0.0;");
                 w.Open("for (int k = 0; k < OutputCount; k++)");
-                w.Line(Invariant($"l += {LossRules.CrossEntropyTerm("t[k]", "y[k]", "lse")};"));
+                w.Line(Invariant($"double s = {LossRules.ShiftedExp("y[k]", "m")};"));
+                w.Line(Invariant($"belowOne += {LossRules.BelowOne("s")};"));
+                w.Line(Invariant($"ones += {LossRules.AtOne("s")};"));
+                w.Line(Invariant($"l += {LossRules.CrossEntropyTerm("t[k]", "y[k]", "m")};"));
                 w.Line("sumT += t[k];");
                 w.Close();
+                w.Line(Invariant($"l += {LossRules.CrossEntropyLogTerm("sumT", LossRules.LogSum(LossRules.Rest("belowOne", "ones")))};"));
                 w.Open("if (!dy.IsEmpty)");
                 w.Open("for (int k = 0; k < OutputCount; k++)");
                 w.Line(Invariant($"dy[k] = {LossRules.CrossEntropyAdjoint(LossRules.ShiftedExp("y[k]", "m"), "sum", "sumT", "t[k]")};"));

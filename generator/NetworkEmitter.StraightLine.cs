@@ -44,6 +44,7 @@ internal static partial class NetworkEmitter
             w.Open(Invariant($"public void Forward({ReadOnlySpan} input, {Span} output)"));
             w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(output), output.Length, OutputCount);"));
+            NoOverlap(w, "output", "input", "_parameters");
             LoadParameters(w, s);
             LoadVector(w, "x", "input", s.Inputs, "x = input");
             ForwardLayers(w, s);
@@ -85,6 +86,12 @@ internal static partial class NetworkEmitter
                 w.Line(Invariant($"{Guard}.Length(nameof(inputGradient), inputGradient.Length, InputCount);"));
             }
 
+            NoOverlap(w, "gradient", "input", "target", "_parameters");
+            if (withInput)
+            {
+                NoOverlap(w, "inputGradient", "input", "target", "_parameters", "gradient");
+            }
+
             LoadParameters(w, s);
             LoadVector(w, "x", "input", s.Inputs, "x = input");
             LoadVector(w, "t", "target", s.Outputs, "t = target");
@@ -110,6 +117,7 @@ internal static partial class NetworkEmitter
             w.Open(Invariant($"public double Gradient({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} gradient)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
             LoadParameters(w, s);
             List<(string Local, int Index)> sinks = GradientLocals(s);
             if (sinks.Count > 0)
@@ -153,6 +161,7 @@ internal static partial class NetworkEmitter
             w.Open(Invariant($"public void Probabilities({ReadOnlySpan} input, {Span} probabilities)"));
             w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(probabilities), probabilities.Length, OutputCount);"));
+            NoOverlap(w, "probabilities", "input", "_parameters");
             LoadParameters(w, s);
             LoadVector(w, "x", "input", s.Inputs, "x = input");
             ForwardLayers(w, s);
@@ -269,12 +278,15 @@ internal static partial class NetworkEmitter
             }
 
             SoftmaxSums(w, s);
-            w.Line(Invariant($"double lse = {LossRules.LogSumExp("m", "sum")};"));
-            string ceTerms = string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => LossRules.CrossEntropyTerm(Invariant($"t_{k}"), Y(s, k), "lse")));
-            w.Line(Invariant($"double l = {ceTerms};"));
+            w.Line("// " + LossRules.LogSumFormula);
+            w.Line(Invariant($"double ones = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.AtOne(Invariant($"s_{k}")) + ")"))};"));
+            w.Line(Invariant($"double rest = {LossRules.Rest(string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.BelowOne(Invariant($"s_{k}")) + ")")), "ones")};"));
+            w.Line(Invariant($"double logS = {LossRules.LogSum("rest")};"));
+            w.Line(Invariant($"double sumT = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"t_{k}")))};"));
+            string ceTerms = string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => LossRules.CrossEntropyTerm(Invariant($"t_{k}"), Y(s, k), "m")));
+            w.Line(Invariant($"double l = {ceTerms} + {LossRules.CrossEntropyLogTerm("sumT", "logS")};"));
             if (adjoint)
             {
-                w.Line(Invariant($"double sumT = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"t_{k}")))};"));
                 w.Line("// " + LossRules.AdjointFormula(s.Loss));
                 for (int k = 0; k < s.Outputs; k++)
                 {

@@ -58,15 +58,6 @@ internal static partial class NetworkEmitter
         w.Line();
         w.Line("private readonly double[] _parameters = new double[ParameterCount];");
         w.Line();
-        if (spec.EmitConstructor)
-        {
-            w.Line("/// <summary>Creates the network with every parameter zero.</summary>");
-            w.Line("public " + spec.Type.Name + "()");
-            w.Line("{");
-            w.Line("}");
-            w.Line();
-        }
-
         w.Line("/// <summary>");
         w.Line("/// All parameters, flat, layer by layer: W1 (row-major, in × out), B1, W2, B2, …");
         w.Line("/// Gradients use the same layout.");
@@ -95,6 +86,7 @@ internal static partial class NetworkEmitter
         w.Open(Invariant($"public void Step({ReadOnlySpan} gradient, double learningRate)"));
         w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
         w.Line(Invariant($"{Guard}.Finite(nameof(learningRate), learningRate);"));
+        w.Line(Invariant($"{Guard}.NoOverlap(\"Parameters\", _parameters, nameof(gradient), gradient);"));
         w.Line("// θ ← θ − η·g");
         w.Line(Invariant($"{Kernels}.MultiplyAdd(gradient, -learningRate, _parameters);"));
         w.Close();

@@ -26,8 +26,16 @@ internal static class NetworkParser
     /// <summary>The loop form keeps u, z and ∂l/∂z of every layer on the stack: at most this many doubles.</summary>
     public const int MaxScratch = 32 * 1024;
 
-    /// <summary>At most this many parameters in the straight-line form (beyond it the file and the JIT's work grow too large).</summary>
-    public const int MaxStraightLineParameters = 16 * 1024;
+    /// <summary>
+    /// At most this much straight-line code: parameters plus inputs plus units (each a local or
+    /// two). Measured on the 2-core CI machine kind (dotnet build, generate + compile): 4,810
+    /// parameters 16 s and 1.0 GB; 8,260 parameters 32 s and 2.1 GB; 16,001 parameters 86 s and
+    /// 4 GB. Below this ceiling every straight-line network compiles in well under 30 s and 2 GB.
+    /// </summary>
+    public const int MaxStraightLineSize = 4096;
+
+    /// <summary><c>Auto</c> writes a network without layers straight-line up to this many inputs.</summary>
+    public const int StraightLineMaxInputs = 500;
 
     /// <summary>At most this many parameters (the flat array's length).</summary>
     public const int MaxParameters = 64 * 1024 * 1024;
@@ -37,16 +45,17 @@ internal static class NetworkParser
         var diagnostics = new List<DiagnosticInfo>();
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
-        if (context.Attributes.Length != 1)
+        if (context.Attributes.Length != 1 || type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == NetworkAttribute) != 1)
         {
-            // [Network] twice: the compiler already reports CS0579 and there is nothing sensible to generate.
+            // [Network] twice (on one declaration or on two parts of a partial class): the compiler
+            // already reports CS0579, and generating once per part would clash.
             return Result(null, diagnostics);
         }
 
         NetworkSpec? spec = null;
         try
         {
-            spec = ParseCore(type, declaration, context.Attributes[0], diagnostics, cancellationToken);
+            spec = ParseCore(type, declaration, context.Attributes[0], context.SemanticModel.Compilation, diagnostics, cancellationToken);
         }
         catch (System.Exception ex) when (ex is not System.OperationCanceledException)
         {
@@ -69,7 +78,7 @@ internal static class NetworkParser
         return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.DenseWithoutNetwork, attribute ?? context.TargetNode, type.Name) }.ToEquatableArray();
     }
 
-    private static NetworkSpec? ParseCore(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData network, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static NetworkSpec? ParseCore(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData network, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         int before = diagnostics.Count;
         if (type.TypeKind != TypeKind.Class || type.IsRecord || type.IsStatic)
@@ -160,30 +169,44 @@ internal static class NetworkParser
             return null;
         }
 
-        // Size: parameters and the loop form's stack scratch.
+        // Size, in saturating arithmetic so that no int.MaxValue-sized layer can wrap: parameters,
+        // the straight-line form's statements, and the loop form's stack scratch.
         long parameters = 0;
         long scratch = 0;
+        long unitCount = 0;
         foreach (LayerSpec layer in layers)
         {
-            parameters += ((long)layer.Inputs * layer.Units) + layer.Units;
-            scratch += 3L * layer.Units;
+            parameters = Add(parameters, Add(Multiply(layer.Inputs, layer.Units), layer.Units));
+            scratch = Add(scratch, Multiply(3, layer.Units));
+            unitCount = Add(unitCount, layer.Units);
         }
 
+        long straightSize = Add(Add(parameters, inputs), unitCount);
         EmitForm form = style switch
         {
             1 => EmitForm.StraightLine,
             2 => EmitForm.Loops,
-            _ => parameters <= StraightLineMaxParameters ? EmitForm.StraightLine : EmitForm.Loops,
+            _ => parameters <= StraightLineMaxParameters && inputs <= StraightLineMaxInputs ? EmitForm.StraightLine : EmitForm.Loops,
         };
-        bool straightTooLarge = form == EmitForm.StraightLine && parameters > MaxStraightLineParameters;
-        if (parameters > MaxParameters || (form == EmitForm.Loops && scratch > MaxScratch) || straightTooLarge)
+        string? tooLarge = null;
+        SyntaxNode? where = networkSyntax;
+        if (parameters > MaxParameters)
         {
-            string why = parameters > MaxParameters
-                ? string.Format(CultureInfo.InvariantCulture, "{0} parameters, more than the limit of {1}", parameters, MaxParameters)
-                : straightTooLarge
-                    ? string.Format(CultureInfo.InvariantCulture, "{0} parameters, more than the straight-line form's limit of {1}; use Emit = EmitStyle.Auto or EmitStyle.Loops", parameters, MaxStraightLineParameters)
-                    : string.Format(CultureInfo.InvariantCulture, "its layers need {0} doubles of stack scratch per sample (3 per unit), more than the limit of {1}", scratch, MaxScratch);
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, (SyntaxNode?)networkSyntax ?? declaration, type.Name, why));
+            tooLarge = string.Format(CultureInfo.InvariantCulture, "{0} parameters, more than the limit of {1}; make its layers smaller", Count(parameters), MaxParameters);
+        }
+        else if (form == EmitForm.StraightLine && straightSize > MaxStraightLineSize)
+        {
+            tooLarge = string.Format(CultureInfo.InvariantCulture, "{0} parameters, inputs and units, more than the straight-line form's limit of {1} (beyond it the compiler needs more than 30 s and 2 GB); use Emit = EmitStyle.Loops, or EmitStyle.Auto, which chooses loops for it", straightSize, MaxStraightLineSize);
+            where = NamedArgument(networkSyntax, "Emit") ?? (SyntaxNode?)networkSyntax;
+        }
+        else if (form == EmitForm.Loops && scratch > MaxScratch)
+        {
+            tooLarge = string.Format(CultureInfo.InvariantCulture, "its layers need {0} doubles of stack scratch per sample (3 per unit), more than the limit of {1}; make its layers smaller", Count(scratch), MaxScratch);
+        }
+
+        if (tooLarge is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, where ?? declaration, type.Name, tooLarge));
             return null;
         }
 
@@ -197,14 +220,35 @@ internal static class NetworkParser
             }
         }
 
+        // Accessible members of base classes that a generated member would hide (CS0108/CS0114).
+        for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+        {
+            foreach (ISymbol member in baseType.GetMembers().OrderBy(m => m.Name, System.StringComparer.Ordinal))
+            {
+                if (!member.IsImplicitlyDeclared && generated.Contains(member.Name) && member.DeclaredAccessibility != Accessibility.Private &&
+                    compilation.IsSymbolAccessibleWithin(member, type))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InheritedMemberConflict, LocationInfo.From(declaration.Identifier), type.Name, member.Name, baseType.Name));
+                }
+            }
+        }
+
         if (diagnostics.Count > before)
         {
             return null;
         }
 
-        bool userConstructor = type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared);
-        return new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray(), !userConstructor, form);
+        return new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray(), form);
     }
+
+    /// <summary>a + b, saturating at <see cref="long.MaxValue"/> (both are non-negative here).</summary>
+    private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    /// <summary>a · b, saturating at <see cref="long.MaxValue"/> (both are non-negative here).</summary>
+    private static long Multiply(long a, long b) => a != 0 && b > long.MaxValue / a ? long.MaxValue : a * b;
+
+    /// <summary>A count for a message: "more than 9223372036854775806" where it saturated.</summary>
+    private static string Count(long value) => value == long.MaxValue ? "more than " + Int(long.MaxValue - 1) : Int(value);
 
     /// <summary>The names a network's generated code declares.</summary>
     public static HashSet<string> GeneratedMemberNames(int layers, LossKind loss)

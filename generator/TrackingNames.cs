@@ -9,4 +9,6 @@ internal static class TrackingNames
     public const string CallGraph = nameof(CallGraph);
     public const string Cycles = nameof(Cycles);
     public const string Recursion = nameof(Recursion);
+    public const string Unavailable = nameof(Unavailable);
+    public const string Misplaced = nameof(Misplaced);
 }

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -31,6 +33,18 @@ internal static class TypeSpecParser
             return null; // e.g. a method in top-level code after a syntax error: the compiler reports it
         }
 
+        if (chain.FirstOrDefault(t => t.IsFileLocal) is { } fileLocal)
+        {
+            // A file-local type's generated part would be another type (file types are per file).
+            SyntaxNode? declaration = fileLocal.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax();
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.FileLocalType,
+                declaration is TypeDeclarationSyntax typeDeclaration ? LocationInfo.From(typeDeclaration.Identifier) : LocationInfo.From(fileLocal.Locations.FirstOrDefault()),
+                fileLocal.Name,
+                purpose));
+            return null;
+        }
+
         bool ok = true;
         foreach (INamedTypeSymbol member in chain)
         {
@@ -59,20 +73,42 @@ internal static class TypeSpecParser
             ? containing.ToDisplayString(NamespaceFormat)
             : string.Empty;
         var declarations = chain.Select(Declaration).ToEquatableArray();
-        string hint = string.Join(".", (ns.Length == 0 ? Enumerable.Empty<string>() : new[] { ns }).Concat(chain.Select(t => t.Name)));
-        return new TypeSpec(ns, declarations, Escape(type.Name), HintName(hint));
+        string readable = string.Join(".", (ns.Length == 0 ? Enumerable.Empty<string>() : new[] { ns }).Concat(chain.Select(t => t.Name)));
+        string key = (ns.Length == 0 ? string.Empty : ns + ".") + string.Join("+", chain.Select(t => t.MetadataName));
+        return new TypeSpec(ns, declarations, Escape(type.Name), readable, key);
     }
 
-    /// <summary>Keeps a hint name to the characters Roslyn accepts in one.</summary>
-    public static string HintName(string name)
+    /// <summary>At most this many characters of the readable part of a hint name (paths stay short on every OS).</summary>
+    private const int MaxReadableHint = 96;
+
+    /// <summary>
+    /// The hint name of a generated file: the readable name (ASCII letters, digits, '.', '_' only,
+    /// shortened), a dot, and 8 hex digits of the FNV-1a hash of <paramref name="key"/>, the exact
+    /// identity of the definition (metadata name, with parameter types for a method). Roslyn
+    /// compares hint names ignoring case; two definitions whose names differ only in case, in
+    /// characters replaced here, or in Unicode normalization still get different names because their
+    /// keys differ. The same definition always gets the same name.
+    /// </summary>
+    public static string HintName(string readable, string key)
     {
-        var text = new System.Text.StringBuilder(name.Length);
-        foreach (char c in name.Replace("@", string.Empty))
+        var text = new StringBuilder(readable.Length + 9);
+        foreach (char c in readable.Replace("@", string.Empty))
         {
-            text.Append(char.IsLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_');
+            if (text.Length == MaxReadableHint)
+            {
+                break;
+            }
+
+            text.Append(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' ? c : '_');
         }
 
-        return text.ToString();
+        uint hash = 2166136261;
+        foreach (char c in key)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return text.Append('.').Append(hash.ToString("x8", CultureInfo.InvariantCulture)).ToString();
     }
 
     /// <summary>True when the type or any type containing it has type parameters.</summary>

@@ -26,18 +26,19 @@ public static class Guard
             $"'{argument}' has length {actual}; expected length {expected}.", argument);
 
     /// <summary>Checks a batch: <paramref name="inputsLength"/> must be a multiple of <paramref name="inputCount"/>
-    /// and <paramref name="targetsLength"/> must hold as many rows of <paramref name="outputCount"/>. Returns the batch size.</summary>
+    /// and <paramref name="targetsLength"/> must hold as many rows of <paramref name="outputCount"/>. Returns the batch size.
+    /// The products are formed in 64 bits, so no length can wrap around and pass.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Batch(int inputsLength, int inputCount, int targetsLength, int outputCount)
     {
-        if (inputCount <= 0)
+        if (inputCount <= 0 || outputCount < 0)
         {
             ThrowBatch(inputsLength, inputCount, targetsLength, outputCount);
         }
 
         // Generated code passes constants, so the division becomes a multiplication.
         int n = inputsLength / inputCount;
-        if (inputsLength != n * inputCount || targetsLength != n * outputCount)
+        if (inputsLength != n * inputCount || targetsLength != (long)n * outputCount)
         {
             ThrowBatch(inputsLength, inputCount, targetsLength, outputCount);
         }
@@ -53,6 +54,11 @@ public static class Guard
             throw new ArgumentOutOfRangeException(nameof(inputCount), inputCount, "A network has at least one input.");
         }
 
+        if (outputCount < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(outputCount), outputCount, "A network has at least one output.");
+        }
+
         int n = inputsLength / inputCount;
         if (inputsLength != n * inputCount)
         {
@@ -61,8 +67,37 @@ public static class Guard
         }
 
         throw new ArgumentException(
-            $"'targets' has length {targetsLength}; expected length {n * outputCount} ({n} rows of {outputCount} targets, one row per input row).", "targets");
+            $"'targets' has length {targetsLength}; expected length {(long)n * outputCount} ({n} rows of {outputCount} targets, one row per input row).", "targets");
     }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming both arguments when <paramref name="written"/>
+    /// shares memory with <paramref name="other"/>: a member that writes one while reading the other
+    /// would read what it has already overwritten.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NoOverlap(string writtenName, ReadOnlySpan<double> written, string otherName, ReadOnlySpan<double> other)
+    {
+        if (written.Overlaps(other))
+        {
+            ThrowOverlap(writtenName, otherName);
+        }
+    }
+
+    /// <inheritdoc cref="NoOverlap(string, ReadOnlySpan{double}, string, ReadOnlySpan{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NoOverlap(string writtenName, ReadOnlySpan<float> written, string otherName, ReadOnlySpan<float> other)
+    {
+        if (written.Overlaps(other))
+        {
+            ThrowOverlap(writtenName, otherName);
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowOverlap(string writtenName, string otherName) =>
+        throw new ArgumentException(
+            $"'{writtenName}' overlaps '{otherName}'; it is written while '{otherName}' is read, so pass a separate buffer. Nothing was written.", writtenName);
 
     /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> when the learning rate is NaN or infinite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

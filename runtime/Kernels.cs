@@ -73,4 +73,25 @@ public static class Kernels
 
         return sum;
     }
+
+    /// <summary>
+    /// log(1 + x), accurate to a few ulps also where x is tiny (where log(1 + x) loses the digits of
+    /// x that 1 + x rounds away). Kahan's method: with u = 1 + x rounded, log(u)·x/(u − 1) corrects
+    /// the rounding of u.
+    /// </summary>
+    public static double LogOnePlus(double x)
+    {
+        double u = 1.0 + x;
+        if (u == 1.0)
+        {
+            return x;
+        }
+
+        if (double.IsPositiveInfinity(u))
+        {
+            return u;
+        }
+
+        return Math.Log(u) * x / (u - 1.0);
+    }
 }

@@ -48,7 +48,7 @@ internal static class Question1
         Console.WriteLine(agree
             ? "  All five agree with the assignment's printed answers."
             : "  MISMATCH: the generated gradient does not agree with the assignment.");
-        Console.WriteLine($"  Generated source: {GeneratedFiles.PathOf("NetGen.Sample.AssignmentNet.g.cs")}");
+        Console.WriteLine($"  Generated source: {GeneratedFiles.PathOf("NetGen.Sample.AssignmentNet")}");
         Console.WriteLine();
     }
 

@@ -49,7 +49,7 @@ internal static class Question2
         Console.WriteLine(ok
             ? "  The generated gradient is the closed form softmax(y)·Σt − t, and softmax(y) − t for a one-hot target."
             : "  MISMATCH between the generated gradient and the closed form.");
-        Console.WriteLine($"  Generated source: {GeneratedFiles.PathOf("NetGen.Sample.SoftmaxLayer.g.cs")}");
+        Console.WriteLine($"  Generated source: {GeneratedFiles.PathOf("NetGen.Sample.SoftmaxLayer")}");
         Console.WriteLine();
     }
 

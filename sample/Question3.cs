@@ -42,7 +42,7 @@ internal static class Question3
 
         string path = Plot(new[] { 0.02, 0.05, 0.12, 0.17, 0.19, 0.2, 0.205 });
         Console.WriteLine($"  plot of |xₙ| against n (log scale): {path}");
-        Console.WriteLine($"  Generated source: {GeneratedFiles.PathOf("NetGen.Sample.Quadratic.F.g.cs")}");
+        Console.WriteLine($"  Generated source: {GeneratedFiles.PathOf("NetGen.Sample.Quadratic.F")}");
     }
 
     /// <summary>One run of gradient descent; stops when |x| &lt; 1e-8, when it blows up, or after the step budget.</summary>

@@ -141,7 +141,7 @@ public class ContractTests
     {
         GeneratorHarness.Run run = GeneratorHarness.Generate($"using NetGen; namespace Demo; [Network({inputs})] [Dense(1)] public partial class Net {{ }}");
         Assert.Empty(run.GeneratorDiagnostics);
-        string source = run.Sources["Demo.Net.g.cs"];
+        string source = run.Source("Demo.Net");
         Assert.Equal(loops, source.Contains("stackalloc", StringComparison.Ordinal));
         Assert.Equal(!loops, source.Contains("double w1_0_0 = p[0];", StringComparison.Ordinal));
     }

@@ -7,6 +7,7 @@ using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using NetGen.Generator;
+using Xunit;
 
 namespace NetGen.Tests;
 
@@ -53,6 +54,21 @@ internal static class GeneratorHarness
 
         public IReadOnlyDictionary<string, string> Sources =>
             Result.Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
+
+        /// <summary>The generated source of the definition named <paramref name="readableName"/> (<c>Demo.Net</c>, <c>Demo.Q.F</c>).</summary>
+        public string Source(string readableName)
+        {
+            string[] matches = Sources.Keys.Where(k => IsHintOf(k, readableName)).ToArray();
+            Assert.True(matches.Length == 1, $"expected one generated file for {readableName}; found: {string.Join(", ", Sources.Keys)}");
+            return Sources[matches[0]];
+        }
+
+        /// <summary>Whether a definition named <paramref name="readableName"/> was generated.</summary>
+        public bool Generated(string readableName) => Sources.Keys.Any(k => IsHintOf(k, readableName));
+
+        /// <summary>Hint names are <c>Readable.xxxxxxxx.g.cs</c> (see TypeSpecParser.HintName).</summary>
+        public static bool IsHintOf(string hintName, string readableName) =>
+            hintName.Length == readableName.Length + 14 && hintName.StartsWith(readableName + ".", StringComparison.Ordinal) && hintName.EndsWith(".g.cs", StringComparison.Ordinal);
 
         public Exception? Exception => Result.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null);
 

@@ -2,8 +2,9 @@ namespace NetGen.Generator.Model;
 
 /// <summary>One call from a <c>[Differentiable]</c> method to another.</summary>
 /// <param name="Callee">The callee's identity (its documentation id).</param>
+/// <param name="CalleeName">The callee as people name it.</param>
 /// <param name="Location">Where the call is written.</param>
-internal sealed record CallSite(string Callee, LocationInfo? Location);
+internal sealed record CallSite(string Callee, string CalleeName, LocationInfo? Location);
 
 /// <summary>The calls a <c>[Differentiable]</c> method makes to other <c>[Differentiable]</c> methods, with where they are.</summary>
 /// <param name="Method">The method's identity (its documentation id).</param>
@@ -32,3 +33,6 @@ internal sealed record ClosingCall(string Callee, string CalleeName, string Cycl
 
 /// <summary>A method that lies on a cycle of calls between two or more methods, and its calls that close one.</summary>
 internal sealed record RecursiveMethod(string Method, EquatableArray<ClosingCall> Calls);
+
+/// <summary>Whether a <c>[Differentiable]</c> method parsed, and what it calls (no locations).</summary>
+internal sealed record FunctionStatus(string Key, bool Ok, EquatableArray<string> Callees);

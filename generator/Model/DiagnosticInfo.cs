@@ -39,6 +39,9 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     }
 }
 
-/// <summary>What a parser returns: the spec to emit (null when it cannot be generated) and the diagnostics to report.</summary>
-internal sealed record ParseResult<T>(T? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
+/// <summary>
+/// What a parser returns: the spec to emit (null when it cannot be generated), the diagnostics to
+/// report, and the definition's identity (for the functions' call graph; empty when unknown).
+/// </summary>
+internal sealed record ParseResult<T>(T? Spec, EquatableArray<DiagnosticInfo> Diagnostics, string Key = "")
     where T : class;

@@ -36,6 +36,8 @@ internal sealed record NodeSpec(
     string Source);
 
 /// <summary>A <c>[Differentiable]</c> method, ready to emit.</summary>
+/// <param name="Key">The method's identity (its documentation id), as the call graph names it.</param>
+/// <param name="Callees">The identities of the <c>[Differentiable]</c> methods it calls: it can be generated only if they are.</param>
 internal sealed record FunctionSpec(
     TypeSpec Type,
     string MethodName,
@@ -43,4 +45,6 @@ internal sealed record FunctionSpec(
     EquatableArray<string> Parameters,
     EquatableArray<NodeSpec> Nodes,
     int Result,
-    string HintName);
+    string HintName,
+    string Key,
+    EquatableArray<string> Callees);

@@ -35,7 +35,6 @@ internal sealed record NetworkSpec(
     int Inputs,
     LossKind Loss,
     EquatableArray<LayerSpec> Layers,
-    bool EmitConstructor,
     EmitForm Form)
 {
     public int Outputs => Layers.Count == 0 ? Inputs : Layers[Layers.Count - 1].Units;

@@ -9,7 +9,9 @@ namespace NetGen.Generator.Rules;
 /// <list type="bullet">
 /// <item>Half squared error: eₖ = yₖ − tₖ, l = ½ Σₖ eₖ², ∂l/∂yₖ = eₖ.</item>
 /// <item>Softmax cross-entropy with the max shift m = maxₖ yₖ: sₖ = e^(yₖ − m), S = Σₖ sₖ,
-/// lse = m + log S, l = Σₖ tₖ (lse − yₖ), ∂l/∂yₖ = (sₖ / S) Σⱼ tⱼ − tₖ.</item>
+/// l = Σₖ tₖ (m − yₖ) + (Σₖ tₖ) log S, as log-softmax computes it; log S = log1p(S − 1) with
+/// S − 1 summed from the terms below 1 (plus one per further term at the max), so that a tiny loss
+/// keeps its relative precision; ∂l/∂yₖ = (sₖ / S) Σⱼ tⱼ − tₖ.</item>
 /// </list>
 /// </summary>
 internal static class LossRules
@@ -19,7 +21,7 @@ internal static class LossRules
     public static string Formula(LossKind loss) => loss switch
     {
         LossKind.HalfSquaredError => "l = ½ Σₖ (yₖ − tₖ)²",
-        LossKind.SoftmaxCrossEntropy => "l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (logΣⱼe^(yⱼ) − yₖ)",
+        LossKind.SoftmaxCrossEntropy => "l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (m − yₖ) + (Σₖ tₖ) log S",
         _ => throw new ArgumentOutOfRangeException(nameof(loss)),
     };
 
@@ -44,9 +46,24 @@ internal static class LossRules
 
     public static string ShiftedExp(string y, string m) => $"{Math}.Exp({y} - {m})";
 
-    public static string LogSumExp(string m, string sum) => $"{m} + {Math}.Log({sum})";
+    /// <summary>How log S is computed, as a comment.</summary>
+    public const string LogSumFormula = "log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1)";
 
-    public static string CrossEntropyTerm(string t, string y, string lse) => $"{t} * ({lse} - {y})";
+    /// <summary>sₖ's share of S − 1: the term itself when below 1 (not at the max).</summary>
+    public static string BelowOne(string shiftedExp) => $"{shiftedExp} < 1.0 ? {shiftedExp} : 0.0";
+
+    /// <summary>1 for a term at the max (sₖ = 1), else 0; all of them but one count in S − 1.</summary>
+    public static string AtOne(string shiftedExp) => $"{shiftedExp} == 1.0 ? 1.0 : 0.0";
+
+    /// <summary>S − 1 from the sum of the terms below one and the count of terms at one.</summary>
+    public static string Rest(string belowOne, string ones) => $"{belowOne} + ({ones} - 1.0)";
+
+    /// <summary>log S from S − 1, accurately where S is close to 1.</summary>
+    public static string LogSum(string rest) => $"global::NetGen.Kernels.LogOnePlus({rest})";
+
+    public static string CrossEntropyTerm(string t, string y, string m) => $"{t} * ({m} - {y})";
+
+    public static string CrossEntropyLogTerm(string targetSum, string logSum) => $"{targetSum} * {logSum}";
 
     public static string Probability(string shiftedExp, string sum) => $"{shiftedExp} / {sum}";
 

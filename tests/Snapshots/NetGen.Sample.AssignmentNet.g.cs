@@ -18,11 +18,6 @@ partial class AssignmentNet
 
     private readonly double[] _parameters = new double[ParameterCount];
 
-    /// <summary>Creates the network with every parameter zero.</summary>
-    public AssignmentNet()
-    {
-    }
-
     /// <summary>
     /// All parameters, flat, layer by layer: W1 (row-major, in × out), B1, W2, B2, …
     /// Gradients use the same layout.
@@ -49,6 +44,8 @@ partial class AssignmentNet
     {
         global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
         global::NetGen.Guard.Length(nameof(output), output.Length, OutputCount);
+        global::NetGen.Guard.NoOverlap(nameof(output), output, nameof(input), input);
+        global::NetGen.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
         global::System.ReadOnlySpan<double> p = _parameters;
         global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
@@ -143,6 +140,9 @@ partial class AssignmentNet
         global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
         global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
         global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         global::System.ReadOnlySpan<double> p = _parameters;
         global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
@@ -230,6 +230,13 @@ partial class AssignmentNet
         global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
         global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
         global::NetGen.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
+        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
+        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
+        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
         global::System.ReadOnlySpan<double> p = _parameters;
         global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
@@ -323,6 +330,9 @@ partial class AssignmentNet
     {
         int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         global::System.ReadOnlySpan<double> p = _parameters;
         global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
@@ -443,6 +453,7 @@ partial class AssignmentNet
     {
         global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
         global::NetGen.Guard.Finite(nameof(learningRate), learningRate);
+        global::NetGen.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
         // θ ← θ − η·g
         global::NetGen.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }

@@ -18,11 +18,6 @@ partial class SoftmaxLayer
 
     private readonly double[] _parameters = new double[ParameterCount];
 
-    /// <summary>Creates the network with every parameter zero.</summary>
-    public SoftmaxLayer()
-    {
-    }
-
     /// <summary>
     /// All parameters, flat, layer by layer: W1 (row-major, in × out), B1, W2, B2, …
     /// Gradients use the same layout.
@@ -37,6 +32,8 @@ partial class SoftmaxLayer
     {
         global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
         global::NetGen.Guard.Length(nameof(output), output.Length, OutputCount);
+        global::NetGen.Guard.NoOverlap(nameof(output), output, nameof(input), input);
+        global::NetGen.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -49,7 +46,7 @@ partial class SoftmaxLayer
         output[3] = x_3;
     }
 
-    /// <summary>The loss of one sample: l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (logΣⱼe^(yⱼ) − yₖ).</summary>
+    /// <summary>The loss of one sample: l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (m − yₖ) + (Σₖ tₖ) log S.</summary>
     /// <param name="input">The sample: <see cref="InputCount"/> values.</param>
     /// <param name="target">Its target: <see cref="OutputCount"/> values.</param>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
@@ -67,7 +64,7 @@ partial class SoftmaxLayer
         double t_1 = target[1];
         double t_2 = target[2];
         double t_3 = target[3];
-        // l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (logΣⱼe^(yⱼ) − yₖ)
+        // l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (m − yₖ) + (Σₖ tₖ) log S
         // m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite
         double m = x_0;
         m = global::System.Math.Max(m, x_1);
@@ -78,8 +75,12 @@ partial class SoftmaxLayer
         double s_2 = global::System.Math.Exp(x_2 - m);
         double s_3 = global::System.Math.Exp(x_3 - m);
         double sum = s_0 + s_1 + s_2 + s_3;
-        double lse = m + global::System.Math.Log(sum);
-        double l = t_0 * (lse - x_0) + t_1 * (lse - x_1) + t_2 * (lse - x_2) + t_3 * (lse - x_3);
+        // log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1)
+        double ones = (s_0 == 1.0 ? 1.0 : 0.0) + (s_1 == 1.0 ? 1.0 : 0.0) + (s_2 == 1.0 ? 1.0 : 0.0) + (s_3 == 1.0 ? 1.0 : 0.0);
+        double rest = (s_0 < 1.0 ? s_0 : 0.0) + (s_1 < 1.0 ? s_1 : 0.0) + (s_2 < 1.0 ? s_2 : 0.0) + (s_3 < 1.0 ? s_3 : 0.0) + (ones - 1.0);
+        double logS = global::NetGen.Kernels.LogOnePlus(rest);
+        double sumT = t_0 + t_1 + t_2 + t_3;
+        double l = t_0 * (m - x_0) + t_1 * (m - x_1) + t_2 * (m - x_2) + t_3 * (m - x_3) + sumT * logS;
         return l;
     }
 
@@ -93,6 +94,9 @@ partial class SoftmaxLayer
         global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
         global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
         global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -103,7 +107,7 @@ partial class SoftmaxLayer
         double t_1 = target[1];
         double t_2 = target[2];
         double t_3 = target[3];
-        // l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (logΣⱼe^(yⱼ) − yₖ)
+        // l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (m − yₖ) + (Σₖ tₖ) log S
         // m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite
         double m = x_0;
         m = global::System.Math.Max(m, x_1);
@@ -114,9 +118,12 @@ partial class SoftmaxLayer
         double s_2 = global::System.Math.Exp(x_2 - m);
         double s_3 = global::System.Math.Exp(x_3 - m);
         double sum = s_0 + s_1 + s_2 + s_3;
-        double lse = m + global::System.Math.Log(sum);
-        double l = t_0 * (lse - x_0) + t_1 * (lse - x_1) + t_2 * (lse - x_2) + t_3 * (lse - x_3);
+        // log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1)
+        double ones = (s_0 == 1.0 ? 1.0 : 0.0) + (s_1 == 1.0 ? 1.0 : 0.0) + (s_2 == 1.0 ? 1.0 : 0.0) + (s_3 == 1.0 ? 1.0 : 0.0);
+        double rest = (s_0 < 1.0 ? s_0 : 0.0) + (s_1 < 1.0 ? s_1 : 0.0) + (s_2 < 1.0 ? s_2 : 0.0) + (s_3 < 1.0 ? s_3 : 0.0) + (ones - 1.0);
+        double logS = global::NetGen.Kernels.LogOnePlus(rest);
         double sumT = t_0 + t_1 + t_2 + t_3;
+        double l = t_0 * (m - x_0) + t_1 * (m - x_1) + t_2 * (m - x_2) + t_3 * (m - x_3) + sumT * logS;
         // ∂l/∂yₖ = softmax(y)ₖ · Σⱼ tⱼ − tₖ
         double dx_0 = s_0 / sum * sumT - t_0;
         double dx_1 = s_1 / sum * sumT - t_1;
@@ -137,6 +144,13 @@ partial class SoftmaxLayer
         global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
         global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
         global::NetGen.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
+        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
+        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
+        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -147,7 +161,7 @@ partial class SoftmaxLayer
         double t_1 = target[1];
         double t_2 = target[2];
         double t_3 = target[3];
-        // l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (logΣⱼe^(yⱼ) − yₖ)
+        // l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (m − yₖ) + (Σₖ tₖ) log S
         // m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite
         double m = x_0;
         m = global::System.Math.Max(m, x_1);
@@ -158,9 +172,12 @@ partial class SoftmaxLayer
         double s_2 = global::System.Math.Exp(x_2 - m);
         double s_3 = global::System.Math.Exp(x_3 - m);
         double sum = s_0 + s_1 + s_2 + s_3;
-        double lse = m + global::System.Math.Log(sum);
-        double l = t_0 * (lse - x_0) + t_1 * (lse - x_1) + t_2 * (lse - x_2) + t_3 * (lse - x_3);
+        // log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1)
+        double ones = (s_0 == 1.0 ? 1.0 : 0.0) + (s_1 == 1.0 ? 1.0 : 0.0) + (s_2 == 1.0 ? 1.0 : 0.0) + (s_3 == 1.0 ? 1.0 : 0.0);
+        double rest = (s_0 < 1.0 ? s_0 : 0.0) + (s_1 < 1.0 ? s_1 : 0.0) + (s_2 < 1.0 ? s_2 : 0.0) + (s_3 < 1.0 ? s_3 : 0.0) + (ones - 1.0);
+        double logS = global::NetGen.Kernels.LogOnePlus(rest);
         double sumT = t_0 + t_1 + t_2 + t_3;
+        double l = t_0 * (m - x_0) + t_1 * (m - x_1) + t_2 * (m - x_2) + t_3 * (m - x_3) + sumT * logS;
         // ∂l/∂yₖ = softmax(y)ₖ · Σⱼ tⱼ − tₖ
         double dx_0 = s_0 / sum * sumT - t_0;
         double dx_1 = s_1 / sum * sumT - t_1;
@@ -183,6 +200,9 @@ partial class SoftmaxLayer
     {
         int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         double loss = 0.0;
         for (int k = 0; k < count; k++)
         {
@@ -199,7 +219,7 @@ partial class SoftmaxLayer
             double t_1 = targets[tk + 1];
             double t_2 = targets[tk + 2];
             double t_3 = targets[tk + 3];
-            // l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (logΣⱼe^(yⱼ) − yₖ)
+            // l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (m − yₖ) + (Σₖ tₖ) log S
             // m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite
             double m = x_0;
             m = global::System.Math.Max(m, x_1);
@@ -210,8 +230,12 @@ partial class SoftmaxLayer
             double s_2 = global::System.Math.Exp(x_2 - m);
             double s_3 = global::System.Math.Exp(x_3 - m);
             double sum = s_0 + s_1 + s_2 + s_3;
-            double lse = m + global::System.Math.Log(sum);
-            double l = t_0 * (lse - x_0) + t_1 * (lse - x_1) + t_2 * (lse - x_2) + t_3 * (lse - x_3);
+            // log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1)
+            double ones = (s_0 == 1.0 ? 1.0 : 0.0) + (s_1 == 1.0 ? 1.0 : 0.0) + (s_2 == 1.0 ? 1.0 : 0.0) + (s_3 == 1.0 ? 1.0 : 0.0);
+            double rest = (s_0 < 1.0 ? s_0 : 0.0) + (s_1 < 1.0 ? s_1 : 0.0) + (s_2 < 1.0 ? s_2 : 0.0) + (s_3 < 1.0 ? s_3 : 0.0) + (ones - 1.0);
+            double logS = global::NetGen.Kernels.LogOnePlus(rest);
+            double sumT = t_0 + t_1 + t_2 + t_3;
+            double l = t_0 * (m - x_0) + t_1 * (m - x_1) + t_2 * (m - x_2) + t_3 * (m - x_3) + sumT * logS;
             loss += l;
         }
         return loss;
@@ -225,6 +249,8 @@ partial class SoftmaxLayer
     {
         global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
         global::NetGen.Guard.Length(nameof(probabilities), probabilities.Length, OutputCount);
+        global::NetGen.Guard.NoOverlap(nameof(probabilities), probabilities, nameof(input), input);
+        global::NetGen.Guard.NoOverlap(nameof(probabilities), probabilities, "Parameters", _parameters);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -256,6 +282,7 @@ partial class SoftmaxLayer
     {
         global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
         global::NetGen.Guard.Finite(nameof(learningRate), learningRate);
+        global::NetGen.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
         // θ ← θ − η·g
         global::NetGen.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }
