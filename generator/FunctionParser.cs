@@ -316,8 +316,11 @@ internal static class FunctionParser
             SymbolInfo info = _model.GetSymbolInfo(invocation, _cancellationToken);
             if (info.Symbol is not IMethodSymbol target)
             {
-                // No method bound: a compiler error (wrong arguments, unknown name) says why; or not a method at all.
-                return info.CandidateReason != CandidateReason.None || info.CandidateSymbols.Length > 0 ? -1 : Unsupported(invocation);
+                // No method bound: where the compiler reports why (wrong arguments, unknown name), say
+                // nothing more; otherwise it is not a method call NetGen knows.
+                bool compilerError = info.CandidateReason != CandidateReason.None || info.CandidateSymbols.Length > 0 ||
+                                     _model.GetDiagnostics(invocation.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+                return compilerError ? -1 : Unsupported(invocation);
             }
 
             bool doubles = target.ReturnType.SpecialType == SpecialType.System_Double &&
