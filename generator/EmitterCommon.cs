@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator;
@@ -19,6 +20,12 @@ internal static class EmitterCommon
         w.Line("// " + origin);
         w.Line("// Do not edit: NetGen rewrites this file on every build.");
         w.Line("#nullable enable");
+        if (type.Declarations.Any(d => IsLowerCaseAscii(d.Substring(d.LastIndexOf(' ') + 1))))
+        {
+            // The compiler warns at the user's own declaration of this name; not again here.
+            w.Line("#pragma warning disable CS8981 // lower-case type name");
+        }
+
         w.Line();
         if (type.Namespace.Length > 0)
         {
@@ -31,6 +38,8 @@ internal static class EmitterCommon
             w.Open(declaration);
         }
     }
+
+    private static bool IsLowerCaseAscii(string name) => name.Length > 0 && name.All(c => c is >= 'a' and <= 'z');
 
     public static void CloseFile(SourceWriter w, TypeSpec type)
     {

@@ -115,6 +115,12 @@ internal static class FunctionParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameConflict, LocationInfo.From(member.Locations.FirstOrDefault()), method.ContainingType.Name, gradientName, name));
         }
 
+        if (method.ContainingType.Name == gradientName)
+        {
+            // A class named FGradient cannot have a member FGradient (CS0542).
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GradientNameConflict, LocationInfo.From(method.ContainingType.Locations.FirstOrDefault()), method.ContainingType.Name, gradientName, name));
+        }
+
         TypeSpec? type = TypeSpecParser.Parse(method.ContainingType, "its [Differentiable] method '" + name + "'", diagnostics);
         if (diagnostics.Count > 0 || type is null)
         {

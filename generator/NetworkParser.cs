@@ -220,6 +220,12 @@ internal static class NetworkParser
             }
         }
 
+        // A type named like a member it would get (CS0542: member names cannot be the same as their enclosing type).
+        if (generated.Contains(type.Name))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberConflict, LocationInfo.From(declaration.Identifier), type.Name, type.Name));
+        }
+
         // Accessible members of base classes that a generated member would hide (CS0108/CS0114).
         for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
         {

@@ -28,7 +28,7 @@ internal static class TypeSpecParser
             chain.Insert(0, current);
         }
 
-        if (chain.Any(t => t.IsImplicitlyDeclared || !SyntaxFacts.IsValidIdentifier(t.Name)))
+        if (chain.Any(t => t.IsImplicitlyDeclared || !SyntaxFacts.IsValidIdentifier(t.Name)) || !ValidNamespace(type.ContainingNamespace))
         {
             return null; // e.g. a method in top-level code after a syntax error: the compiler reports it
         }
@@ -111,6 +111,20 @@ internal static class TypeSpecParser
         return text.Append('.').Append(hash.ToString("x8", CultureInfo.InvariantCulture)).ToString();
     }
 
+    /// <summary>False for a namespace with a missing or invalid name (<c>namespace ;</c> while typing).</summary>
+    private static bool ValidNamespace(INamespaceSymbol? ns)
+    {
+        for (; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            if (!SyntaxFacts.IsValidIdentifier(ns.Name))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>True when the type or any type containing it has type parameters.</summary>
     public static bool IsGeneric(INamedTypeSymbol type)
     {
@@ -125,8 +139,13 @@ internal static class TypeSpecParser
         return false;
     }
 
+    /// <summary>
+    /// The identifier as generated code writes it: '@' before keywords and contextual keywords
+    /// (<c>@class</c>, <c>@file</c>, <c>@record</c>), so that a name the user escaped does not become
+    /// a keyword, an error (CS9056) or a warning (CS8860) in the generated part.
+    /// </summary>
     public static string Escape(string identifier) =>
-        SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(identifier) == SyntaxKind.VarKeyword
+        SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(identifier) != SyntaxKind.None
             ? "@" + identifier
             : identifier;
 
