@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using NetGen.Generator.Model;
 using NetGen.Generator.Rules;
 
@@ -127,8 +128,17 @@ internal static class FunctionParser
             return null;
         }
 
-        var graph = new GraphBuilder(method, model, diagnostics, cancellationToken);
-        int result = graph.BuildBody(syntax);
+        var graph = new GraphBuilder(method, syntax, model, diagnostics, cancellationToken);
+        int result;
+        try
+        {
+            result = graph.BuildBody(syntax);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, identifier, name, "its body, nested too deeply for the compiler's stack; split it into locals"));
+            return null;
+        }
         if (result < 0 || diagnostics.Count > 0)
         {
             return null;
@@ -158,10 +168,13 @@ internal static class FunctionParser
         private readonly CancellationToken _cancellationToken;
         private readonly Dictionary<string, int> _unique = new(StringComparer.Ordinal);
         private readonly Dictionary<ILocalSymbol, int> _locals = new(SymbolEqualityComparer.Default);
+        private readonly SyntaxNode _body;
+        private Dictionary<SyntaxNode, IOperation>? _operations;
 
-        public GraphBuilder(IMethodSymbol method, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        public GraphBuilder(IMethodSymbol method, SyntaxNode body, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
             _method = method;
+            _body = body;
             _model = model;
             _diagnostics = diagnostics;
             _cancellationToken = cancellationToken;
@@ -252,7 +265,8 @@ internal static class FunctionParser
         private int Visit(ExpressionSyntax expression)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            Optional<object?> constant = _model.GetConstantValue(expression, _cancellationToken);
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            Optional<object?> constant = ConstantValue(expression);
             if (constant.HasValue)
             {
                 if (constant.Value is double or float or int or long or short or sbyte or byte or ushort or uint or ulong or decimal)
@@ -281,8 +295,8 @@ internal static class FunctionParser
                 case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } minus when IsDouble(minus):
                     return Operation(DerivativeRules.Negate, expression, minus.Operand);
 
-                case BinaryExpressionSyntax binary when IsDouble(binary) && BinaryKey(binary) is { } key:
-                    return Operation(key, expression, binary.Left, binary.Right);
+                case BinaryExpressionSyntax binary when IsDouble(binary) && BinaryKey(binary) is not null:
+                    return BinaryChain(binary);
 
                 case IdentifierNameSyntax identifier:
                     return Identifier(identifier);
@@ -301,9 +315,46 @@ internal static class FunctionParser
             }
         }
 
+        /// <summary>
+        /// A left-nested chain of binary operators (<c>x*1 + x*2 + … + x*n</c>) walked without
+        /// recursion down its left spine, so that a long sum neither overflows the compiler's stack
+        /// nor costs more than linear time.
+        /// </summary>
+        private int BinaryChain(BinaryExpressionSyntax binary)
+        {
+            var spine = new Stack<BinaryExpressionSyntax>();
+            ExpressionSyntax current = binary;
+            while (current is BinaryExpressionSyntax level && BinaryKey(level) is not null && IsDouble(level) &&
+                   (spine.Count == 0 || !ConstantValue(level).HasValue))
+            {
+                spine.Push(level);
+                current = level.Left;
+            }
+
+            int left = Visit(current);
+            while (spine.Count > 0)
+            {
+                BinaryExpressionSyntax level = spine.Pop();
+                if (left < 0)
+                {
+                    return -1;
+                }
+
+                int right = Visit(level.Right);
+                if (right < 0)
+                {
+                    return -1;
+                }
+
+                left = Add(NodeKind.Operation, BinaryKey(level)!, 0, 0, new[] { left, right }, level);
+            }
+
+            return left;
+        }
+
         private int Identifier(IdentifierNameSyntax identifier)
         {
-            ISymbol? symbol = _model.GetSymbolInfo(identifier, _cancellationToken).Symbol;
+            ISymbol? symbol = ReferencedSymbol(identifier) ?? _model.GetSymbolInfo(identifier, _cancellationToken).Symbol;
             switch (symbol)
             {
                 case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method):
@@ -458,9 +509,71 @@ internal static class FunctionParser
             return Nodes.Count - 1;
         }
 
-        private bool IsDouble(ExpressionSyntax expression) =>
-            _model.GetTypeInfo(expression, _cancellationToken).Type?.SpecialType == SpecialType.System_Double ||
-            _model.GetTypeInfo(expression, _cancellationToken).ConvertedType?.SpecialType == SpecialType.System_Double;
+        /// <summary>
+        /// Whether the expression is (or converts to) a double. Read from the body's operation tree:
+        /// asking the semantic model node by node costs more than linear time on long chains.
+        /// </summary>
+        private bool IsDouble(ExpressionSyntax expression)
+        {
+            if (Operation(expression) is { } operation)
+            {
+                return operation.Type?.SpecialType == SpecialType.System_Double;
+            }
+
+            TypeInfo info = _model.GetTypeInfo(expression, _cancellationToken);
+            return info.Type?.SpecialType == SpecialType.System_Double || info.ConvertedType?.SpecialType == SpecialType.System_Double;
+        }
+
+        /// <summary>The parameter, local or field an identifier refers to, from the operation tree (null where it does not say).</summary>
+        private ISymbol? ReferencedSymbol(IdentifierNameSyntax identifier)
+        {
+            IOperation? operation = Operation(identifier);
+            while (operation is IConversionOperation { IsImplicit: true } conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation switch
+            {
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                ILocalReferenceOperation local => local.Local,
+                IFieldReferenceOperation field => field.Field,
+                _ => null,
+            };
+        }
+
+        /// <summary>The expression's constant value, from the operation tree where it is there.</summary>
+        private Optional<object?> ConstantValue(ExpressionSyntax expression) =>
+            Operation(expression) is { } operation ? operation.ConstantValue : _model.GetConstantValue(expression, _cancellationToken);
+
+        /// <summary>The outermost operation of a syntax node (its implicit conversion, if any), built once for the whole body.</summary>
+        private IOperation? Operation(SyntaxNode node)
+        {
+            if (_operations is null)
+            {
+                _operations = new Dictionary<SyntaxNode, IOperation>();
+                if (_model.GetOperation(_body, _cancellationToken) is { } root)
+                {
+                    var pending = new Stack<IOperation>();
+                    pending.Push(root);
+                    while (pending.Count > 0)
+                    {
+                        IOperation operation = pending.Pop();
+                        if (operation.Type is not null && !_operations.ContainsKey(operation.Syntax))
+                        {
+                            _operations[operation.Syntax] = operation; // parents come first: the outermost wins
+                        }
+
+                        foreach (IOperation child in operation.ChildOperations)
+                        {
+                            pending.Push(child);
+                        }
+                    }
+                }
+            }
+
+            return _operations.TryGetValue(node, out IOperation? found) ? found : null;
+        }
 
         private static string? BinaryKey(BinaryExpressionSyntax binary) => binary.Kind() switch
         {

@@ -26,7 +26,12 @@ public class PackageTests
         Directory.CreateDirectory(app);
         try
         {
-            Dotnet(Root, $"pack \"{Path.Combine(Root, "NetGen.sln")}\" -c Release -o \"{feed}\"", work);
+            // Pack a copy of the sources: a restore in the repository itself would point its obj/
+            // folders at this test's temporary package cache, and a later 'dotnet test --no-restore'
+            // would fail (NETSDK1064) once the cache is deleted.
+            string source = Path.Combine(work, "src");
+            CopySources(Root, source);
+            Dotnet(source, $"pack \"{Path.Combine(source, "runtime", "NetGen.Runtime.csproj")}\" -c Release -o \"{feed}\"", work);
 
             // One package, laid out as a source-generator package should be.
             string package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
@@ -133,6 +138,34 @@ public class PackageTests
             }
             catch (IOException)
             {
+            }
+        }
+    }
+
+    /// <summary>The files a pack needs (projects and shared build files), without bin/ and obj/.</summary>
+    private static void CopySources(string root, string destination)
+    {
+        foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "README.md", "LICENSE", ".editorconfig" })
+        {
+            Directory.CreateDirectory(destination);
+            File.Copy(Path.Combine(root, file), Path.Combine(destination, file));
+        }
+
+        foreach (string folder in new[] { "generator", "runtime" })
+        {
+            string from = Path.Combine(root, folder);
+            foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                string relative = Path.GetRelativePath(from, file);
+                string first = relative.Split(Path.DirectorySeparatorChar)[0];
+                if (first is "bin" or "obj")
+                {
+                    continue;
+                }
+
+                string target = Path.Combine(destination, folder, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
             }
         }
     }

@@ -92,7 +92,7 @@ internal static class DerivativeRules
 
     /// <summary>The names of the supported <c>Math</c> functions, for messages.</summary>
     public static string SupportedFunctions =>
-        string.Join(", ", Rules.Where(r => char.IsLetter(r.Key[0])).Select(r => r.Key.Split('/')[0]).Distinct());
+        string.Join(", ", Rules.Where(r => char.IsUpper(r.Key[0])).Select(r => r.Key.Split('/')[0]).Distinct());
 
     /// <summary>The rule for the <c>Math</c> function <paramref name="name"/> taking <paramref name="arity"/> arguments, or null.</summary>
     public static DerivativeRule? FindFunction(string name, int arity) =>
