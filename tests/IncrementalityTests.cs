@@ -17,7 +17,7 @@ namespace NetGen.Tests;
 /// </summary>
 public class IncrementalityTests
 {
-    private static readonly string[] Steps = { "Networks", "OrphanLayers", "Functions", "CallGraph", "Cycles", "Recursion" };
+    private static readonly string[] Steps = { "Networks", "OrphanLayers", "Functions", "CallGraph", "Cycles", "Recursion", "Unavailable" };
 
     private const string Definitions = """
         using System;
