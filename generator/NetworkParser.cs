@@ -264,10 +264,12 @@ internal static class NetworkParser
             "InputCount", "OutputCount", "ParameterCount", "Parameters", "_parameters",
             "Forward", "ComputeLoss", "AccumulateGradient", "Gradient", "Step",
             "AccumulateCore", "Propagate", "Backpropagate", "LossAndAdjoint",
+            "Description", "_description", "Initialize", "ForwardBatch", "Evaluate", "Save", "Load",
         };
         if (loss == LossKind.SoftmaxCrossEntropy)
         {
             names.Add("Probabilities");
+            names.Add("Predict");
         }
 
         for (int l = 1; l <= layers; l++)

@@ -35,6 +35,16 @@ public sealed class NetworkAttribute : Attribute
     public EmitStyle Emit { get; set; } = EmitStyle.Auto;
 }
 
+/// <summary>The number type of a network's parameters, inputs and outputs.</summary>
+public enum Precision
+{
+    /// <summary>64-bit <see cref="double"/> (the default).</summary>
+    Double = 0,
+
+    /// <summary>32-bit <see cref="float"/>.</summary>
+    Single = 1,
+}
+
 /// <summary>How NetGen writes a network's forward and backward code.</summary>
 public enum EmitStyle
 {

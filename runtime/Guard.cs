@@ -29,25 +29,25 @@ public static class Guard
     /// and <paramref name="targetsLength"/> must hold as many rows of <paramref name="outputCount"/>. Returns the batch size.
     /// The products are formed in 64 bits, so no length can wrap around and pass.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Batch(int inputsLength, int inputCount, int targetsLength, int outputCount)
+    public static int Batch(int inputsLength, int inputCount, int targetsLength, int outputCount, string targetsName = "targets")
     {
         if (inputCount <= 0 || outputCount < 0)
         {
-            ThrowBatch(inputsLength, inputCount, targetsLength, outputCount);
+            ThrowBatch(inputsLength, inputCount, targetsLength, outputCount, targetsName);
         }
 
         // Generated code passes constants, so the division becomes a multiplication.
         int n = inputsLength / inputCount;
         if (inputsLength != n * inputCount || targetsLength != (long)n * outputCount)
         {
-            ThrowBatch(inputsLength, inputCount, targetsLength, outputCount);
+            ThrowBatch(inputsLength, inputCount, targetsLength, outputCount, targetsName);
         }
 
         return n;
     }
 
     [DoesNotReturn]
-    private static void ThrowBatch(int inputsLength, int inputCount, int targetsLength, int outputCount)
+    private static void ThrowBatch(int inputsLength, int inputCount, int targetsLength, int outputCount, string targetsName)
     {
         if (inputCount <= 0)
         {
@@ -67,7 +67,7 @@ public static class Guard
         }
 
         throw new ArgumentException(
-            $"'targets' has length {targetsLength}; expected length {(long)n * outputCount} ({n} rows of {outputCount} targets, one row per input row).", "targets");
+            $"'{targetsName}' has length {targetsLength}; expected length {(long)n * outputCount} ({n} rows of {outputCount} values, one row per input row).", targetsName);
     }
 
     /// <summary>

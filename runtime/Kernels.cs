@@ -94,4 +94,46 @@ public static class Kernels
 
         return Math.Log(u) * x / (u - 1.0);
     }
+
+    /// <summary>x ← a·x, element by element.</summary>
+    public static void Scale<T>(Span<T> x, T a)
+        where T : unmanaged, System.Numerics.INumber<T>
+    {
+        int i = 0;
+        ref T rx = ref MemoryMarshal.GetReference(x);
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var va = new Vector<T>(a);
+            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                (va * Vector.LoadUnsafe(ref rx, (nuint)i)).StoreUnsafe(ref rx, (nuint)i);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            Unsafe.Add(ref rx, i) *= a;
+        }
+    }
+
+    /// <summary>The index of the largest value (the first on a tie; a NaN counts as largest, as PyTorch's argmax).</summary>
+    public static int ArgMax<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (T.IsNaN(values[best]))
+            {
+                return best;
+            }
+
+            if (values[i] > values[best] || T.IsNaN(values[i]))
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
 }

@@ -5,7 +5,7 @@
 
 namespace NetGen.Sample;
 
-partial class AssignmentNet
+partial class AssignmentNet : global::NetGen.INetwork
 {
     /// <summary>The number of inputs of one sample.</summary>
     public const int InputCount = 2;
@@ -457,4 +457,70 @@ partial class AssignmentNet
         // θ ← θ − η·g
         global::NetGen.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }
+
+    private static readonly global::NetGen.NetworkDescription _description = new(2, new global::NetGen.LayerDescription[] { new(2, 3, global::NetGen.Activation.ReLU), new(3, 1, global::NetGen.Activation.Identity) }, global::NetGen.Loss.HalfSquaredError);
+
+    /// <summary>The architecture: 2-3(ReLU)-1;HalfSquaredError, with the layout of <see cref="Parameters"/>.</summary>
+    public global::NetGen.NetworkDescription Description => _description;
+
+    int global::NetGen.INetwork<double>.InputCount => InputCount;
+
+    int global::NetGen.INetwork<double>.OutputCount => OutputCount;
+
+    int global::NetGen.INetwork<double>.ParameterCount => ParameterCount;
+
+    /// <summary>Draws every parameter by each layer's default initializer (He uniform for ReLU, Glorot uniform otherwise; biases zero) from <paramref name="seed"/>: the same seed gives the same bits everywhere.</summary>
+    /// <param name="seed">The seed of the generator (<see cref="global::NetGen.SplitMix64"/>).</param>
+    public void Initialize(int seed) => Initialize(seed, global::NetGen.Initializer.Default);
+
+    /// <summary>Draws every parameter by <paramref name="initializer"/> from <paramref name="seed"/>: the same seed gives the same bits everywhere.</summary>
+    /// <param name="seed">The seed of the generator (<see cref="global::NetGen.SplitMix64"/>).</param>
+    /// <param name="initializer">The scheme; <see cref="global::NetGen.Initializer.Default"/> chooses per layer from its activation.</param>
+    public void Initialize(int seed, global::NetGen.Initializer initializer) => global::NetGen.Initialization.Apply<double>(_description, _parameters, seed, initializer);
+
+    /// <summary>Computes the outputs of N rows: row k of <paramref name="outputs"/> is <see cref="Forward"/> of row k of <paramref name="inputs"/>.</summary>
+    /// <param name="inputs">N × <see cref="InputCount"/> values, row-major.</param>
+    /// <param name="outputs">Receives N × <see cref="OutputCount"/> values, row-major.</param>
+    /// <exception cref="global::System.ArgumentException">The lengths do not match or the spans overlap; nothing is written.</exception>
+    public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+    {
+        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
+        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
+        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
+        for (int k = 0; k < count; k++)
+        {
+            Forward(inputs.Slice(k * InputCount, InputCount), outputs.Slice(k * OutputCount, OutputCount));
+        }
+    }
+
+    /// <summary>The mean loss over N rows (accuracy is NaN: it is defined for softmax networks).</summary>
+    /// <param name="inputs">N × <see cref="InputCount"/> values, row-major.</param>
+    /// <param name="targets">N × <see cref="OutputCount"/> values, row-major.</param>
+    /// <exception cref="global::System.ArgumentException">The lengths do not match.</exception>
+    public global::NetGen.Evaluation Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
+    {
+        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        double loss = 0.0;
+        for (int k = 0; k < count; k++)
+        {
+            global::System.ReadOnlySpan<double> x = inputs.Slice(k * InputCount, InputCount);
+            global::System.ReadOnlySpan<double> t = targets.Slice(k * OutputCount, OutputCount);
+            loss += ComputeLoss(x, t);
+        }
+        return new global::NetGen.Evaluation(count == 0 ? double.NaN : loss / count, double.NaN, count);
+    }
+
+    /// <summary>Writes the parameters to <paramref name="stream"/> in the safetensors format: W{l} [in, out] and B{l} [out] as F64, with the architecture in the metadata.</summary>
+    public void Save(global::System.IO.Stream stream) => global::NetGen.SafeTensors.Save<double>(stream, _description, _parameters);
+
+    /// <summary>Writes the parameters to the file <paramref name="path"/> in the safetensors format: W{l} [in, out] and B{l} [out] as F64, with the architecture in the metadata (through a temporary file: a failed write leaves an earlier file whole).</summary>
+    public void Save(string path) => global::NetGen.SafeTensors.Save<double>(path, _description, _parameters);
+
+    /// <summary>Reads parameters written by <see cref="Save(global::System.IO.Stream)"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>
+    /// <exception cref="global::System.IO.InvalidDataException">The data is not this network's; the message says what differs, and the parameters are unchanged.</exception>
+    public void Load(global::System.IO.Stream stream) => global::NetGen.SafeTensors.Load<double>(stream, _description, _parameters);
+
+    /// <summary>Reads parameters from the file <paramref name="path"/>, written by <see cref="Save(string)"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>
+    /// <exception cref="global::System.IO.InvalidDataException">The file is not this network's; the message says what differs, and the parameters are unchanged.</exception>
+    public void Load(string path) => global::NetGen.SafeTensors.Load<double>(path, _description, _parameters);
 }

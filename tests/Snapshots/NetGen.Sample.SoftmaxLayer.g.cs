@@ -5,7 +5,7 @@
 
 namespace NetGen.Sample;
 
-partial class SoftmaxLayer
+partial class SoftmaxLayer : global::NetGen.INetwork
 {
     /// <summary>The number of inputs of one sample.</summary>
     public const int InputCount = 4;
@@ -286,4 +286,87 @@ partial class SoftmaxLayer
         // θ ← θ − η·g
         global::NetGen.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }
+
+    private static readonly global::NetGen.NetworkDescription _description = new(4, new global::NetGen.LayerDescription[] {  }, global::NetGen.Loss.SoftmaxCrossEntropy);
+
+    /// <summary>The architecture: 4;SoftmaxCrossEntropy, with the layout of <see cref="Parameters"/>.</summary>
+    public global::NetGen.NetworkDescription Description => _description;
+
+    int global::NetGen.INetwork<double>.InputCount => InputCount;
+
+    int global::NetGen.INetwork<double>.OutputCount => OutputCount;
+
+    int global::NetGen.INetwork<double>.ParameterCount => ParameterCount;
+
+    /// <summary>Draws every parameter by each layer's default initializer (He uniform for ReLU, Glorot uniform otherwise; biases zero) from <paramref name="seed"/>: the same seed gives the same bits everywhere.</summary>
+    /// <param name="seed">The seed of the generator (<see cref="global::NetGen.SplitMix64"/>).</param>
+    public void Initialize(int seed) => Initialize(seed, global::NetGen.Initializer.Default);
+
+    /// <summary>Draws every parameter by <paramref name="initializer"/> from <paramref name="seed"/>: the same seed gives the same bits everywhere.</summary>
+    /// <param name="seed">The seed of the generator (<see cref="global::NetGen.SplitMix64"/>).</param>
+    /// <param name="initializer">The scheme; <see cref="global::NetGen.Initializer.Default"/> chooses per layer from its activation.</param>
+    public void Initialize(int seed, global::NetGen.Initializer initializer) => global::NetGen.Initialization.Apply<double>(_description, _parameters, seed, initializer);
+
+    /// <summary>Computes the outputs of N rows: row k of <paramref name="outputs"/> is <see cref="Forward"/> of row k of <paramref name="inputs"/>.</summary>
+    /// <param name="inputs">N × <see cref="InputCount"/> values, row-major.</param>
+    /// <param name="outputs">Receives N × <see cref="OutputCount"/> values, row-major.</param>
+    /// <exception cref="global::System.ArgumentException">The lengths do not match or the spans overlap; nothing is written.</exception>
+    public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
+    {
+        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
+        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
+        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
+        for (int k = 0; k < count; k++)
+        {
+            Forward(inputs.Slice(k * InputCount, InputCount), outputs.Slice(k * OutputCount, OutputCount));
+        }
+    }
+
+    /// <summary>The mean loss over N rows, and the accuracy: the share of rows whose arg-max output equals their arg-max target.</summary>
+    /// <param name="inputs">N × <see cref="InputCount"/> values, row-major.</param>
+    /// <param name="targets">N × <see cref="OutputCount"/> values, row-major.</param>
+    /// <exception cref="global::System.ArgumentException">The lengths do not match.</exception>
+    public global::NetGen.Evaluation Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
+    {
+        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        double loss = 0.0;
+        int correct = 0;
+        global::System.Span<double> y = stackalloc double[OutputCount];
+        for (int k = 0; k < count; k++)
+        {
+            global::System.ReadOnlySpan<double> x = inputs.Slice(k * InputCount, InputCount);
+            global::System.ReadOnlySpan<double> t = targets.Slice(k * OutputCount, OutputCount);
+            loss += ComputeLoss(x, t);
+            Forward(x, y);
+            if (global::NetGen.Kernels.ArgMax<double>(y) == global::NetGen.Kernels.ArgMax(t))
+            {
+                correct++;
+            }
+        }
+        return new global::NetGen.Evaluation(count == 0 ? double.NaN : loss / count, count == 0 ? double.NaN : (double)correct / count, count);
+    }
+
+    /// <summary>The predicted class of one sample: the index of its largest logit (the first on a tie).</summary>
+    /// <param name="input">The sample: <see cref="InputCount"/> values.</param>
+    /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length.</exception>
+    public int Predict(global::System.ReadOnlySpan<double> input)
+    {
+        global::System.Span<double> y = stackalloc double[OutputCount];
+        Forward(input, y);
+        return global::NetGen.Kernels.ArgMax<double>(y);
+    }
+
+    /// <summary>Writes the parameters to <paramref name="stream"/> in the safetensors format: W{l} [in, out] and B{l} [out] as F64, with the architecture in the metadata.</summary>
+    public void Save(global::System.IO.Stream stream) => global::NetGen.SafeTensors.Save<double>(stream, _description, _parameters);
+
+    /// <summary>Writes the parameters to the file <paramref name="path"/> in the safetensors format: W{l} [in, out] and B{l} [out] as F64, with the architecture in the metadata (through a temporary file: a failed write leaves an earlier file whole).</summary>
+    public void Save(string path) => global::NetGen.SafeTensors.Save<double>(path, _description, _parameters);
+
+    /// <summary>Reads parameters written by <see cref="Save(global::System.IO.Stream)"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>
+    /// <exception cref="global::System.IO.InvalidDataException">The data is not this network's; the message says what differs, and the parameters are unchanged.</exception>
+    public void Load(global::System.IO.Stream stream) => global::NetGen.SafeTensors.Load<double>(stream, _description, _parameters);
+
+    /// <summary>Reads parameters from the file <paramref name="path"/>, written by <see cref="Save(string)"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>
+    /// <exception cref="global::System.IO.InvalidDataException">The file is not this network's; the message says what differs, and the parameters are unchanged.</exception>
+    public void Load(string path) => global::NetGen.SafeTensors.Load<double>(path, _description, _parameters);
 }

@@ -1,0 +1,149 @@
+using System.Linq;
+using NetGen.Generator.Model;
+using static NetGen.Generator.EmitterCommon;
+
+namespace NetGen.Generator;
+
+internal static partial class NetworkEmitter
+{
+    /// <summary>
+    /// The members that connect a network to the runtime, the same in both forms: its
+    /// <c>INetwork</c> implementation and description, initialization, batch forward, evaluation,
+    /// prediction and safetensors save/load. They are written over the forward and loss members
+    /// and leave the numbers to the runtime (<c>Initialization</c>, <c>SafeTensors</c>).
+    /// </summary>
+    private static class Runtime
+    {
+        private const string Description = "global::NetGen.NetworkDescription";
+        private const string Stream = "global::System.IO.Stream";
+
+        public static void Write(SourceWriter w, NetworkSpec s)
+        {
+            WriteDescription(w, s);
+            WriteInitialize(w);
+            WriteForwardBatch(w);
+            WriteEvaluate(w, s);
+            if (s.Loss == LossKind.SoftmaxCrossEntropy)
+            {
+                WritePredict(w);
+            }
+
+            WriteSaveLoad(w);
+        }
+
+        private static void WriteDescription(SourceWriter w, NetworkSpec s)
+        {
+            string layers = string.Join(", ", s.Layers.Select(l => Invariant($"new({l.Inputs}, {l.Units}, global::NetGen.Activation.{l.Activation})")));
+            w.Line();
+            w.Line(Invariant($"private static readonly {Description} _description = new({s.Inputs}, new global::NetGen.LayerDescription[] {{ {layers} }}, global::NetGen.Loss.{s.Loss});"));
+            w.Line();
+            w.Line(Invariant($"/// <summary>The architecture: {Shape(s)};{s.Loss}, with the layout of <see cref=\"Parameters\"/>.</summary>"));
+            w.Line(Invariant($"public {Description} Description => _description;"));
+            w.Line();
+            w.Line("int global::NetGen.INetwork<double>.InputCount => InputCount;");
+            w.Line();
+            w.Line("int global::NetGen.INetwork<double>.OutputCount => OutputCount;");
+            w.Line();
+            w.Line("int global::NetGen.INetwork<double>.ParameterCount => ParameterCount;");
+        }
+
+        private static void WriteInitialize(SourceWriter w)
+        {
+            w.Line();
+            w.Line("/// <summary>Draws every parameter by each layer's default initializer (He uniform for ReLU, Glorot uniform otherwise; biases zero) from <paramref name=\"seed\"/>: the same seed gives the same bits everywhere.</summary>");
+            w.Line("/// <param name=\"seed\">The seed of the generator (<see cref=\"global::NetGen.SplitMix64\"/>).</param>");
+            w.Line("public void Initialize(int seed) => Initialize(seed, global::NetGen.Initializer.Default);");
+            w.Line();
+            w.Line("/// <summary>Draws every parameter by <paramref name=\"initializer\"/> from <paramref name=\"seed\"/>: the same seed gives the same bits everywhere.</summary>");
+            w.Line("/// <param name=\"seed\">The seed of the generator (<see cref=\"global::NetGen.SplitMix64\"/>).</param>");
+            w.Line("/// <param name=\"initializer\">The scheme; <see cref=\"global::NetGen.Initializer.Default\"/> chooses per layer from its activation.</param>");
+            w.Line("public void Initialize(int seed, global::NetGen.Initializer initializer) => global::NetGen.Initialization.Apply<double>(_description, _parameters, seed, initializer);");
+        }
+
+        private static void WriteForwardBatch(SourceWriter w)
+        {
+            w.Line();
+            w.Line("/// <summary>Computes the outputs of N rows: row k of <paramref name=\"outputs\"/> is <see cref=\"Forward\"/> of row k of <paramref name=\"inputs\"/>.</summary>");
+            w.Line("/// <param name=\"inputs\">N × <see cref=\"InputCount\"/> values, row-major.</param>");
+            w.Line("/// <param name=\"outputs\">Receives N × <see cref=\"OutputCount\"/> values, row-major.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match or the spans overlap; nothing is written.</exception>");
+            w.Open(Invariant($"public void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)"));
+            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));"));
+            NoOverlap(w, "outputs", "inputs", "_parameters");
+            w.Open("for (int k = 0; k < count; k++)");
+            w.Line("Forward(inputs.Slice(k * InputCount, InputCount), outputs.Slice(k * OutputCount, OutputCount));");
+            w.Close();
+            w.Close();
+        }
+
+        private static void WriteEvaluate(SourceWriter w, NetworkSpec s)
+        {
+            bool softmax = s.Loss == LossKind.SoftmaxCrossEntropy;
+            w.Line();
+            w.Line(softmax
+                ? "/// <summary>The mean loss over N rows, and the accuracy: the share of rows whose arg-max output equals their arg-max target.</summary>"
+                : "/// <summary>The mean loss over N rows (accuracy is NaN: it is defined for softmax networks).</summary>");
+            w.Line("/// <param name=\"inputs\">N × <see cref=\"InputCount\"/> values, row-major.</param>");
+            w.Line("/// <param name=\"targets\">N × <see cref=\"OutputCount\"/> values, row-major.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match.</exception>");
+            w.Open(Invariant($"public global::NetGen.Evaluation Evaluate({ReadOnlySpan} inputs, {ReadOnlySpan} targets)"));
+            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
+            w.Line("double loss = 0.0;");
+            if (softmax)
+            {
+                w.Line("int correct = 0;");
+                w.Line(Invariant($"{Span} y = stackalloc double[OutputCount];"));
+            }
+
+            w.Open("for (int k = 0; k < count; k++)");
+            w.Line(Invariant($"{ReadOnlySpan} x = inputs.Slice(k * InputCount, InputCount);"));
+            w.Line(Invariant($"{ReadOnlySpan} t = targets.Slice(k * OutputCount, OutputCount);"));
+            w.Line("loss += ComputeLoss(x, t);");
+            if (softmax)
+            {
+                w.Line("Forward(x, y);");
+                w.Open(Invariant($"if ({Kernels}.ArgMax<double>(y) == {Kernels}.ArgMax(t))"));
+                w.Line("correct++;");
+                w.Close();
+            }
+
+            w.Close();
+            w.Line(softmax
+                ? "return new global::NetGen.Evaluation(count == 0 ? double.NaN : loss / count, count == 0 ? double.NaN : (double)correct / count, count);"
+                : "return new global::NetGen.Evaluation(count == 0 ? double.NaN : loss / count, double.NaN, count);");
+            w.Close();
+        }
+
+        private static void WritePredict(SourceWriter w)
+        {
+            w.Line();
+            w.Line("/// <summary>The predicted class of one sample: the index of its largest logit (the first on a tie).</summary>");
+            w.Line("/// <param name=\"input\">The sample: <see cref=\"InputCount\"/> values.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"input\"/> has the wrong length.</exception>");
+            w.Open(Invariant($"public int Predict({ReadOnlySpan} input)"));
+            w.Line(Invariant($"{Span} y = stackalloc double[OutputCount];"));
+            w.Line("Forward(input, y);");
+            w.Line(Invariant($"return {Kernels}.ArgMax<double>(y);"));
+            w.Close();
+        }
+
+        private static void WriteSaveLoad(SourceWriter w)
+        {
+            const string Format = "in the safetensors format: W{l} [in, out] and B{l} [out] as F64, with the architecture in the metadata";
+            w.Line();
+            w.Line(Invariant($"/// <summary>Writes the parameters to <paramref name=\"stream\"/> {Format}.</summary>"));
+            w.Line(Invariant($"public void Save({Stream} stream) => global::NetGen.SafeTensors.Save<double>(stream, _description, _parameters);"));
+            w.Line();
+            w.Line(Invariant($"/// <summary>Writes the parameters to the file <paramref name=\"path\"/> {Format} (through a temporary file: a failed write leaves an earlier file whole).</summary>"));
+            w.Line("public void Save(string path) => global::NetGen.SafeTensors.Save<double>(path, _description, _parameters);");
+            w.Line();
+            w.Line("/// <summary>Reads parameters written by <see cref=\"Save(global::System.IO.Stream)\"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>");
+            w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The data is not this network's; the message says what differs, and the parameters are unchanged.</exception>");
+            w.Line(Invariant($"public void Load({Stream} stream) => global::NetGen.SafeTensors.Load<double>(stream, _description, _parameters);"));
+            w.Line();
+            w.Line("/// <summary>Reads parameters from the file <paramref name=\"path\"/>, written by <see cref=\"Save(string)\"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>");
+            w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The file is not this network's; the message says what differs, and the parameters are unchanged.</exception>");
+            w.Line("public void Load(string path) => global::NetGen.SafeTensors.Load<double>(path, _description, _parameters);");
+        }
+    }
+}
