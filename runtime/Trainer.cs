@@ -5,7 +5,7 @@ using System.Numerics;
 namespace NetGen;
 
 /// <summary>How <see cref="Trainer.Fit(INetwork, IOptimizer, ReadOnlySpan{double}, ReadOnlySpan{double}, TrainingOptions)"/> trains.</summary>
-public sealed class TrainingOptions
+public sealed record TrainingOptions
 {
     /// <summary>The number of passes over the training rows (at most; early stopping may end sooner). Default 10.</summary>
     public int Epochs { get; init; } = 10;

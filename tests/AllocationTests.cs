@@ -22,6 +22,8 @@ public class AllocationTests
         double[] ts = new double[4 * shape.Outputs];
         var probabilities = new double[shape.Outputs];
         var softmax = net as ISoftmaxNetwork;
+        var runtime = (INetwork)net;
+        double[] ys = new double[4 * shape.Outputs];
 
         void Once()
         {
@@ -32,6 +34,9 @@ public class AllocationTests
             net.Gradient(xs, ts, g);
             net.Step(g, 1e-9);
             softmax?.Probabilities(x, probabilities);
+            softmax?.Predict(x);
+            runtime.ForwardBatch(xs, ys);
+            runtime.Evaluate(xs, ts);
         }
 
         for (int i = 0; i < 200; i++)

@@ -24,6 +24,8 @@ namespace NetGen.Tests.Networks
     public interface ISoftmaxNetwork : IGeneratedNetwork
     {
         void Probabilities(ReadOnlySpan<double> input, Span<double> probabilities);
+
+        int Predict(ReadOnlySpan<double> input);
     }
 
     [Network(2, Loss = Loss.HalfSquaredError)]
