@@ -12,6 +12,44 @@ namespace NetGen.Tests;
 [Collection(ConsoleCollection.Name)]
 public class SampleTests
 {
+    /// <summary>
+    /// `dotnet run --project sample -- digits`, in-process with a recording console: at least 97 %
+    /// test accuracy, the same after saving and reloading, a confusion matrix over the 360 test rows
+    /// whose diagonal is the accuracy, the plot and the weights written, all in under 10 s.
+    /// </summary>
+    [Fact]
+    public void DigitsTrainsToNinetySevenPercentSavesAndReloads()
+    {
+        var output = new StringWriter();
+        Spectre.Console.IAnsiConsole console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(output),
+            Interactive = Spectre.Console.InteractionSupport.No,
+        });
+        Digits.Result result = Digits.Run(console);
+
+        Assert.True(result.TestAccuracy >= 0.97, $"test accuracy {result.TestAccuracy}");
+        Assert.Equal(result.TestAccuracy, result.ReloadedAccuracy);
+        int total = 0, diagonal = 0;
+        for (int r = 0; r < 10; r++)
+        {
+            for (int c = 0; c < 10; c++)
+            {
+                total += result.Confusion[r, c];
+                diagonal += r == c ? result.Confusion[r, c] : 0;
+            }
+        }
+
+        Assert.Equal(360, total);
+        Assert.Equal(result.TestAccuracy, diagonal / 360.0, 12);
+        Assert.Equal(Digits.Epochs, result.History.Epochs);
+        Assert.True(File.Exists(result.PlotPath) && new FileInfo(result.PlotPath).Length > 10_000);
+        Assert.True(File.Exists(result.WeightsPath));
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(10), $"took {result.Elapsed}");
+        Assert.Contains("Test accuracy:", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Confusion matrix", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Question1PrintsTheAssignmentsAnswersComputedByGeneratedCode()
     {
