@@ -111,13 +111,6 @@ public partial class Net32x64x10Loops : IBenchmarkNetwork
 {
 }
 
-[Network(64, Emit = EmitStyle.StraightLine)]
-[Dense(128, Activation.Tanh)]
-[Dense(10)]
-public partial class Net64x128x10Straight : IBenchmarkNetwork
-{
-}
-
 [Network(64, Emit = EmitStyle.Loops)]
 [Dense(128, Activation.Tanh)]
 [Dense(10)]

@@ -31,7 +31,8 @@ public class ScaleBenchmarks
             "16-32-8" => Bind(new Net16x32x8Straight(), new Net16x32x8Loops(), 16, new[] { (32, Activation.Tanh), (8, Activation.Identity) }, Loss.HalfSquaredError),
             "24-48-8" => Bind(new Net24x48x8Straight(), new Net24x48x8Loops(), 24, new[] { (48, Activation.Tanh), (8, Activation.Identity) }, Loss.HalfSquaredError),
             "32-64-10" => Bind(new Net32x64x10Straight(), new Net32x64x10Loops(), 32, new[] { (64, Activation.Tanh), (10, Activation.Identity) }, Loss.HalfSquaredError),
-            "64-128-10" => Bind(new Net64x128x10Straight(), new Net64x128x10Loops(), 64, new[] { (128, Activation.Tanh), (10, Activation.Identity) }, Loss.HalfSquaredError),
+            // Straight-line is over its ceiling (NETGEN009) from here on: its measured figures stay in the README.
+            "64-128-10" => Bind(null, new Net64x128x10Loops(), 64, new[] { (128, Activation.Tanh), (10, Activation.Identity) }, Loss.HalfSquaredError),
             _ => Bind(null, new Net784x128x10(), 784, new[] { (128, Activation.ReLU), (10, Activation.Identity) }, Loss.SoftmaxCrossEntropy),
         };
         _idiomatic = new LoopNetwork(inputs, layers, loss);

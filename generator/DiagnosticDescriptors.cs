@@ -49,7 +49,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
         "NETGEN009", Networks, "Network too large",
-        "Network '{0}' is too large: {1}; make its layers smaller");
+        "Network '{0}' is too large: {1}");
 
     public static readonly DiagnosticDescriptor InvalidNetworkType = Create(
         "NETGEN010", Networks, "[Network] needs a non-static class",
