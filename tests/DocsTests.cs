@@ -58,3 +58,10 @@ public class DocsTests
         Assert.InRange(double.Parse(printed.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 0.8, 1.2);
     }
 }
+
+/// <summary>Tests that redirect Console.Out run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConsoleCollection
+{
+    public const string Name = "Console";
+}

@@ -40,6 +40,7 @@ public class PackageTests
             {
                 string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
                 Assert.Contains("lib/net10.0/NetGen.Runtime.dll", entries);
+                Assert.Contains("lib/net8.0/NetGen.Runtime.dll", entries);
                 Assert.Contains("lib/net10.0/NetGen.Runtime.xml", entries);
                 Assert.Contains("analyzers/dotnet/cs/NetGen.Generator.dll", entries);
                 Assert.Contains("README.md", entries);

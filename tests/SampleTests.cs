@@ -130,10 +130,3 @@ public class SampleTests
         return writer.ToString();
     }
 }
-
-/// <summary>Tests that redirect Console.Out run alone.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConsoleCollection
-{
-    public const string Name = "Console";
-}
