@@ -43,6 +43,7 @@ public class PackageTests
                 Assert.Contains("lib/net8.0/NetGen.Runtime.dll", entries);
                 Assert.Contains("lib/net10.0/NetGen.Runtime.xml", entries);
                 Assert.Contains("analyzers/dotnet/cs/NetGen.Generator.dll", entries);
+                Assert.Contains("analyzers/dotnet/cs/NetGen.CodeFixes.dll", entries);
                 Assert.Contains("README.md", entries);
                 Assert.DoesNotContain(entries, e => e.Contains("Sample", StringComparison.Ordinal) || e.Contains("Tests", StringComparison.Ordinal) || e.Contains("Benchmarks", StringComparison.Ordinal));
                 using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
@@ -152,7 +153,7 @@ public class PackageTests
             File.Copy(Path.Combine(root, file), Path.Combine(destination, file));
         }
 
-        foreach (string folder in new[] { "generator", "runtime" })
+        foreach (string folder in new[] { "generator", "codefixes", "runtime" })
         {
             string from = Path.Combine(root, folder);
             foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
