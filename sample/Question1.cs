@@ -27,9 +27,10 @@ internal static class Question1
         var g = gradient.AsSpan();
         ReadOnlySpan<double> gW1 = g.Slice(0, 6), gB1 = g.Slice(6, 3), gW2 = g.Slice(9, 3), gB2 = g.Slice(12, 1);
 
+        // The assignment prints the four gradients (docs/assignment.md); it does not print L.
+        Console.WriteLine($"  L = {Format(loss)} (computed here; the assignment does not print L)");
         var rows = new (string Name, string Computed, string Printed)[]
         {
-            ("L", Format(loss), "2.38554"),
             ("∂L/∂b2", Format(gB2[0]), "-2.732"),
             ("∂L/∂b1", Vector(gB1), "[0.0268 0 0.134]"),
             ("∂L/∂w2", Vector(gW2), "[0.1168 0 0.1536]"),
@@ -46,7 +47,7 @@ internal static class Question1
         }
 
         Console.WriteLine(agree
-            ? "  All five agree with the assignment's printed answers."
+            ? "  All four agree with the assignment's printed answers."
             : "  MISMATCH: the generated gradient does not agree with the assignment.");
         Console.WriteLine($"  Generated source: {GeneratedFiles.PathOf("NetGen.Sample.AssignmentNet")}");
         Console.WriteLine();

@@ -18,7 +18,7 @@ internal static class Question3
     public static void Run()
     {
         Console.WriteLine("Question 3 — gradient descent on f(x) = 5x² + 2 with f' from the generated Quadratic.FGradient");
-        Console.WriteLine("  update: x ← x − η·f'(x) = (1 − 10η)·x   (the assignment's first line writes 10η·f', a typo)");
+        Console.WriteLine("  update: x ← x − η·f'(x) = (1 − 10η)·x   (docs/assignment.md; the assignment's first line writes 10η·f', a typo)");
         double[] starts = { 1.0, -3.0 };
         double[] rates = { -0.01, 0.05, 0.1, 0.15, 0.19, 0.2, 0.21 };
         Console.WriteLine($"  {"η",6}  {"x₀ = 1",-38}  {"x₀ = −3",-38}");
@@ -32,10 +32,12 @@ internal static class Question3
         Quadratic.FGradient(1.0, out double slopeAtOne);
         Quadratic.FGradient(-1.0, out double slopeAtMinusOne);
         double second = (slopeAtOne - slopeAtMinusOne) / 2.0;
-        double largest = LargestConvergentRate();
+        double largest = Boundary(good: 0.1, bad: 1.0);
+        double smallest = Boundary(good: 0.1, bad: -1.0);
         Console.WriteLine($"  f''(x) = {second.ToString("R", CultureInfo.InvariantCulture)} (from the generated f'), so the analytic bound is 2/f'' = {(2.0 / second).ToString("R", CultureInfo.InvariantCulture)}");
-        Console.WriteLine($"  largest convergent η by bisection on divergence: {largest.ToString("R", CultureInfo.InvariantCulture)}");
-        Console.WriteLine("  η ≤ 0 never reaches the minimum (η < 0 climbs away from it, η = 0 stays put): the range is (0, 1/5).");
+        Console.WriteLine($"  largest contracting η by bisection (|x₁₀₀₀| < |x₀| from x₀ = 1): {largest.ToString("R", CultureInfo.InvariantCulture)}");
+        Console.WriteLine($"  smallest contracting η by bisection: {smallest.ToString("R", CultureInfo.InvariantCulture)} (η = 0 stays put, η < 0 climbs away)");
+        Console.WriteLine($"  so gradient descent converges for η in ({Bound(smallest)}, {Bound(largest)}) — the analysis's (0, 2/f'') = (0, 1/5).");
         Descent one = Descend(1.0, 0.1, maxSteps: 1);
         Descent other = Descend(-3.0, 0.1, maxSteps: 1);
         Console.WriteLine($"  η = 1/10: x₁ = {one.Last.ToString("R", CultureInfo.InvariantCulture)} from x₀ = 1 and {other.Last.ToString("R", CultureInfo.InvariantCulture)} from x₀ = −3: the minimum x = 0 in one step.");
@@ -70,18 +72,18 @@ internal static class Question3
     }
 
     /// <summary>
-    /// The largest η for which the iterates shrink, by bisection between a rate that converges and
-    /// one that diverges. The test is |x₁₀₀₀| &lt; |x₀|: whether the iteration contracts.
+    /// The boundary between a rate whose iterates shrink (<paramref name="good"/>) and one whose do
+    /// not (<paramref name="bad"/>), by bisection; the test is |x₁₀₀₀| &lt; |x₀| from x₀ = 1, i.e.
+    /// whether the iteration contracts. Either side of the interval (0, 2/f'') can be found.
     /// </summary>
-    internal static double LargestConvergentRate()
+    internal static double Boundary(double good, double bad)
     {
-        double good = 0.1, bad = 1.0;
         if (!Contracts(good) || Contracts(bad))
         {
-            throw new InvalidOperationException("the bisection needs a converging and a diverging rate to start from");
+            throw new InvalidOperationException("the bisection needs a contracting and a non-contracting rate to start from");
         }
 
-        for (int i = 0; i < 60 && bad - good > 1e-15; i++)
+        for (int i = 0; i < 200 && Math.Abs(bad - good) > 1e-15; i++)
         {
             double mid = 0.5 * (good + bad);
             if (Contracts(mid))
@@ -95,6 +97,13 @@ internal static class Question3
         }
 
         return good;
+    }
+
+    /// <summary>A bisection result to 12 decimals, as the interval is printed.</summary>
+    private static string Bound(double value)
+    {
+        double rounded = Math.Round(value, 12);
+        return (rounded == 0 ? 0.0 : rounded).ToString("0.############", CultureInfo.InvariantCulture);
     }
 
     private static bool Contracts(double eta)
