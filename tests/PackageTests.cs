@@ -32,9 +32,11 @@ public class PackageTests
             string source = Path.Combine(work, "src");
             CopySources(Root, source);
             Dotnet(source, $"pack \"{Path.Combine(source, "runtime", "NetGen.Runtime.csproj")}\" -c Release -o \"{feed}\"", work);
+            Dotnet(source, $"pack \"{Path.Combine(source, "onnx", "NetGen.Onnx.csproj")}\" -c Release -o \"{feed}\"", work);
+            Assert.Single(Directory.GetFiles(feed, "NetGen.Onnx.*.nupkg"));
 
             // One package, laid out as a source-generator package should be.
-            string package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
+            string package = Assert.Single(Directory.GetFiles(feed, "NetGen.?.*.nupkg"));
             Assert.Matches(@"NetGen\.\d+\.\d+\.\d+\.nupkg$", package);
             using (ZipArchive zip = ZipFile.OpenRead(package))
             {
@@ -62,6 +64,9 @@ public class PackageTests
                   <packageSources>
                     <clear />
                     <add key="local" value="{feed}" />
+                    <!-- ONNX Runtime and the protobuf runtime, as this test project restored them (a global
+                         packages folder is a valid local feed): nothing is downloaded here. -->
+                    <add key="restored" value="{GlobalPackages}" />
                   </packageSources>
                 </configuration>
                 """);
@@ -77,6 +82,8 @@ public class PackageTests
                   </PropertyGroup>
                   <ItemGroup>
                     <PackageReference Include="NetGen" Version="{version}" />
+                    <PackageReference Include="NetGen.Onnx" Version="{version}" />
+                    <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.1" />
                   </ItemGroup>
                 </Project>
                 """);
@@ -92,6 +99,18 @@ public class PackageTests
                 double loss = net.Gradient(x, t, gradient);
                 Console.WriteLine("L " + loss.ToString("R", CultureInfo.InvariantCulture));
                 Console.WriteLine("g " + string.Join(" ", gradient.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+
+                // Export to ONNX and run it in ONNX Runtime: the outputs must be Forward's.
+                var onnx = new MemoryStream();
+                OnnxExporter.Save(net, onnx);
+                using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx.ToArray());
+                using var input = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(x, new long[] { 4, 2 });
+                using var options = new Microsoft.ML.OnnxRuntime.RunOptions();
+                using var results = session.Run(options, new[] { "input" }, new[] { input }, session.OutputNames);
+                var forward = new double[4];
+                net.ForwardBatch(x, forward);
+                double[] ort = results[0].GetTensorDataAsSpan<double>().ToArray();
+                Console.WriteLine("onnx " + forward.Zip(ort, (a, b) => Math.Abs(a - b)).Max().ToString("R", CultureInfo.InvariantCulture));
 
                 [Network(2, Loss = Loss.HalfSquaredError)]
                 [Dense(3, Activation.ReLU)]
@@ -124,6 +143,8 @@ public class PackageTests
                 }
             }
 
+            double onnxDifference = double.Parse(lines.Single(l => l.StartsWith("onnx ", StringComparison.Ordinal))[5..], CultureInfo.InvariantCulture);
+            Assert.True(onnxDifference <= 1e-12, $"ONNX Runtime differs from Forward by {onnxDifference}");
             Assert.Equal(2.38554, Math.Round(loss, 5));
             GradientTests.AssertClose(expectedLoss, loss, 1e-14, "L");
             Assert.Equal(13, gradient.Length);
@@ -144,6 +165,12 @@ public class PackageTests
         }
     }
 
+    /// <summary>Where this test project's restore put its packages (ONNX Runtime among them).</summary>
+    private static string GlobalPackages =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     /// <summary>The files a pack needs (projects and shared build files), without bin/ and obj/.</summary>
     private static void CopySources(string root, string destination)
     {
@@ -153,7 +180,7 @@ public class PackageTests
             File.Copy(Path.Combine(root, file), Path.Combine(destination, file));
         }
 
-        foreach (string folder in new[] { "generator", "codefixes", "runtime" })
+        foreach (string folder in new[] { "generator", "codefixes", "runtime", "onnx" })
         {
             string from = Path.Combine(root, folder);
             foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))

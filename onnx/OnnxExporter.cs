@@ -1,0 +1,144 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using Onnx;
+
+namespace NetGen;
+
+/// <summary>
+/// Writes a network as an ONNX model (opset 17, IR version 8) that ONNX Runtime and other engines
+/// run: one <c>Gemm</c> per layer (Y = X·W + b, W [in, out] as NetGen stores it), the layer's
+/// <c>Relu</c>, <c>Sigmoid</c> or <c>Tanh</c>, a dynamic batch dimension <c>N</c>, input <c>input</c>
+/// [N, inputs] and output <c>output</c> [N, outputs]; softmax networks also output
+/// <c>probabilities</c> = <c>Softmax</c>(output, axis 1). Tensors are float64, the parameters'
+/// own values.
+/// </summary>
+public static class OnnxExporter
+{
+    /// <summary>The operator set the model declares.</summary>
+    public const long Opset = 17;
+
+    /// <summary>The model's input name.</summary>
+    public const string InputName = "input";
+
+    /// <summary>The model's output name (the last layer's outputs; logits for softmax networks).</summary>
+    public const string OutputName = "output";
+
+    /// <summary>Softmax networks' second output: softmax over the outputs.</summary>
+    public const string ProbabilitiesName = "probabilities";
+
+    /// <summary>Writes <paramref name="network"/> to <paramref name="stream"/> as an ONNX model.</summary>
+    public static void Save(INetwork network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Build(network).WriteTo(stream);
+    }
+
+    /// <summary>Writes <paramref name="network"/> to the file <paramref name="path"/> as an ONNX model.</summary>
+    public static void Save(INetwork network, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ModelProto model = Build(network);
+        using FileStream stream = File.Create(path);
+        model.WriteTo(stream);
+    }
+
+    /// <summary>The model as a protobuf message.</summary>
+    internal static ModelProto Build(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        NetworkDescription description = network.Description;
+        ReadOnlySpan<double> parameters = network.Parameters;
+        Guard.Length("network.Parameters", parameters.Length, description.ParameterCount);
+
+        var graph = new GraphProto { Name = "netgen" };
+        graph.Input.Add(Value(InputName, description.InputCount));
+        string current = InputName;
+        for (int l = 1; l <= description.Layers.Count; l++)
+        {
+            LayerDescription layer = description.Layers[l - 1];
+            string index = l.ToString(CultureInfo.InvariantCulture);
+            graph.Initializer.Add(Tensor("W" + index, parameters.Slice(description.WeightOffset(l), layer.Inputs * layer.Units), layer.Inputs, layer.Units));
+            graph.Initializer.Add(Tensor("B" + index, parameters.Slice(description.BiasOffset(l), layer.Units), layer.Units));
+            string u = "u" + index;
+            var gemm = new NodeProto { OpType = "Gemm", Name = "layer" + index };
+            gemm.Input.Add(current);
+            gemm.Input.Add("W" + index);
+            gemm.Input.Add("B" + index);
+            gemm.Output.Add(u);
+            graph.Node.Add(gemm);
+            current = u;
+            string? op = layer.Activation switch
+            {
+                Activation.ReLU => "Relu",
+                Activation.Sigmoid => "Sigmoid",
+                Activation.Tanh => "Tanh",
+                _ => null,
+            };
+            if (op is not null)
+            {
+                string z = "z" + index;
+                var activation = new NodeProto { OpType = op, Name = op.ToLowerInvariant() + index };
+                activation.Input.Add(current);
+                activation.Output.Add(z);
+                graph.Node.Add(activation);
+                current = z;
+            }
+        }
+
+        var output = new NodeProto { OpType = "Identity", Name = "output" };
+        output.Input.Add(current);
+        output.Output.Add(OutputName);
+        graph.Node.Add(output);
+        graph.Output.Add(Value(OutputName, description.OutputCount));
+        if (description.Loss == Loss.SoftmaxCrossEntropy)
+        {
+            var softmax = new NodeProto { OpType = "Softmax", Name = "softmax" };
+            softmax.Input.Add(OutputName);
+            softmax.Output.Add(ProbabilitiesName);
+            softmax.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            graph.Node.Add(softmax);
+            graph.Output.Add(Value(ProbabilitiesName, description.OutputCount));
+        }
+
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "NetGen",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "0",
+            DocString = description.Architecture,
+            Graph = graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "architecture", Value = description.Architecture });
+        return model;
+    }
+
+    private static ValueInfoProto Value(string name, int width)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Double, Shape = shape } },
+        };
+    }
+
+    private static TensorProto Tensor(string name, ReadOnlySpan<double> values, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Double };
+        tensor.Dims.AddRange(dims);
+        byte[] raw = new byte[values.Length * sizeof(double)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(raw.AsSpan(i * sizeof(double)), values[i]);
+        }
+
+        tensor.RawData = ByteString.CopyFrom(raw);
+        return tensor;
+    }
+}

@@ -1,0 +1,244 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Google.Protobuf;
+using Onnx;
+
+namespace NetGen;
+
+/// <summary>
+/// Copies the weights of an ONNX multilayer perceptron into a network of the same shape. It reads
+/// NetGen's own export (<c>Gemm</c> with W [in, out]) and the form PyTorch's exporter writes for
+/// <c>nn.Linear</c> (<c>Gemm</c> with <c>transB = 1</c> and the weight [out, in]), as well as
+/// <c>MatMul</c> + <c>Add</c>; activations <c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c>; <c>Identity</c>,
+/// and a final <c>Softmax</c> for softmax networks. Weights in float32 are widened exactly. Anything
+/// else — another operator, shape, activation or number of layers — is refused with an
+/// <see cref="InvalidDataException"/> that says what differs, before the parameters change.
+/// </summary>
+public static class OnnxImporter
+{
+    /// <summary>Reads an ONNX model from <paramref name="stream"/> and copies its weights into <paramref name="network"/>.</summary>
+    /// <exception cref="InvalidDataException">The model is not an MLP of the network's shape; nothing is changed.</exception>
+    public static void LoadWeights(INetwork network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(stream);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw new InvalidDataException("The stream is not an ONNX model: " + ex.Message, ex);
+        }
+
+        double[] parameters = Read(model, network.Description);
+        parameters.CopyTo(network.Parameters);
+    }
+
+    /// <summary>Reads the ONNX model in the file <paramref name="path"/> and copies its weights into <paramref name="network"/>.</summary>
+    public static void LoadWeights(INetwork network, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new MemoryStream(File.ReadAllBytes(path), writable: false);
+        LoadWeights(network, stream);
+    }
+
+    private sealed class Layer
+    {
+        public double[] Weights = Array.Empty<double>(); // [in, out], row-major
+        public double[] Biases = Array.Empty<double>();
+        public int Inputs;
+        public int Units;
+        public Activation Activation = Activation.Identity;
+    }
+
+    /// <summary>The parameters in NetGen's layout, after every check against <paramref name="description"/>.</summary>
+    internal static double[] Read(ModelProto model, NetworkDescription description)
+    {
+        GraphProto graph = model.Graph ?? throw new InvalidDataException("The model has no graph.");
+        var initializers = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
+        foreach (TensorProto tensor in graph.Initializer)
+        {
+            initializers[tensor.Name] = tensor;
+        }
+
+        string current = graph.Input.Select(i => i.Name).FirstOrDefault(n => !initializers.ContainsKey(n))
+            ?? throw new InvalidDataException("The model's graph has no input.");
+        var layers = new List<Layer>();
+        Layer? pendingMatMul = null;
+        bool softmax = false;
+        foreach (NodeProto node in graph.Node)
+        {
+            string where = $"node '{node.Name}' ({node.OpType})";
+            if (softmax)
+            {
+                throw new InvalidDataException($"{where} follows the Softmax; an MLP ends with it.");
+            }
+
+            switch (node.OpType)
+            {
+                case "Gemm":
+                    Expect(node.Input.Count >= 2 && node.Input[0] == current, where, "does not take the previous layer's output as its first input");
+                    Expect(Int(node, "transA", 0) == 0, where, "has transA = 1");
+                    Expect(Float(node, "alpha", 1f) == 1f && Float(node, "beta", 1f) == 1f, where, "has alpha or beta other than 1");
+                    bool transposed = Int(node, "transB", 0) == 1;
+                    (double[] b, long[] bDims) = Values(initializers, node.Input[1], where);
+                    Expect(bDims.Length == 2, where, $"has a weight of {bDims.Length} dimensions; expected 2");
+                    int inputs = (int)(transposed ? bDims[1] : bDims[0]), units = (int)(transposed ? bDims[0] : bDims[1]);
+                    var layer = new Layer { Inputs = inputs, Units = units, Weights = transposed ? Transpose(b, units, inputs) : b };
+                    layer.Biases = node.Input.Count > 2 && node.Input[2].Length > 0 ? Bias(initializers, node.Input[2], units, where) : new double[units];
+                    layers.Add(layer);
+                    current = node.Output[0];
+                    break;
+                case "MatMul":
+                    Expect(node.Input.Count == 2 && node.Input[0] == current, where, "does not multiply the previous layer's output");
+                    (double[] w, long[] wDims) = Values(initializers, node.Input[1], where);
+                    Expect(wDims.Length == 2, where, $"has a weight of {wDims.Length} dimensions; expected 2");
+                    pendingMatMul = new Layer { Inputs = (int)wDims[0], Units = (int)wDims[1], Weights = w, Biases = new double[(int)wDims[1]] };
+                    layers.Add(pendingMatMul);
+                    current = node.Output[0];
+                    break;
+                case "Add" when pendingMatMul is not null:
+                    string other = node.Input[0] == current ? node.Input[1] : node.Input[1] == current ? node.Input[0] : throw new InvalidDataException($"{where} does not add to the previous layer's output.");
+                    pendingMatMul.Biases = Bias(initializers, other, pendingMatMul.Units, where);
+                    pendingMatMul = null;
+                    current = node.Output[0];
+                    break;
+                case "Relu" or "Sigmoid" or "Tanh":
+                    Expect(node.Input.Count == 1 && node.Input[0] == current, where, "does not apply to the previous layer's output");
+                    Expect(layers.Count > 0 && layers[^1].Activation == Activation.Identity, where, "is not the activation of a layer");
+                    layers[^1].Activation = node.OpType switch { "Relu" => Activation.ReLU, "Sigmoid" => Activation.Sigmoid, _ => Activation.Tanh };
+                    pendingMatMul = null;
+                    current = node.Output[0];
+                    break;
+                case "Identity":
+                    Expect(node.Input.Count == 1 && node.Input[0] == current, where, "does not pass on the previous layer's output");
+                    current = node.Output[0];
+                    break;
+                case "Softmax":
+                    Expect(node.Input.Count == 1 && node.Input[0] == current, where, "does not apply to the last layer's output");
+                    Expect(Int(node, "axis", -1) is 1 or -1, where, "is not over the outputs (axis 1)");
+                    softmax = true;
+                    break;
+                default:
+                    throw new InvalidDataException($"The model uses the operator {node.OpType} ({where}); NetGen reads MLPs of Gemm or MatMul + Add, Relu, Sigmoid, Tanh, Identity and a final Softmax.");
+            }
+        }
+
+        // The network's shape, layer by layer.
+        string found = Architecture(description.InputCount, layers);
+        if (layers.Count != description.Layers.Count || (layers.Count > 0 && layers[0].Inputs != description.InputCount))
+        {
+            throw new InvalidDataException($"The model is {found}; the network is {description.Architecture}.");
+        }
+
+        var parameters = new double[description.ParameterCount];
+        for (int l = 1; l <= layers.Count; l++)
+        {
+            Layer layer = layers[l - 1];
+            LayerDescription expected = description.Layers[l - 1];
+            if (layer.Inputs != expected.Inputs || layer.Units != expected.Units || layer.Activation != expected.Activation)
+            {
+                throw new InvalidDataException($"Layer {l} of the model is {layer.Inputs}→{layer.Units} ({layer.Activation}); the network's is {expected.Inputs}→{expected.Units} ({expected.Activation}). The model is {found}; the network is {description.Architecture}.");
+            }
+
+            layer.Weights.CopyTo(parameters, description.WeightOffset(l));
+            layer.Biases.CopyTo(parameters, description.BiasOffset(l));
+        }
+
+        if (softmax && description.Loss != Loss.SoftmaxCrossEntropy)
+        {
+            throw new InvalidDataException($"The model ends with a Softmax; the network {description.Architecture} has no softmax.");
+        }
+
+        return parameters;
+    }
+
+    private static string Architecture(int inputs, List<Layer> layers) =>
+        (layers.Count > 0 ? layers[0].Inputs : inputs).ToString(CultureInfo.InvariantCulture) +
+        string.Concat(layers.Select(l => "-" + l.Units.ToString(CultureInfo.InvariantCulture) + (l.Activation == Activation.Identity ? string.Empty : "(" + l.Activation + ")")));
+
+    private static void Expect(bool condition, string where, string problem)
+    {
+        if (!condition)
+        {
+            throw new InvalidDataException($"{where} {problem}; NetGen reads MLPs only.");
+        }
+    }
+
+    private static long Int(NodeProto node, string name, long fallback) =>
+        node.Attribute.FirstOrDefault(a => a.Name == name) is { } attribute ? attribute.I : fallback;
+
+    private static float Float(NodeProto node, string name, float fallback) =>
+        node.Attribute.FirstOrDefault(a => a.Name == name) is { } attribute ? attribute.F : fallback;
+
+    private static double[] Bias(Dictionary<string, TensorProto> initializers, string name, int units, string where)
+    {
+        (double[] values, long[] dims) = Values(initializers, name, where);
+        Expect(dims.Length == 1 && dims[0] == units, where, $"has a bias of shape [{string.Join(", ", dims)}]; expected [{units}]");
+        return values;
+    }
+
+    /// <summary>An initializer's values as doubles (float32 widens exactly), and its dimensions.</summary>
+    private static (double[] Values, long[] Dims) Values(Dictionary<string, TensorProto> initializers, string name, string where)
+    {
+        if (!initializers.TryGetValue(name, out TensorProto? tensor))
+        {
+            throw new InvalidDataException($"{where} reads '{name}', which is not a constant (initializer): NetGen reads fixed weights only.");
+        }
+
+        long[] dims = tensor.Dims.ToArray();
+        long count = dims.Aggregate(1L, (a, b) => a * b);
+        var values = new double[count];
+        byte[] raw = tensor.RawData.ToByteArray();
+        switch ((TensorProto.Types.DataType)tensor.DataType)
+        {
+            case TensorProto.Types.DataType.Double when raw.Length == count * 8:
+                for (int i = 0; i < count; i++)
+                {
+                    values[i] = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(raw.AsSpan(i * 8));
+                }
+
+                break;
+            case TensorProto.Types.DataType.Double when tensor.DoubleData.Count == count:
+                tensor.DoubleData.CopyTo(values, 0);
+                break;
+            case TensorProto.Types.DataType.Float when raw.Length == count * 4:
+                for (int i = 0; i < count; i++)
+                {
+                    values[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(raw.AsSpan(i * 4));
+                }
+
+                break;
+            case TensorProto.Types.DataType.Float when tensor.FloatData.Count == count:
+                for (int i = 0; i < count; i++)
+                {
+                    values[i] = tensor.FloatData[i];
+                }
+
+                break;
+            default:
+                throw new InvalidDataException($"Initializer '{name}' of {where} has data type {(TensorProto.Types.DataType)tensor.DataType} or a length that does not match its shape; NetGen reads float64 and float32 weights.");
+        }
+
+        return (values, dims);
+    }
+
+    private static double[] Transpose(double[] values, int rows, int columns)
+    {
+        var result = new double[values.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                result[(c * rows) + r] = values[(r * columns) + c];
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,244 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using NetGen.Tests.Networks;
+using Onnx;
+using Xunit;
+
+namespace NetGen.Tests;
+
+/// <summary>
+/// ONNX export checked by a real engine: every exported model runs in ONNX Runtime and reproduces
+/// ForwardBatch (and softmax probabilities) to 1e-12; import reads NetGen's export bit for bit and
+/// PyTorch's nn.Linear form (Gemm, transB = 1), and refuses anything else without changing the network.
+/// </summary>
+public class OnnxTests
+{
+    public static TheoryData<string> Networks => new()
+    {
+        nameof(OnnxNone), nameof(OnnxSoftmaxNone), nameof(OnnxIdentity1), nameof(OnnxRelu1), nameof(OnnxSigmoid1), nameof(OnnxTanh1),
+        nameof(OnnxTwo), nameof(OnnxTwoLoops), nameof(OnnxThree), nameof(OnnxFour), nameof(OnnxFourLoops), nameof(OnnxWideLoops),
+    };
+
+    internal static INetwork Create(string name, int seed)
+    {
+        var net = (INetwork)Activator.CreateInstance(typeof(OnnxNone).Assembly.GetType("NetGen.Tests.Networks." + name)!)!;
+        Initialization.Apply<double>(net.Description, net.Parameters, seed, Initializer.PyTorchLinear); // nonzero biases too
+        return net;
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void OnnxRuntimeReproducesForward(string name)
+    {
+        INetwork net = Create(name, 3);
+        var stream = new MemoryStream();
+        OnnxExporter.Save(net, stream);
+        using var session = new InferenceSession(stream.ToArray());
+        Assert.Equal(new[] { "input" }, session.InputNames);
+        bool softmax = net.Description.Loss == Loss.SoftmaxCrossEntropy;
+        Assert.Equal(softmax ? new[] { "output", "probabilities" } : new[] { "output" }, session.OutputNames);
+
+        var random = new Random(7);
+        foreach (int batch in new[] { 1, 64 })
+        {
+            double[] x = Enumerable.Range(0, batch * net.InputCount).Select(_ => (random.NextDouble() * 4) - 2).ToArray();
+            var expected = new double[batch * net.OutputCount];
+            net.ForwardBatch(x, expected);
+            using var input = OrtValue.CreateTensorValueFromMemory(x, new long[] { batch, net.InputCount });
+            using var options = new RunOptions();
+            using IDisposableReadOnlyCollection<OrtValue> results = session.Run(options, new[] { "input" }, new[] { input }, session.OutputNames);
+            AssertClose(expected, results[0].GetTensorDataAsSpan<double>().ToArray());
+            Assert.Equal(new long[] { batch, net.OutputCount }, results[0].GetTensorTypeAndShape().Shape);
+            if (softmax)
+            {
+                var probabilities = new double[batch * net.OutputCount];
+                var row = new double[net.OutputCount];
+                for (int k = 0; k < batch; k++)
+                {
+                    ((dynamic)net).Probabilities(new ReadOnlySpan<double>(x, k * net.InputCount, net.InputCount).ToArray(), row);
+                    row.CopyTo(probabilities, k * net.OutputCount);
+                }
+
+                AssertClose(probabilities, results[1].GetTensorDataAsSpan<double>().ToArray());
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void ExportThenImportIsBitExact(string name)
+    {
+        INetwork net = Create(name, 5);
+        var stream = new MemoryStream();
+        OnnxExporter.Save(net, stream);
+        INetwork fresh = Create(name, 99);
+        stream.Position = 0;
+        OnnxImporter.LoadWeights(fresh, stream);
+        Assert.Equal(net.Parameters.ToArray().Select(BitConverter.DoubleToInt64Bits), fresh.Parameters.ToArray().Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    /// <summary>
+    /// A model in the form PyTorch's exporter writes for Sequential(Linear(4, 5), ReLU(), Linear(5, 3)):
+    /// Gemm nodes with transB = 1 and weights [out, in], built here independently of the exporter and
+    /// run by ONNX Runtime; after import, NetGen's Forward gives ONNX Runtime's outputs.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PyTorchsLinearFormImportsAndAgreesWithOnnxRuntime(bool float32)
+    {
+        var random = new Random(11);
+        double[] w1 = Enumerable.Range(0, 5 * 4).Select(_ => random.NextDouble() - 0.5).ToArray(); // [out = 5, in = 4]
+        double[] b1 = Enumerable.Range(0, 5).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] w2 = Enumerable.Range(0, 3 * 5).Select(_ => random.NextDouble() - 0.5).ToArray(); // [3, 5]
+        double[] b2 = Enumerable.Range(0, 3).Select(_ => random.NextDouble() - 0.5).ToArray();
+        if (float32)
+        {
+            foreach (double[] a in new[] { w1, b1, w2, b2 })
+            {
+                for (int i = 0; i < a.Length; i++)
+                {
+                    a[i] = (float)a[i];
+                }
+            }
+        }
+
+        ModelProto model = PyTorchStyle(float32, ("0.weight", w1, new long[] { 5, 4 }), ("0.bias", b1, new long[] { 5 }), ("2.weight", w2, new long[] { 3, 5 }), ("2.bias", b2, new long[] { 3 }));
+        var net = new Classifier(); // 4-5(ReLU)-3, softmax
+        OnnxImporter.LoadWeights(net, new MemoryStream(model.ToByteArray()));
+        Assert.Equal(w1[(1 * 4) + 2], net.W1[(2 * 5) + 1]); // W1[in = 2, out = 1] is weight[out = 1, in = 2]
+
+        using var session = new InferenceSession(model.ToByteArray());
+        double[] x = Enumerable.Range(0, 8 * 4).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+        var expected = new double[8 * 3];
+        net.ForwardBatch(x, expected);
+        using var options = new RunOptions();
+        double[] actual;
+        if (float32)
+        {
+            float[] xf = x.Select(v => (float)v).ToArray();
+            using var input = OrtValue.CreateTensorValueFromMemory(xf, new long[] { 8, 4 });
+            using var results = session.Run(options, new[] { "input.1" }, new[] { input }, session.OutputNames);
+            actual = results[0].GetTensorDataAsSpan<float>().ToArray().Select(v => (double)v).ToArray();
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"{i}: {expected[i]} vs {actual[i]}");
+            }
+        }
+        else
+        {
+            using var input = OrtValue.CreateTensorValueFromMemory(x, new long[] { 8, 4 });
+            using var results = session.Run(options, new[] { "input.1" }, new[] { input }, session.OutputNames);
+            AssertClose(expected, results[0].GetTensorDataAsSpan<double>().ToArray());
+        }
+    }
+
+    public static TheoryData<string> Refusals => new() { "operator", "shape", "activation", "layers", "softmax", "garbage", "input" };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public void AnythingElseIsRefusedAndChangesNothing(string kind)
+    {
+        var model = OnnxExporter.Build(Create(nameof(OnnxTwo), 1));
+        INetwork target = kind == "softmax" ? new XorNet() : Create(nameof(OnnxTwo), 2);
+        if (kind == "softmax")
+        {
+            model = OnnxExporter.Build(new XorNet());
+            var softmax = new NodeProto { OpType = "Softmax" };
+            softmax.Input.Add("output");
+            softmax.Output.Add("p");
+            model.Graph.Node.Add(softmax);
+        }
+
+        byte[] bytes = kind switch
+        {
+            "operator" => Mutate(model, m => m.Graph.Node[1].OpType = "LeakyRelu"),
+            "shape" => OnnxExporter.Build(Create(nameof(OnnxRelu1), 1)).ToByteArray(),
+            "activation" => Mutate(model, m => m.Graph.Node[1].OpType = "Tanh"),
+            "layers" => OnnxExporter.Build(Create(nameof(OnnxThree), 1)).ToByteArray(),
+            "garbage" => new byte[] { 1, 2, 3, 4, 5, 255, 255 },
+            "input" => Mutate(model, m => m.Graph.Node[0].Input[0] = "elsewhere"),
+            _ => model.ToByteArray(),
+        };
+        double[] before = target.Parameters.ToArray();
+        var ex = Assert.Throws<InvalidDataException>(() => OnnxImporter.LoadWeights(target, new MemoryStream(bytes)));
+        Assert.False(string.IsNullOrWhiteSpace(ex.Message));
+        Assert.Equal(before, target.Parameters.ToArray());
+    }
+
+    private static byte[] Mutate(ModelProto model, Action<ModelProto> change)
+    {
+        ModelProto copy = model.Clone();
+        change(copy);
+        return copy.ToByteArray();
+    }
+
+    /// <summary>Gemm(transB = 1) layers with a ReLU between, input "input.1", output named as PyTorch names it.</summary>
+    private static ModelProto PyTorchStyle(bool float32, params (string Name, double[] Values, long[] Dims)[] tensors)
+    {
+        var type = float32 ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Double;
+        var graph = new GraphProto { Name = "main_graph" };
+        foreach ((string name, double[] values, long[] dims) in tensors)
+        {
+            var tensor = new TensorProto { Name = name, DataType = (int)type };
+            tensor.Dims.AddRange(dims);
+            if (float32)
+            {
+                tensor.FloatData.AddRange(values.Select(v => (float)v));
+            }
+            else
+            {
+                tensor.DoubleData.AddRange(values);
+            }
+
+            graph.Initializer.Add(tensor);
+        }
+
+        graph.Input.Add(Value("input.1", type, 4));
+        graph.Node.Add(Gemm("/0/Gemm", "input.1", "0.weight", "0.bias", "/0/Gemm_output_0"));
+        var relu = new NodeProto { Name = "/1/Relu", OpType = "Relu" };
+        relu.Input.Add("/0/Gemm_output_0");
+        relu.Output.Add("/1/Relu_output_0");
+        graph.Node.Add(relu);
+        graph.Node.Add(Gemm("/2/Gemm", "/1/Relu_output_0", "2.weight", "2.bias", "9"));
+        graph.Output.Add(Value("9", type, 3));
+        var model = new ModelProto { IrVersion = 8, ProducerName = "pytorch", ProducerVersion = "2.5.0", Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Version = 17 });
+        return model;
+
+        static NodeProto Gemm(string name, string x, string w, string b, string y)
+        {
+            var node = new NodeProto { Name = name, OpType = "Gemm" };
+            node.Input.Add(x);
+            node.Input.Add(w);
+            node.Input.Add(b);
+            node.Output.Add(y);
+            node.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = 1 });
+            node.Attribute.Add(new AttributeProto { Name = "beta", Type = AttributeProto.Types.AttributeType.Float, F = 1 });
+            node.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            return node;
+        }
+
+        static ValueInfoProto Value(string name, TensorProto.Types.DataType type, int width)
+        {
+            var shape = new TensorShapeProto();
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+            return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } } };
+        }
+    }
+
+    private static void AssertClose(double[] expected, double[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double error = Math.Abs(expected[i] - actual[i]) / Math.Max(1.0, Math.Abs(expected[i]));
+            Assert.True(error <= 1e-12, $"[{i}]: NetGen {expected[i]:R}, ONNX Runtime {actual[i]:R} (relative {error:E2})");
+        }
+    }
+}
