@@ -59,6 +59,66 @@ public class DocsTests
     }
 }
 
+/// <summary>The docs agree with the repository: every path they name exists, the package README links absolutely, hint names follow the documented rule.</summary>
+public class DocsConsistencyTests
+{
+    private static readonly string Root = Path.GetFullPath(Path.Combine(SnapshotTests.ProjectDirectory, ".."));
+
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("docs/DESIGN.md")]
+    [InlineData("docs/diagnostics.md")]
+    [InlineData("CONTRIBUTING.md")]
+    [InlineData("onnx/README.md")]
+    public void EveryPathTheDocsNameExists(string document)
+    {
+        string text = File.ReadAllText(Path.Combine(Root, document));
+        string folder = Path.GetDirectoryName(Path.Combine(Root, document))!;
+        var missing = new System.Collections.Generic.List<string>();
+        // Markdown links to files of this repository, relative to the document.
+        foreach (Match link in Regex.Matches(text, @"\]\(([^)#:]+)(#[^)]*)?\)"))
+        {
+            string path = link.Groups[1].Value;
+            if (!File.Exists(Path.Combine(folder, path)) && !Directory.Exists(Path.Combine(folder, path)))
+            {
+                missing.Add(path);
+            }
+        }
+
+        // Paths in code spans, relative to the repository (`sample/data/`, `benchmarks/TorchSharpFix.cs`).
+        foreach (Match span in Regex.Matches(text, @"`((?:generator|runtime|sample|tests|benchmarks|docs|codefixes|onnx|\.ci)/[^`*…<> ]*)`"))
+        {
+            string path = span.Groups[1].Value.TrimEnd('/');
+            if (!File.Exists(Path.Combine(Root, path)) && !Directory.Exists(Path.Combine(Root, path)) && !path.Contains("generated", StringComparison.Ordinal))
+            {
+                missing.Add(path);
+            }
+        }
+
+        Assert.True(missing.Count == 0, $"{document} names paths that do not exist: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void ThePackageReadmeLinksOnlyAbsolutely()
+    {
+        string text = File.ReadAllText(Path.Combine(Root, "runtime", "PACKAGE.md"));
+        Assert.DoesNotMatch(@"\]\((?!https://)", text);
+        Assert.Contains("https://github.com/netgen-dotnet/netgen/blob/main/docs/DESIGN.md", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>DESIGN.md: hint names are Readable.xxxxxxxx.g.cs; Net and NET get different ones.</summary>
+    [Fact]
+    public void HintNamesFollowTheDocumentedRule()
+    {
+        Assert.Contains("`Readable.xxxxxxxx.g.cs`", File.ReadAllText(Path.Combine(Root, "docs", "DESIGN.md")), StringComparison.Ordinal);
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen;\nnamespace A.B;\n[Network(2)] [Dense(1)] public partial class Net { }\n[Network(2)] [Dense(1)] public partial class NET { }\npublic static partial class Q { [Differentiable] public static double F(double x) => x * x; }\n");
+        string[] names = run.Sources.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        Assert.Equal(3, names.Length);
+        Assert.All(names, n => Assert.Matches(@"^A\.B\.(Net|NET|Q\.F)\.[0-9a-f]{8}\.g\.cs$", n));
+        Assert.Equal(3, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+}
+
 /// <summary>Tests that redirect Console.Out run alone.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ConsoleCollection

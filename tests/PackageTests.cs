@@ -174,7 +174,7 @@ public class PackageTests
     /// <summary>The files a pack needs (projects and shared build files), without bin/ and obj/.</summary>
     private static void CopySources(string root, string destination)
     {
-        foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "README.md", "LICENSE", ".editorconfig" })
+        foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "LICENSE", ".editorconfig" })
         {
             Directory.CreateDirectory(destination);
             File.Copy(Path.Combine(root, file), Path.Combine(destination, file));
