@@ -32,6 +32,9 @@ internal static partial class NetworkEmitter
         return w.ToString();
     }
 
+    /// <summary>"1 value", "3 values".</summary>
+    private static string Count(int count, string noun) => Int(count) + " " + noun + (count == 1 ? string.Empty : "s");
+
     /// <summary>The shape as the docs write it, e.g. <c>2-3(ReLU)-1</c>.</summary>
     private static string Shape(NetworkSpec spec)
     {
@@ -71,7 +74,7 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"/// <summary>The weights of layer {l}: {layer.Inputs} × {layer.Units}, row-major, so that u{l} = x·W{l} + b{l}; W{l}[m, n] is at index m·{layer.Units} + n.</summary>"));
             w.Line(Invariant($"public {Span} W{l} => new {Span}(_parameters, {spec.WeightOffset(l)}, {layer.Inputs * layer.Units});"));
             w.Line();
-            w.Line(Invariant($"/// <summary>The biases of layer {l}: {layer.Units} values.</summary>"));
+            w.Line(Invariant($"/// <summary>The biases of layer {l}: {Count(layer.Units, "value")}.</summary>"));
             w.Line(Invariant($"public {Span} B{l} => new {Span}(_parameters, {spec.BiasOffset(l)}, {layer.Units});"));
         }
     }

@@ -33,7 +33,7 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <summary>The weights of layer 2: 3 × 1, row-major, so that u2 = x·W2 + b2; W2[m, n] is at index m·1 + n.</summary>
     public global::System.Span<double> W2 => new global::System.Span<double>(_parameters, 9, 3);
 
-    /// <summary>The biases of layer 2: 1 values.</summary>
+    /// <summary>The biases of layer 2: 1 value.</summary>
     public global::System.Span<double> B2 => new global::System.Span<double>(_parameters, 12, 1);
 
     /// <summary>Computes the outputs y of one sample.</summary>
