@@ -231,8 +231,9 @@ public class HardeningTests
     // The generator's time and memory.
 
     /// <summary>
-    /// x·1 + x·2 + … + x·n: the generator's time at n = 1,000 and 5,000 grows linearly (a quadratic
-    /// cost would multiply it by 25; the test allows 10), and n = 5,000 takes under 2 s.
+    /// x·1 + x·2 + … + x·n: the generator's time at n = 1,000 and 5,000 grows about linearly (×5; a
+    /// quadratic cost would multiply it by 25, which the test refuses above ×15, leaving room for
+    /// the compiler's own binding and for timer noise at the small size), and n = 5,000 takes under 2 s.
     /// </summary>
     [Fact]
     public void DifferentiableGenerationIsLinearInTheBodyLength()
@@ -243,9 +244,9 @@ public class HardeningTests
 
         Time(Body(200)); // warm up the generator and the compiler
         double small = Enumerable.Range(0, 5).Min(_ => Time(Body(1000)));
-        double large = Enumerable.Range(0, 3).Min(_ => Time(Body(5000)));
+        double large = Enumerable.Range(0, 5).Min(_ => Time(Body(5000)));
         Assert.True(large < 2.0, $"n = 5,000 took {large:F2} s");
-        Assert.True(large / small < 10, $"n = 1,000 took {small:F3} s, n = 5,000 took {large:F3} s: ratio {large / small:F1}");
+        Assert.True(large / small < 15, $"n = 1,000 took {small:F3} s, n = 5,000 took {large:F3} s: ratio {large / small:F1}");
 
         static double Time(string source)
         {
