@@ -13,7 +13,7 @@ internal static class DiagnosticDescriptors
 
     private static readonly string Supported =
         "Supported: numeric literals, parameters, double locals, const fields, + - * /, unary minus, parentheses, " +
-        "the Math functions " + Rules.DerivativeRules.SupportedFunctions + ", and calls to other [Differentiable] methods";
+        "the Math functions " + Rules.DerivativeRules.SupportedFunctions + ", calls to other [Differentiable] methods, and calls to methods whose derivative a [GradientOf] method supplies";
 
     public static readonly DiagnosticDescriptor TypeNotPartial = Create(
         "NETGEN001", Usage, "Type must be partial",
@@ -119,6 +119,10 @@ internal static class DiagnosticDescriptors
         "NETGEN032", Functions, "Function has no derivative rule",
         "'{1}' in [Differentiable] method '{0}' cannot be differentiated: {2}. " + Supported);
 
+    public static readonly DiagnosticDescriptor GradientOfShape = Create(
+        "NETGEN033", Functions, "[GradientOf] method has the wrong shape",
+        "[GradientOf] method '{0}' cannot be the gradient of '{1}': {2}");
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "NETGEN099", Usage, "NetGen internal error",
         "NetGen could not generate '{0}': {1}; the rest of the compilation is unaffected. Please report this with the definition that caused it");
@@ -151,6 +155,7 @@ internal static class DiagnosticDescriptors
         [MisplacedDifferentiable.Id] = MisplacedDifferentiable,
         [CalleeNotGenerated.Id] = CalleeNotGenerated,
         [UnsupportedFunction.Id] = UnsupportedFunction,
+        [GradientOfShape.Id] = GradientOfShape,
         [InternalError.Id] = InternalError,
     };
 

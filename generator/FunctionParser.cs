@@ -20,6 +20,68 @@ internal static class FunctionParser
 {
     public const string DifferentiableAttribute = "NetGen.DifferentiableAttribute";
 
+    public const string GradientOfAttribute = "NetGen.GradientOfAttribute";
+
+    /// <summary>
+    /// The user's <c>[GradientOf(nameof(G))]</c> method for <paramref name="target"/>, if one of the
+    /// right shape is declared in its type: static, double result, G's n double parameters then n
+    /// <c>out double</c> parameters.
+    /// </summary>
+    public static IMethodSymbol? UserGradient(IMethodSymbol target)
+    {
+        if (target.ContainingType is not { } type)
+        {
+            return null;
+        }
+
+        foreach (IMethodSymbol candidate in type.GetMembers().OfType<IMethodSymbol>())
+        {
+            if (GradientOfName(candidate) == target.Name && HasGradientShape(candidate, target.Parameters.Length))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The name a method's <c>[GradientOf]</c> names, or null.</summary>
+    public static string? GradientOfName(IMethodSymbol method) =>
+        method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == GradientOfAttribute) is { } attribute &&
+        attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name
+            ? name
+            : null;
+
+    /// <summary>static double M(double × n, out double × n).</summary>
+    public static bool HasGradientShape(IMethodSymbol method, int n) =>
+        method.IsStatic && method.TypeParameters.Length == 0 && method.ReturnType.SpecialType == SpecialType.System_Double &&
+        method.Parameters.Length == 2 * n &&
+        method.Parameters.Take(n).All(p => p.RefKind == RefKind.None && p.Type.SpecialType == SpecialType.System_Double) &&
+        method.Parameters.Skip(n).All(p => p.RefKind == RefKind.Out && p.Type.SpecialType == SpecialType.System_Double);
+
+    /// <summary>NETGEN033 for a <c>[GradientOf]</c> method whose shape fits no method of the name it gives.</summary>
+    public static EquatableArray<DiagnosticInfo> ParseGradientOf(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        string? name = GradientOfName(method);
+        if (name is null || method.ContainingType is null)
+        {
+            return EquatableArray<DiagnosticInfo>.Empty; // the compiler reports the malformed attribute
+        }
+
+        IMethodSymbol[] targets = method.ContainingType.GetMembers(name).OfType<IMethodSymbol>().ToArray();
+        if (targets.Any(t => t.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double && p.RefKind == RefKind.None) && HasGradientShape(method, t.Parameters.Length)))
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        string expected = targets.Length == 0
+            ? "'" + method.ContainingType.Name + "' has no method '" + name + "'; [GradientOf] names a method of the same type"
+            : "it must be 'static double " + method.Name + "(" + string.Join(", ", targets[0].Parameters.Select(p => "double " + p.Name).Concat(targets[0].Parameters.Select(p => "out double d" + char.ToUpperInvariant(p.Name[0]) + p.Name.Substring(1)))) + ")': " + name + "'s double parameters, then one 'out double' per parameter";
+        return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.GradientOfShape, LocationInfo.From(syntax.Identifier), method.Name, name, expected) }.ToEquatableArray();
+    }
+
     public static ParseResult<FunctionSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
@@ -407,6 +469,25 @@ internal static class FunctionParser
             }
 
             bool differentiable = target.IsStatic && IsDifferentiable(target);
+            if (!differentiable && arguments is not null && target.IsStatic && UserGradient(target) is { } supplied)
+            {
+                // The user supplied G's derivative with [GradientOf]: the chain rule goes through it.
+                int[] suppliedOperands = new int[arguments.Length];
+                for (int i = 0; i < arguments.Length; i++)
+                {
+                    suppliedOperands[i] = arguments[i] is { } argument
+                        ? Visit(argument)
+                        : Add(NodeKind.Constant, "const", Convert.ToDouble(target.Parameters[i].ExplicitDefaultValue, CultureInfo.InvariantCulture), 0, Array.Empty<int>(), invocation);
+                    if (suppliedOperands[i] < 0)
+                    {
+                        return -1;
+                    }
+                }
+
+                string name = supplied.ContainingType!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + TypeSpecParser.Escape(supplied.Name);
+                return Add(NodeKind.Call, name, 0, 0, suppliedOperands, invocation);
+            }
+
             if (!differentiable || arguments is null)
             {
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiableCall, invocation, _method.Name, Text(invocation.Expression)));

@@ -70,6 +70,16 @@ public sealed class NetGenGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(misplaced, static (context, diagnostics) => Report(context, diagnostics));
 
+        // [GradientOf] methods: their shape against the method they name.
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> gradientOf = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                FunctionParser.GradientOfAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                FunctionParser.ParseGradientOf)
+            .WithTrackingName(TrackingNames.GradientOf);
+
+        context.RegisterSourceOutput(gradientOf, static (context, diagnostics) => Report(context, diagnostics));
+
         // Recursion through several methods: each method's calls (with locations, not tracked), the
         // collected graph's cycles (without locations), then per method the calls that close a cycle
         // or that call a method that cannot be generated.

@@ -11,4 +11,5 @@ internal static class TrackingNames
     public const string Recursion = nameof(Recursion);
     public const string Unavailable = nameof(Unavailable);
     public const string Misplaced = nameof(Misplaced);
+    public const string GradientOf = nameof(GradientOf);
 }

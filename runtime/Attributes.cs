@@ -91,6 +91,24 @@ public sealed class DifferentiableAttribute : Attribute
 {
 }
 
+/// <summary>
+/// Supplies the derivative of a static method that NetGen cannot differentiate itself (an external
+/// or hand-optimized function). Put it on a method of the same type, with the shape NetGen generates:
+/// <c>double GGradient(double a, …, out double dA, …)</c>, returning G's value and writing each
+/// partial derivative. A <c>[Differentiable]</c> method that calls <c>G</c> is then differentiated
+/// through it (chain rule).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class GradientOfAttribute : Attribute
+{
+    /// <summary>Declares this method the gradient of <paramref name="method"/> (use <c>nameof</c>).</summary>
+    /// <param name="method">The name of the method in the same type whose value and derivatives this method computes.</param>
+    public GradientOfAttribute(string method) => Method = method;
+
+    /// <summary>The name of the method this one differentiates.</summary>
+    public string Method { get; }
+}
+
 /// <summary>Element-wise activation of a <see cref="DenseAttribute"/> layer.</summary>
 public enum Activation
 {

@@ -307,3 +307,22 @@ public sealed class TimingCollection
 {
     public const string Name = "Timing";
 }
+
+/// <summary>[GradientOf]: the chain rule through derivatives the user supplies.</summary>
+public class UserGradientTests
+{
+    /// <summary>F = softplus(2x)·y + √(x² + y²): ∂F/∂x = 2σ(2x)·y + x/r, ∂F/∂y = softplus(2x) + y/r.</summary>
+    [Theory]
+    [InlineData(0.3, -1.2)]
+    [InlineData(-2.0, 0.5)]
+    [InlineData(40.0, 2.0)]
+    public void TheChainRuleGoesThroughTheUsersDerivative(double x, double y)
+    {
+        double value = UserGradients.FGradient(x, y, out double dX, out double dY);
+        double r = Math.Sqrt((x * x) + (y * y));
+        double sigma = 1 / (1 + Math.Exp(-2 * x));
+        Assert.Equal(UserGradients.F(x, y), value);
+        Assert.Equal((2 * sigma * y) + (x / r), dX, 12);
+        Assert.Equal(UserGradients.Softplus(2 * x) + (y / r), dY, 12);
+    }
+}

@@ -273,6 +273,24 @@ public static class AdversarialCases
                 [Differentiable] public static double F(double x) { const double half = 0.5; double a = K * x; return half * a * a; }
             }
             """ + FnProbe("Q.F", 2), "D29.Q.F");
+        yield return Ok("a user-supplied derivative", """
+            namespace D31;
+            public static partial class Q
+            {
+                public static double Cube(double x) => x * x * x;
+                [GradientOf(nameof(Cube))] public static double CubeGradient(double x, out double dX) { dX = 3 * x * x; return Cube(x); }
+                [Differentiable] public static double F(double x) => Cube(x + 1) * 2;
+            }
+            """ + FnProbe("Q.F", 0.4), "D31.Q.F");
+        yield return Error("a user-supplied derivative of the wrong shape", """
+            namespace D32;
+            public static partial class Q
+            {
+                public static double Cube(double x) => x * x * x;
+                [GradientOf(nameof(Cube))] public static double CubeGradient(double x, ref double dX) { dX = 3 * x * x; return Cube(x); }
+                [Differentiable] public static double F(double x) => Cube(x) * 2;
+            }
+            """, Ids("NETGEN027", "NETGEN033"));
         yield return Ok("a method in a nested static class", """
             namespace D30;
             public static partial class Outer { public static partial class Inner { [Differentiable] internal static double F(double x) => Math.Exp(-x * x); } }
