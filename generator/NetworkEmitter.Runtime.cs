@@ -64,8 +64,8 @@ internal static partial class NetworkEmitter
         {
             w.Line();
             w.Line("/// <summary>Computes the outputs of N rows: row k of <paramref name=\"outputs\"/> is <see cref=\"Forward\"/> of row k of <paramref name=\"inputs\"/>.</summary>");
-            w.Line("/// <param name=\"inputs\">N × <see cref=\"InputCount\"/> values, row-major.</param>");
-            w.Line("/// <param name=\"outputs\">Receives N × <see cref=\"OutputCount\"/> values, row-major.</param>");
+            Docs.Rows(w, "inputs", "N samples, row-major: ", "InputCount");
+            Docs.Rows(w, "outputs", "Receives their outputs, row-major: ", "OutputCount");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match or the spans overlap; nothing is written.</exception>");
             w.Open(Invariant($"public void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));"));
@@ -83,8 +83,8 @@ internal static partial class NetworkEmitter
             w.Line(softmax
                 ? "/// <summary>The mean loss over N rows, and the accuracy: the share of rows whose arg-max output equals their arg-max target.</summary>"
                 : "/// <summary>The mean loss over N rows (accuracy is NaN: it is defined for softmax networks).</summary>");
-            w.Line("/// <param name=\"inputs\">N × <see cref=\"InputCount\"/> values, row-major.</param>");
-            w.Line("/// <param name=\"targets\">N × <see cref=\"OutputCount\"/> values, row-major.</param>");
+            Docs.Rows(w, "inputs", "N samples, row-major: ", "InputCount");
+            Docs.Rows(w, "targets", "Their targets, row-major: ", "OutputCount");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match.</exception>");
             w.Open(Invariant($"public global::NetGen.Evaluation Evaluate({ReadOnlySpan} inputs, {ReadOnlySpan} targets)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));

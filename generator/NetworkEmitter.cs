@@ -140,8 +140,8 @@ internal static partial class NetworkEmitter
         {
             w.Line();
             w.Line("/// <summary>The batch gradient: overwrites <paramref name=\"gradient\"/> with Σₖ ∂lₖ/∂θ and returns L = Σₖ lₖ.</summary>");
-            w.Line("/// <param name=\"inputs\">N samples, row-major: N × <see cref=\"InputCount\"/> values.</param>");
-            w.Line("/// <param name=\"targets\">Their targets, row-major: N × <see cref=\"OutputCount\"/> values.</param>");
+            Rows(w, "inputs", "N samples, row-major: ", "InputCount");
+            Rows(w, "targets", "Their targets, row-major: ", "OutputCount");
             w.Line("/// <param name=\"gradient\">Receives the gradient: <see cref=\"ParameterCount\"/> values, in the layout of <see cref=\"Parameters\"/>.</param>");
             LengthException(w);
         }
@@ -154,6 +154,10 @@ internal static partial class NetworkEmitter
             w.Line("/// <param name=\"probabilities\">Receives <see cref=\"OutputCount\"/> probabilities that sum to 1.</param>");
             LengthException(w);
         }
+
+        /// <summary>A batch parameter's doc: <c>N × InputCount values</c>.</summary>
+        public static void Rows(SourceWriter w, string parameter, string lead, string count) =>
+            w.Line(Invariant($"/// <param name=\"{parameter}\">{lead}N × <see cref=\"{count}\"/> values.</param>"));
 
         private static void LengthException(SourceWriter w) =>
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is written.</exception>");

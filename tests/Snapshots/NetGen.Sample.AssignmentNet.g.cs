@@ -479,8 +479,8 @@ partial class AssignmentNet : global::NetGen.INetwork
     public void Initialize(int seed, global::NetGen.Initializer initializer) => global::NetGen.Initialization.Apply<double>(_description, _parameters, seed, initializer);
 
     /// <summary>Computes the outputs of N rows: row k of <paramref name="outputs"/> is <see cref="Forward"/> of row k of <paramref name="inputs"/>.</summary>
-    /// <param name="inputs">N × <see cref="InputCount"/> values, row-major.</param>
-    /// <param name="outputs">Receives N × <see cref="OutputCount"/> values, row-major.</param>
+    /// <param name="inputs">N samples, row-major: N × <see cref="InputCount"/> values.</param>
+    /// <param name="outputs">Receives their outputs, row-major: N × <see cref="OutputCount"/> values.</param>
     /// <exception cref="global::System.ArgumentException">The lengths do not match or the spans overlap; nothing is written.</exception>
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
@@ -494,8 +494,8 @@ partial class AssignmentNet : global::NetGen.INetwork
     }
 
     /// <summary>The mean loss over N rows (accuracy is NaN: it is defined for softmax networks).</summary>
-    /// <param name="inputs">N × <see cref="InputCount"/> values, row-major.</param>
-    /// <param name="targets">N × <see cref="OutputCount"/> values, row-major.</param>
+    /// <param name="inputs">N samples, row-major: N × <see cref="InputCount"/> values.</param>
+    /// <param name="targets">Their targets, row-major: N × <see cref="OutputCount"/> values.</param>
     /// <exception cref="global::System.ArgumentException">The lengths do not match.</exception>
     public global::NetGen.Evaluation Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
