@@ -19,6 +19,7 @@ internal static class FunctionEmitter
         IReadOnlyList<NodeSpec> nodes = spec.Nodes;
         bool[] live = Live(spec);
         bool[] active = Active(spec);
+        bool[] underBranch = UnderBranch(spec);
         var names = new NameTable();
         string[] parameters = spec.Parameters.Select(p => names.Reserve(TypeSpecParser.Escape(p))).ToArray();
         string[] outs = spec.Parameters.Select(p => names.Reserve(OutName(p))).ToArray();
@@ -31,6 +32,8 @@ internal static class FunctionEmitter
             {
                 NodeKind.Constant => node.Value < 0 ? "(" + Literal(node.Value) + ")" : Literal(node.Value),
                 NodeKind.Parameter => parameters[node.Index],
+                NodeKind.Condition when node.Operands.Count == 0 => node.Name, // true, false
+                NodeKind.Condition => live[i] ? names.Reserve("c" + Int(temp++)) : string.Empty,
                 _ => live[i] ? names.Reserve(node.LocalName is { } local ? TypeSpecParser.Escape(local) : "v" + Int(temp++)) : string.Empty,
             };
         }
@@ -42,7 +45,7 @@ internal static class FunctionEmitter
         for (int i = 0; i < nodes.Count; i++)
         {
             operandNames[i] = nodes[i].Operands.Select(o => value[o]).ToArray();
-            if (!live[i] || nodes[i].Kind != NodeKind.Operation)
+            if (!live[i] || nodes[i].Kind is not (NodeKind.Operation or NodeKind.Condition))
             {
                 continue;
             }
@@ -105,15 +108,27 @@ internal static class FunctionEmitter
             }
 
             string[] operands = operandNames[i];
+            foreach ((string alias, string of) in aliases[i] ?? new List<(string, string)>())
+            {
+                w.Line(Invariant($"double {alias} = {of};"));
+            }
+
             if (node.Kind == NodeKind.Operation)
             {
-                foreach ((string alias, string of) in aliases[i] ?? new List<(string, string)>())
-                {
-                    w.Line(Invariant($"double {alias} = {of};"));
-                }
-
                 DerivativeRule rule = DerivativeRules.Find(node.Name)!;
                 w.Line(Invariant($"double {value[i]} = {rule.Forward(operands)}; // {node.Source}"));
+            }
+            else if (node.Kind == NodeKind.Condition)
+            {
+                if (operands.Length > 0)
+                {
+                    string condition = operands.Length == 1 ? "!" + operands[0] : Invariant($"{operands[0]} {node.Name} {operands[1]}");
+                    w.Line(Invariant($"bool {value[i]} = {condition}; // {node.Source}"));
+                }
+            }
+            else if (node.Kind == NodeKind.Select)
+            {
+                w.Line(Invariant($"double {value[i]} = {operands[0]} ? {operands[1]} : {operands[2]}; // {node.Source}"));
             }
             else
             {
@@ -140,6 +155,12 @@ internal static class FunctionEmitter
             }
 
             string[] operands = operandNames[i];
+            if (node.Kind == NodeKind.Select)
+            {
+                WriteSelectAdjoint(w, node, value[i], operands, adjoint, i, active, declared);
+                continue;
+            }
+
             DerivativeRule? rule = node.Kind == NodeKind.Operation ? DerivativeRules.Find(node.Name) : null;
             w.Line(Invariant($"// {value[i]} = {node.Source}: {(rule is null ? "chain rule through " + ShortName(node.Name) : rule.Formula)}"));
             for (int j = 0; j < operands.Length; j++)
@@ -160,6 +181,9 @@ internal static class FunctionEmitter
                 {
                     "1.0" => adjoint[i],
                     "-1.0" => "-" + adjoint[i],
+                    // Under a branch that may not be taken the adjoint may be exactly 0 while the
+                    // partial is infinite or NaN there (√x at 0, log x below 0): 0 must stay 0.
+                    _ when underBranch[i] => Invariant($"({adjoint[i]} == 0.0 ? 0.0 : {adjoint[i]} * {(partial.Contains(" ") ? "(" + partial + ")" : partial)})"),
                     _ => adjoint[i] + " * " + (partial.Contains(" ") ? "(" + partial + ")" : partial),
                 };
                 w.Line(declared.Add(operand)
@@ -179,6 +203,49 @@ internal static class FunctionEmitter
         w.Close();
         CloseFile(w, spec.Type);
         return w.ToString();
+    }
+
+    /// <summary>
+    /// c ? a : b passes its adjoint to the branch the condition takes (at a switching point, the
+    /// branch it picks there). The adjoints it adds to are declared first, so that the branches
+    /// only add.
+    /// </summary>
+    private static void WriteSelectAdjoint(SourceWriter w, NodeSpec node, string name, string[] operands, string[] adjoint, int i, bool[] active, HashSet<int> declared)
+    {
+        int whenTrue = node.Operands[1], whenFalse = node.Operands[2];
+        w.Line(Invariant($"// {name} = {node.Source}: the derivative of the branch taken"));
+        foreach (int operand in new[] { whenTrue, whenFalse })
+        {
+            if (active[operand] && declared.Add(operand))
+            {
+                w.Line(Invariant($"double {adjoint[operand]} = 0.0;"));
+            }
+        }
+
+        if (whenTrue == whenFalse)
+        {
+            w.Line(Invariant($"{adjoint[whenTrue]} += {adjoint[i]};"));
+            return;
+        }
+
+        if (active[whenTrue])
+        {
+            w.Open(Invariant($"if ({operands[0]})"));
+            w.Line(Invariant($"{adjoint[whenTrue]} += {adjoint[i]};"));
+            w.Close();
+            if (active[whenFalse])
+            {
+                w.Open("else");
+                w.Line(Invariant($"{adjoint[whenFalse]} += {adjoint[i]};"));
+                w.Close();
+            }
+        }
+        else if (active[whenFalse])
+        {
+            w.Open(Invariant($"if (!{operands[0]})"));
+            w.Line(Invariant($"{adjoint[whenFalse]} += {adjoint[i]};"));
+            w.Close();
+        }
     }
 
     /// <summary><c>global::N.S.Type.FGradient</c> → <c>Type.FGradient</c>, for comments.</summary>
@@ -219,10 +286,39 @@ internal static class FunctionEmitter
         for (int i = 0; i < spec.Nodes.Count; i++)
         {
             NodeSpec node = spec.Nodes[i];
-            active[i] = node.Kind == NodeKind.Parameter || node.Operands.Any(o => active[o]);
+            active[i] = node.Kind switch
+            {
+                NodeKind.Parameter => true,
+                NodeKind.Condition => false, // a bool: no derivative flows through it
+                NodeKind.Select => active[node.Operands[1]] || active[node.Operands[2]],
+                _ => node.Operands.Any(o => active[o]),
+            };
         }
 
         return active;
+    }
+
+    /// <summary>Nodes computed for a branch of <c>?:</c> (which may not be taken, so their adjoint may be 0).</summary>
+    private static bool[] UnderBranch(FunctionSpec spec)
+    {
+        bool[] under = new bool[spec.Nodes.Count];
+        for (int i = spec.Nodes.Count - 1; i >= 0; i--)
+        {
+            NodeSpec node = spec.Nodes[i];
+            if (node.Kind == NodeKind.Select)
+            {
+                under[node.Operands[1]] = under[node.Operands[2]] = true;
+            }
+            else if (under[i] && node.Kind is NodeKind.Operation or NodeKind.Call)
+            {
+                foreach (int operand in node.Operands)
+                {
+                    under[operand] = true;
+                }
+            }
+        }
+
+        return under;
     }
 
     /// <summary>Hands out identifiers that do not collide with each other.</summary>

@@ -366,6 +366,14 @@ internal static class FunctionParser
                 case InvocationExpressionSyntax invocation:
                     return Invocation(invocation);
 
+                case ConditionalExpressionSyntax conditional when IsDouble(conditional):
+                {
+                    int condition = Condition(conditional.Condition);
+                    int whenTrue = condition < 0 ? -1 : Visit(conditional.WhenTrue);
+                    int whenFalse = whenTrue < 0 ? -1 : Visit(conditional.WhenFalse);
+                    return whenFalse < 0 ? -1 : Add(NodeKind.Select, "?:", 0, 0, new[] { condition, whenTrue, whenFalse }, expression);
+                }
+
                 case AssignmentExpressionSyntax:
                 case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }:
                 case PostfixUnaryExpressionSyntax:
@@ -376,6 +384,54 @@ internal static class FunctionParser
                     return Unsupported(expression);
             }
         }
+
+        /// <summary>
+        /// A condition of <c>?:</c>: comparisons of double values (<c>&lt; &lt;= &gt; &gt;= == !=</c>),
+        /// combined with <c>&amp;&amp;</c>, <c>||</c> and <c>!</c>, or a constant.
+        /// </summary>
+        private int Condition(ExpressionSyntax expression)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            if (ConstantValue(expression) is { HasValue: true, Value: bool constant })
+            {
+                return Add(NodeKind.Condition, constant ? "true" : "false", 0, 0, Array.Empty<int>(), expression);
+            }
+
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return Condition(parenthesized.Expression);
+
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } not:
+                    int operand = Condition(not.Operand);
+                    return operand < 0 ? -1 : Add(NodeKind.Condition, "!", 0, 0, new[] { operand }, expression);
+
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression or (int)SyntaxKind.LogicalOrExpression } logical:
+                    int left = Condition(logical.Left);
+                    int right = left < 0 ? -1 : Condition(logical.Right);
+                    return right < 0 ? -1 : Add(NodeKind.Condition, logical.OperatorToken.Text, 0, 0, new[] { left, right }, expression);
+
+                case BinaryExpressionSyntax comparison when ComparisonOperator(comparison) is { } op && IsDouble(comparison.Left) && IsDouble(comparison.Right):
+                    int a = Visit(comparison.Left);
+                    int b = a < 0 ? -1 : Visit(comparison.Right);
+                    return b < 0 ? -1 : Add(NodeKind.Condition, op, 0, 0, new[] { a, b }, expression);
+
+                default:
+                    return Unsupported(expression);
+            }
+        }
+
+        private static string? ComparisonOperator(BinaryExpressionSyntax binary) => binary.Kind() switch
+        {
+            SyntaxKind.LessThanExpression => "<",
+            SyntaxKind.LessThanOrEqualExpression => "<=",
+            SyntaxKind.GreaterThanExpression => ">",
+            SyntaxKind.GreaterThanOrEqualExpression => ">=",
+            SyntaxKind.EqualsExpression => "==",
+            SyntaxKind.NotEqualsExpression => "!=",
+            _ => null,
+        };
 
         /// <summary>
         /// A left-nested chain of binary operators (<c>x*1 + x*2 + … + x*n</c>) walked without

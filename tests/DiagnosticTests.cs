@@ -57,7 +57,7 @@ public class DiagnosticTests
         ("NETGEN032", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => 2 * [|MathF.Sin((float)x)|];\n}", "use the Math function"),
         ("NETGEN030", "public static partial class Q\n{\n    public static double H(double x)\n    {\n        return F(x);\n        [[|Differentiable|]]\n        static double F(double y) => y * y;\n    }\n}", "local function 'F'"),
         ("NETGEN031", "public static partial class Q\n{\n    [Differentiable]\n    public static double G(double x) => x * ;\n    [Differentiable]\n    public static double F(double x) => 2 * [|G(x)|];\n}", "calls 'Q.G'"),
-        ("NETGEN028", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => [|x > 0 ? x : 0|];\n}", "Supported"),
+        ("NETGEN028", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => [|x switch { > 0 => x, _ => 0 }|];\n}", "Supported"),
         ("NETGEN028", "public static partial class Q\n{\n    static double k = 2;\n    [Differentiable]\n    public static double F(double x) => [|k|] * x;\n}", "const fields"),
         ("NETGEN033", "public static partial class Q\n{\n    public static double G(double x) => x;\n    [GradientOf(nameof(G))]\n    public static double [|GByHand|](double x, double dX) => x;\n}", "out double dX"),
         ("NETGEN029", "public static partial class Q\n{\n    public static double [|FGradient|] = 1;\n    [Differentiable]\n    public static double F(double x) => x;\n}", "rename"),

@@ -326,3 +326,65 @@ public class UserGradientTests
         Assert.Equal(UserGradients.Softplus(2 * x) + (y / r), dY, 12);
     }
 }
+
+/// <summary>Conditionals in [Differentiable] methods, against hand derivations and finite differences.</summary>
+public class ConditionalTests
+{
+    /// <summary>Huber: ∂/∂r = r inside |r| ≤ d, d·sign(r) outside; ∂/∂d = 0 inside, |r| − d outside. At |r| = d the condition picks the inside branch.</summary>
+    [Theory]
+    [InlineData(0.3, 1.0)]
+    [InlineData(-2.5, 1.0)]
+    [InlineData(4.0, 1.5)]
+    [InlineData(1.0, 1.0)]   // the switching point: inside
+    [InlineData(-1.0, 1.0)]
+    public void HuberMatchesItsHandDerivation(double r, double d)
+    {
+        double value = Branches.HuberGradient(r, d, out double dR, out double dD);
+        bool inside = Math.Abs(r) <= d;
+        Assert.Equal(inside ? 0.5 * r * r : d * (Math.Abs(r) - (0.5 * d)), value);
+        Assert.Equal(inside ? r : d * Math.Sign(r), dR, 14);
+        Assert.Equal(inside ? 0.0 : Math.Abs(r) - d, dD, 14);
+    }
+
+    [Fact]
+    public void NestedConditionsAgreeWithFiniteDifferencesAwayFromTheSwitches()
+    {
+        var random = new Random(12);
+        for (int i = 0; i < 200; i++)
+        {
+            double x = (random.NextDouble() * 16) - 8, y = (random.NextDouble() * 4) - 2;
+            if (Math.Abs(x + 1) < 1e-3 || Math.Abs(x - 2) < 1e-3 || Math.Abs(y) < 1e-3 || Math.Abs(x + 5) < 1e-3)
+            {
+                continue;
+            }
+
+            double value = Branches.BandGradient(x, y, out double dX, out double dY);
+            Assert.Equal(Branches.Band(x, y), value);
+            const double h = 1e-6;
+            Assert.Equal((Branches.Band(x + h, y) - Branches.Band(x - h, y)) / (2 * h), dX, 5);
+            Assert.Equal((Branches.Band(x, y + h) - Branches.Band(x, y - h)) / (2 * h), dY, 5);
+        }
+    }
+}
+
+/// <summary>An untaken branch's infinities and NaNs do not leak into the derivative.</summary>
+public class SafeBranchTests
+{
+    [Fact]
+    public void TheUntakenBranchDoesNotPoisonTheDerivative()
+    {
+        // √x at 0 has an infinite derivative, but the branch taken is the constant 0.
+        Assert.Equal(0.0, SafeBranches.SafeSqrtGradient(0.0, out double d0));
+        Assert.Equal(0.0, d0);
+        // √(−1) is NaN, untaken.
+        Assert.Equal(0.0, SafeBranches.SafeSqrtGradient(-1.0, out double dNegative));
+        Assert.Equal(0.0, dNegative);
+        SafeBranches.SafeSqrtGradient(4.0, out double dFour);
+        Assert.Equal(0.25, dFour); // 1/(2√4)
+        // log(−2) is NaN, untaken: d(−x)/dx = −1.
+        Assert.Equal(2.0, SafeBranches.SafeLogGradient(-2.0, out double dLog));
+        Assert.Equal(-1.0, dLog);
+        SafeBranches.SafeLogGradient(Math.E, out double dE);
+        Assert.Equal(2.0, dE, 15); // log x + 1 at e
+    }
+}

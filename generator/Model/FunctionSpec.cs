@@ -14,6 +14,16 @@ internal enum NodeKind
 
     /// <summary>A call to another <c>[Differentiable]</c> method; <see cref="NodeSpec.Name"/> is its generated gradient method.</summary>
     Call,
+
+    /// <summary>
+    /// A condition (bool): a comparison of two values or a logical combination of conditions;
+    /// <see cref="NodeSpec.Name"/> is the operator (<c>&lt;</c>, <c>&amp;&amp;</c>, <c>!</c>, …) or <c>true</c>/<c>false</c>.
+    /// It has no derivative.
+    /// </summary>
+    Condition,
+
+    /// <summary><c>c ? a : b</c>: operands are the condition, then the two values. Its derivative is that of the branch taken.</summary>
+    Select,
 }
 
 /// <summary>

@@ -212,7 +212,7 @@ public static class AdversarialCases
             namespace D8;
             public static partial class Q
             {
-                [Differentiable] public static double G(double x) => x > 0 ? x : 0;
+                [Differentiable] public static double G(double x) => x switch { > 0 => x, _ => 0 };
                 [Differentiable] public static double F(double x) => 2 * G(x);
                 [Differentiable] public static double H(double x) => F(x) + 1;
                 [Differentiable] public static double K(double x) => x * 3;
@@ -253,7 +253,9 @@ public static class AdversarialCases
             }
             """ + FnProbe("Q.F", 0.6), "D15.Q.F");
         yield return Ok("Pow with a zero exponent at zero", "namespace D16;\npublic static partial class Q { [Differentiable] public static double F(double x) => Math.Pow(x, 0.0) + x; }\n" + FnProbe("Q.F", 0.0), "D16.Q.F");
-        yield return Error("a conditional", "namespace D17;\npublic static partial class Q { [Differentiable] public static double F(double x) => x > 0 ? x : 0; }", Ids("NETGEN028"));
+        yield return Ok("a conditional", "namespace D17;\npublic static partial class Q { [Differentiable] public static double F(double x) => x > 0 ? x * x : -x; }\n" + FnProbe("Q.F", 0.7), "D17.Q.F");
+        yield return Ok("conditions with && || ! and a comparison of a value with itself", "namespace D17b;\npublic static partial class Q { [Differentiable] public static double F(double x, double y) => (x > 0 && !(y < 1)) || x == x ? x * y : Math.Sin(y); }\n" + FnProbe2("Q.F", 0.7, 1.5), "D17b.Q.F");
+        yield return Error("a switch expression", "namespace D17c;\npublic static partial class Q { [Differentiable] public static double F(double x) => x switch { > 0 => x, _ => 0 }; }", Ids("NETGEN028"));
         yield return Error("an assignment to a parameter", "namespace D18;\npublic static partial class Q { [Differentiable] public static double F(double x) { x = 2 * x; return x; } }", Ids("NETGEN025"));
         yield return Error("a while loop", "namespace D19;\npublic static partial class Q { [Differentiable] public static double F(double x) { while (x > 1) { } return x; } }", Ids("NETGEN025"));
         yield return Error("a call to a plain method", "namespace D20;\npublic static partial class Q { static double G(double x) => x; [Differentiable] public static double F(double x) => G(x); }", Ids("NETGEN027"));
@@ -412,7 +414,7 @@ public static class AdversarialCases
             [Network(2)] [Dense(2, Activation.Tanh)] [Dense(1)] public partial class Good { }
             public static partial class Q
             {
-                [Differentiable] public static double Bad(double x) => x > 1 ? x : 1;
+                [Differentiable] public static double Bad(double x) => x switch { > 1 => x, _ => 1 };
                 [Differentiable] public static double Good(double x) => Math.Sin(x) * x;
             }
             """ + NetProbe("Good", 2, 1), Ids("NETGEN003", "NETGEN028"), "M1.Good", "M1.Q.Good");

@@ -48,3 +48,25 @@ public static partial class Kinks
     [Differentiable]
     public static double Sqrt(double x) => Math.Sqrt(x);
 }
+
+/// <summary>Conditionals: the derivative of the branch taken.</summary>
+public static partial class Branches
+{
+    /// <summary>The Huber loss of a residual r with threshold d.</summary>
+    [Differentiable]
+    public static double Huber(double r, double d) => Math.Abs(r) <= d ? 0.5 * r * r : d * (Math.Abs(r) - (0.5 * d));
+
+    /// <summary>A band: x² inside (−1, 2), 3x outside; nested conditions on both operands.</summary>
+    [Differentiable]
+    public static double Band(double x, double y) => x > -1 && !(x >= 2) ? x * x * y : (y > 0 || x < -5 ? 3 * x : y);
+}
+
+/// <summary>Branches whose untaken side is infinite or NaN in value or derivative.</summary>
+public static partial class SafeBranches
+{
+    [Differentiable]
+    public static double SafeSqrt(double x) => x > 0 ? Math.Sqrt(x) : 0;
+
+    [Differentiable]
+    public static double SafeLog(double x) => x > 0 ? Math.Log(x) * x : -x;
+}
