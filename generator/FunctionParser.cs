@@ -498,7 +498,9 @@ internal static class FunctionParser
                 return compilerError ? -1 : Unsupported(invocation);
             }
 
-            bool doubles = target.ReturnType.SpecialType == SpecialType.System_Double &&
+            // Math.Sign(double) returns an int, which C# widens to double where it is used.
+            bool sign = target.Name == "Sign" && target.ContainingType?.ToDisplayString() == "System.Math" && target.ReturnType.SpecialType == SpecialType.System_Int32;
+            bool doubles = (target.ReturnType.SpecialType == SpecialType.System_Double || sign) &&
                            target.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double && p.RefKind == RefKind.None);
             ExpressionSyntax?[]? arguments = doubles ? Arguments(invocation, target) : null;
 

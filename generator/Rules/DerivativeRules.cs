@@ -86,6 +86,7 @@ internal static class DerivativeRules
         Function("Ceiling", "∂⌈a⌉ = 0 (where it exists)", (_, _) => "0.0"),
         Function("Round", "∂round(a) = 0 (where it exists)", (_, _) => "0.0"),
         Function("Truncate", "∂trunc(a) = 0 (where it exists)", (_, _) => "0.0"),
+        Function("Sign", "∂sign(a) = 0 (where it exists)", (_, _) => "0.0"),
     };
 
     private static readonly Dictionary<string, DerivativeRule> Table = Rules.ToDictionary(r => r.Key, StringComparer.Ordinal);

@@ -240,7 +240,7 @@ public static class AdversarialCases
         yield return Error("Math.IEEERemainder", "namespace D13;\npublic static partial class Q { [Differentiable] public static double F(double x) => Math.IEEERemainder(x, 2); }", Ids("NETGEN032"));
         yield return Ok("step functions have derivative 0", """
             namespace D14;
-            public static partial class Q { [Differentiable] public static double F(double x) => Math.Floor(x) + Math.Ceiling(x) * x + Math.Round(x) + Math.Truncate(x); }
+            public static partial class Q { [Differentiable] public static double F(double x) => Math.Floor(x) + Math.Ceiling(x) * x + Math.Round(x) + Math.Truncate(x) + Math.Sign(x) * x * x; }
             """ + FnProbe("Q.F", 1.3), "D14.Q.F");
         yield return Ok("every new Math function", """
             namespace D15;
