@@ -188,8 +188,6 @@ internal static class Digits
         plot.XLabel("epoch");
         plot.Title("Digits: 64-32(ReLU)-10 softmax, Adam");
         plot.ShowLegend(ScottPlot.Edge.Bottom);
-        string path = Path.Combine(GeneratedFiles.ProjectDirectory, "digits.png");
-        plot.SavePng(path, 900, 540);
-        return path;
+        return GeneratedFiles.SavePlot(plot, "digits.png");
     }
 }

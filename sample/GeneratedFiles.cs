@@ -11,6 +11,14 @@ internal static class GeneratedFiles
 
     public static string ProjectDirectory => Metadata("ProjectDirectory");
 
+    /// <summary>Writes a plot as a 900 × 540 PNG next to the sample's project file and returns its path.</summary>
+    public static string SavePlot(ScottPlot.Plot plot, string fileName)
+    {
+        string path = Path.Combine(ProjectDirectory, fileName);
+        plot.SavePng(path, 900, 540);
+        return path;
+    }
+
     /// <summary>
     /// The generated file of a definition, by its readable name (<c>NetGen.Sample.AssignmentNet</c>);
     /// the file is named that, a dot, 8 hex digits that keep names unique, and <c>.g.cs</c>.

@@ -143,9 +143,7 @@ internal static class Question3
         plot.XLabel("step n");
         plot.YLabel("|xₙ| (log scale)");
         plot.ShowLegend(ScottPlot.Edge.Right);
-        string path = Path.Combine(GeneratedFiles.ProjectDirectory, "question3.png");
-        plot.SavePng(path, 900, 540);
-        return path;
+        return GeneratedFiles.SavePlot(plot, "question3.png");
     }
 
     internal enum Outcome
