@@ -73,7 +73,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NotDouble = Create(
         "NETGEN021", Functions, "[Differentiable] method must use double only",
-        "[Differentiable] method '{0}' must take and return double only, but {1} is '{2}'; change it to double");
+        "[Differentiable] method '{0}' must return double and take double, ReadOnlySpan<double> or int parameters, with double or int locals, but {1} is '{2}'; change it to double");
 
     public static readonly DiagnosticDescriptor ParameterModifier = Create(
         "NETGEN022", Functions, "[Differentiable] parameter has a modifier",
@@ -89,7 +89,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Create(
         "NETGEN025", Functions, "Statement not supported in a [Differentiable] method",
-        "'{1}' in [Differentiable] method '{0}' is not supported: the body may only declare double locals ('double a = …;') and end with 'return …;', with no assignments, loops, branches or other side effects");
+        "'{1}' in [Differentiable] method '{0}' is not supported: {2}");
 
     public static readonly DiagnosticDescriptor Recursion = Create(
         "NETGEN026", Functions, "Recursive [Differentiable] method",
@@ -122,6 +122,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GradientOfShape = Create(
         "NETGEN033", Functions, "[GradientOf] method has the wrong shape",
         "[GradientOf] method '{0}' cannot be the gradient of '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor InvalidOrder = Create(
+        "NETGEN034", Functions, "[Differentiable] Order must be 1 or 2",
+        "[Differentiable] method '{0}' asks for Order = {1}; NetGen writes the gradient (Order = 1) and the Hessian (Order = 2), so use 1 or 2");
+
+    public static readonly DiagnosticDescriptor HessianUnsupported = Create(
+        "NETGEN035", Functions, "Hessian not supported for this method",
+        "[Differentiable(Order = 2)] method '{0}' cannot have a generated Hessian: {1}; remove 'Order = 2' or rewrite it as an expression of its double parameters");
 
     public static readonly DiagnosticDescriptor InternalError = Create(
         "NETGEN099", Usage, "NetGen internal error",
@@ -156,6 +164,8 @@ internal static class DiagnosticDescriptors
         [CalleeNotGenerated.Id] = CalleeNotGenerated,
         [UnsupportedFunction.Id] = UnsupportedFunction,
         [GradientOfShape.Id] = GradientOfShape,
+        [InvalidOrder.Id] = InvalidOrder,
+        [HessianUnsupported.Id] = HessianUnsupported,
         [InternalError.Id] = InternalError,
     };
 

@@ -82,12 +82,31 @@ public sealed class DenseAttribute : Attribute
 }
 
 /// <summary>
-/// Marks a static method of <see cref="double"/> parameters returning <see cref="double"/> for
-/// differentiation. NetGen generates <c>NameGradient(…, out double dA, …)</c> next to it, which
-/// returns the value and writes every partial derivative. The containing type must be <c>partial</c>.
+/// Marks a static method returning <see cref="double"/> for differentiation. Its parameters are
+/// <see cref="double"/>, <see cref="ReadOnlySpan{T}"/> of double, or <see cref="int"/>. NetGen
+/// generates <c>NameGradient(…, out double dA, …, Span&lt;double&gt; dXs, …)</c> next to it, which
+/// returns the value and writes the derivative with respect to every double and span parameter that
+/// is not marked <see cref="NoGradientAttribute"/> (int parameters are never differentiated). The
+/// containing type must be <c>partial</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class DifferentiableAttribute : Attribute
+{
+    /// <summary>
+    /// 1 (the default): generate the gradient. 2: also generate
+    /// <c>NameHessian(…, Span&lt;double&gt; gradient, Span&lt;double&gt; hessian)</c>, which writes the gradient
+    /// and the n×n matrix of second derivatives (row-major, symmetric), by forward-over-reverse
+    /// differentiation. Order 2 takes methods of double parameters without loops or calls.
+    /// </summary>
+    public int Order { get; set; } = 1;
+}
+
+/// <summary>
+/// Marks a parameter of a <c>[Differentiable]</c> method as data: NetGen writes no derivative for it
+/// (for example the x and y values of a curve fit). Use it on double and <c>ReadOnlySpan&lt;double&gt;</c> parameters.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+public sealed class NoGradientAttribute : Attribute
 {
 }
 

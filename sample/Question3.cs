@@ -28,14 +28,15 @@ internal static class Question3
             Console.WriteLine($"  {eta.ToString("0.00", CultureInfo.InvariantCulture),6}  {outcomes[0],-38}  {outcomes[1],-38}");
         }
 
-        // f'' from the generated derivative (f' is linear, so one difference is exact).
-        Quadratic.FGradient(1.0, out double slopeAtOne);
-        Quadratic.FGradient(-1.0, out double slopeAtMinusOne);
-        double second = (slopeAtOne - slopeAtMinusOne) / 2.0;
+        // f'' from the generated Hessian ([Differentiable(Order = 2)]: forward-over-reverse, exact).
+        Span<double> gradient = stackalloc double[1];
+        Span<double> hessian = stackalloc double[1];
+        Quadratic.FHessian(1.0, gradient, hessian);
+        double second = hessian[0];
         double largest = Boundary(good: 0.1, bad: 1.0);
         double smallest = Boundary(good: 0.1, bad: -1.0);
-        Console.WriteLine($"  f''(x) = {second.ToString("R", CultureInfo.InvariantCulture)} (from the generated f'), so the analytic bound is 2/f'' = {(2.0 / second).ToString("R", CultureInfo.InvariantCulture)}");
-        Console.WriteLine($"  largest contracting η by bisection (|x₁₀₀₀| < |x₀| from x₀ = 1): {largest.ToString("R", CultureInfo.InvariantCulture)}");
+        Console.WriteLine($"  f''(x) = {second.ToString("R", CultureInfo.InvariantCulture)} (from the generated Hessian Quadratic.FHessian), so the analytic bound is 2/f'' = {(2.0 / second).ToString("R", CultureInfo.InvariantCulture)}");
+        Console.WriteLine($"  largest contracting η by bisection (|x₁₀₀₀| < |x₀| from x₀ = 1): {largest.ToString("R", CultureInfo.InvariantCulture)}   (2/f'' from the Hessian: {(2.0 / second).ToString("R", CultureInfo.InvariantCulture)})");
         Console.WriteLine($"  smallest contracting η by bisection: {smallest.ToString("R", CultureInfo.InvariantCulture)} (η = 0 stays put, η < 0 climbs away)");
         Console.WriteLine($"  so gradient descent converges for η in ({Bound(smallest)}, {Bound(largest)}) — the analysis's (0, 2/f'') = (0, 1/5).");
         Descent one = Descend(1.0, 0.1, maxSteps: 1);

@@ -52,13 +52,13 @@ public class AllocationTests
     /// cost at least Calls × 24 bytes in every round; the runtime itself may allocate a few bytes on
     /// this thread once (tiered JIT bookkeeping), so one clean round of three is required.
     /// </summary>
-    internal static void AssertNoAllocation(Action action)
+    internal static void AssertNoAllocation(Action action, int calls = Calls)
     {
         var rounds = new long[3];
         for (int round = 0; round < rounds.Length; round++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < Calls; i++)
+            for (int i = 0; i < calls; i++)
             {
                 action();
             }
@@ -70,6 +70,6 @@ public class AllocationTests
             }
         }
 
-        Assert.Fail($"allocated {string.Join(", ", rounds)} bytes in three rounds of {Calls} calls");
+        Assert.Fail($"allocated {string.Join(", ", rounds)} bytes in three rounds of {calls} calls");
     }
 }

@@ -79,7 +79,8 @@ public class SampleTests
         double smallest = double.Parse(Regex.Match(output, @"smallest contracting η by bisection: ([0-9.E+-]+)").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.InRange(largest, 0.2 - 1e-9, 0.2);
         Assert.InRange(smallest, 0.0, 1e-12);
-        Assert.Contains("2/f'' = 0.2", output, StringComparison.Ordinal);
+        Assert.Contains("f''(x) = 10 (from the generated Hessian Quadratic.FHessian), so the analytic bound is 2/f'' = 0.2", output, StringComparison.Ordinal);
+        Assert.Contains("(2/f'' from the Hessian: 0.2)", output, StringComparison.Ordinal);
         Assert.Contains("converges for η in (0, 0.2)", output, StringComparison.Ordinal);
         Assert.Contains("x₁ = 0 from x₀ = 1 and 0 from x₀ = −3", output, StringComparison.Ordinal);
         Assert.Matches(@"0\.10\s+converges in 1 step\s", output);

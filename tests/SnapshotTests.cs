@@ -28,7 +28,7 @@ public class SnapshotTests
 
         public static partial class Quadratic
         {
-            [Differentiable]
+            [Differentiable(Order = 2)]
             public static double F(double x) => 5 * x * x + 2;
         }
         """;

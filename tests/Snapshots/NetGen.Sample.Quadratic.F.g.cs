@@ -7,8 +7,8 @@ namespace NetGen.Sample;
 
 partial class Quadratic
 {
-    /// <summary>F and its partial derivatives, by reverse-mode differentiation of its body.</summary>
-    /// <param name="x">The argument x.</param>
+    /// <summary>F and its derivatives, by reverse-mode differentiation of its body.</summary>
+    /// <param name="x">The argument x (differentiated).</param>
     /// <param name="dX">∂F/∂x.</param>
     /// <returns>F(x).</returns>
     public static double FGradient(double x, out double dX)
@@ -27,6 +27,35 @@ partial class Quadratic
         // v0 = 5 * x: ∂(a·b) = (b, a)
         adj_x += adj_v0 * 5.0;
         dX = adj_x;
+        return v2;
+    }
+
+    /// <summary>F, its gradient and its Hessian, by forward-over-reverse differentiation of its body.</summary>
+    /// <param name="x">The argument x.</param>
+    /// <param name="gradient">Receives ∂F/∂(x); length 1.</param>
+    /// <param name="hessian">Receives ∂²F/∂(x)², row-major and symmetric; length 1.</param>
+    /// <returns>F(x).</returns>
+    public static double FHessian(double x, global::System.Span<double> gradient, global::System.Span<double> hessian)
+    {
+        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, 1);
+        global::NetGen.Guard.Length(nameof(hessian), hessian.Length, 1);
+        global::NetGen.Guard.NoOverlap(nameof(hessian), hessian, nameof(gradient), gradient);
+        // the value, then the gradient as expressions of it (the reverse sweep of FGradient)
+        double v0 = 5.0 * x; // 5 * x
+        double v1 = v0 * x; // 5 * x * x
+        double v2 = v1 + 2.0; // 5 * x * x + 2
+        double g3 = x * 5.0;
+        double g4 = v0 + g3;
+        // tangents along parameter k: row k of the Hessian is the derivative of the gradient along it
+        for (int k = 0; k < 1; k++)
+        {
+            double t_x = k == 0 ? 1.0 : 0.0;
+            double t_v0 = t_x * 5.0;
+            double t_g3 = t_x * 5.0;
+            double t_g4 = t_v0 + t_g3;
+            hessian[k * 1 + 0] = t_g4;
+        }
+        gradient[0] = g4;
         return v2;
     }
 }
