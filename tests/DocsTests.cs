@@ -17,10 +17,52 @@ public class DocsTests
     [Fact]
     public void TheReadmeTrainingProgramCompilesAndTrainsXor()
     {
-        string section = Readme.Substring(Readme.IndexOf("## Training", StringComparison.Ordinal));
-        string program = Regex.Match(section, "```csharp\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
-        Assert.Contains("Trainer.Fit", program, StringComparison.Ordinal);
+        string program = Program("## Training", "Trainer.Fit");
+        string directory = Path.Combine(Path.GetTempPath(), "netgen-docs-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        string output;
+        try
+        {
+            output = CompileAndRun(program, directory);
+            Assert.True(File.Exists(Path.Combine(directory, "xor.safetensors")));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
 
+        Match printed = Regex.Match(output, @"loss ([0-9.]+), y\(1, 0\) = ([0-9.-]+)");
+        Assert.True(printed.Success, output);
+        Assert.True(double.Parse(printed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 0.01);
+        Assert.InRange(double.Parse(printed.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 0.8, 1.2);
+    }
+
+    [Fact]
+    public void TheReadmeCurveFitCompilesAndFindsTheCurve()
+    {
+        string program = Program("## Differentiable functions", "LossGradient");
+        string output = CompileAndRun(program, Environment.CurrentDirectory);
+        Match printed = Regex.Match(output, @"a = ([0-9.-]+), b = ([0-9.-]+), c = ([0-9.-]+)");
+        Assert.True(printed.Success, output);
+        double Read(int group) => double.Parse(printed.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(Read(1), 1.99, 2.01);
+        Assert.InRange(Read(2), 1.49, 1.51);
+        Assert.InRange(Read(3), 0.49, 0.51);
+        Assert.True(Readme.Contains("It prints `" + printed.Value + "`", StringComparison.Ordinal), printed.Value);
+    }
+
+    /// <summary>The first C# block after <paramref name="heading"/>, which must mention <paramref name="mentions"/>.</summary>
+    private static string Program(string heading, string mentions)
+    {
+        string section = Readme.Substring(Readme.IndexOf(heading, StringComparison.Ordinal));
+        string program = Regex.Match(section, "```csharp\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains(mentions, program, StringComparison.Ordinal);
+        return program;
+    }
+
+    /// <summary>Compiles a README program as a new console app would (implicit usings, the generator) and runs it; returns what it printed.</summary>
+    private static string CompileAndRun(string program, string directory)
+    {
         // A new console project (dotnet new console) has these implicit global usings.
         const string ImplicitUsings = "global using System;\nglobal using System.Collections.Generic;\nglobal using System.IO;\nglobal using System.Linq;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n";
         Microsoft.CodeAnalysis.CSharp.CSharpCompilation input = GeneratorHarness.Compilation(program, ImplicitUsings)
@@ -31,8 +73,6 @@ public class DocsTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
 
-        string directory = Path.Combine(Path.GetTempPath(), "netgen-docs-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
         string previous = Environment.CurrentDirectory;
         TextWriter console = Console.Out;
         var captured = new StringWriter();
@@ -43,19 +83,14 @@ public class DocsTests
             Assembly assembly = run.Load();
             MethodInfo main = assembly.EntryPoint!;
             main.Invoke(null, main.GetParameters().Length == 0 ? null : new object[] { Array.Empty<string>() });
-            Assert.True(File.Exists(Path.Combine(directory, "xor.safetensors")));
         }
         finally
         {
             Console.SetOut(console);
             Environment.CurrentDirectory = previous;
-            Directory.Delete(directory, recursive: true);
         }
 
-        Match printed = Regex.Match(captured.ToString(), @"loss ([0-9.]+), y\(1, 0\) = ([0-9.-]+)");
-        Assert.True(printed.Success, captured.ToString());
-        Assert.True(double.Parse(printed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 0.01);
-        Assert.InRange(double.Parse(printed.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 0.8, 1.2);
+        return captured.ToString();
     }
 }
 
