@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using NetGen.Generator.Model;
 using NetGen.Generator.Rules;
 using static NetGen.Generator.EmitterCommon;
@@ -201,6 +203,9 @@ internal static class FunctionEmitter
         private readonly string[][] _callPartials;
         private readonly HashSet<int> _declared = new();
         private readonly Dictionary<(int Node, int Operand), string> _aliases = new();
+        private readonly Dictionary<(int Loop, int Slot, int Target), string> _sensitivity = new();
+        private Dictionary<int, string>? _redirect;
+        private readonly Dictionary<int, string> _literal = new();
         private readonly string[] _tape;
         private readonly string[] _rented;
         private readonly string[] _iteration;
@@ -281,6 +286,95 @@ internal static class FunctionEmitter
             }
         }
 
+        /// <summary>
+        /// Whether reduction loop <paramref name="l"/> sums its terms' derivatives in the forward pass
+        /// (one pass): every derivative its body passes on goes to a value outside the loop, so
+        /// ∂F/∂θ = ∂F/∂s · Σᵢ ∂termᵢ/∂θ with the sums taken as the loop runs. A body that reads a
+        /// differentiated span element keeps two passes, so that nothing is written before every
+        /// read has succeeded.
+        /// </summary>
+        private bool Fused(int l) =>
+            _spec.Loops[l].Reduction && _live[LoopNode(_spec, l)] &&
+            (!Body(l).Any(i => _nodes[i].Kind == NodeKind.Element && _active[i]) || SpanFused(l));
+
+        /// <summary>
+        /// Whether a reduction that reads differentiated span elements can still run in one pass: it
+        /// is the only place the method reads spans, every read is at <c>i + c</c> (so all of them
+        /// are checked against the spans' lengths before anything is written), and it has one active
+        /// sum. Its derivatives go straight into the span derivatives, which are scaled by ∂F/∂sum
+        /// afterwards (not at all when the sum is the result).
+        /// </summary>
+        private bool SpanFused(int l)
+        {
+            LoopSpec loop = _spec.Loops[l];
+            return loop.Reduction && loop.Carried.Count(c => _active[c]) == 1 &&
+                   Enumerable.Range(0, _nodes.Count).All(i => _nodes[i].Kind != NodeKind.Element || !_live[i] || (_nodes[i].Loop == l && Offset(loop, _nodes[i].Name) is not null));
+        }
+
+        /// <summary>The constant c of an index <c>i</c>, <c>i + c</c> or <c>i - c</c> of the loop variable i; null for any other index.</summary>
+        private static int? Offset(LoopSpec loop, string index)
+        {
+            if (index == loop.Variable)
+            {
+                return 0;
+            }
+
+            Match match = Regex.Match(index, "^" + Regex.Escape(loop.Variable) + " ([+-]) ([0-9]{1,6})$");
+            return match.Success ? (match.Groups[1].Value == "+" ? 1 : -1) * int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) : null;
+        }
+
+        /// <summary>
+        /// Before anything is written: the one-pass loop's span reads, checked against the spans'
+        /// lengths (the method itself would throw the same IndexOutOfRangeException on the first bad read).
+        /// </summary>
+        private void CheckSpanReads(int l)
+        {
+            LoopSpec loop = _spec.Loops[l];
+            var reads = Body(l).Where(i => _nodes[i].Kind == NodeKind.Element).GroupBy(i => _nodes[i].Index);
+            string count = _names.Reserve("count" + Int(l));
+            _w.Line(Invariant($"// every read of {loop.Header} is in range: checked before anything is written"));
+            _w.Line(Invariant($"int {count} = {Count(loop)};"));
+            foreach (IGrouping<int, int> span in reads)
+            {
+                int low = span.Min(i => Offset(loop, _nodes[i].Name)!.Value), high = span.Max(i => Offset(loop, _nodes[i].Name)!.Value);
+                string name = _parameters[span.Key];
+                _w.Open(Invariant($"if ({count} > 0 && ((long){loop.Start} + {Int(low)} < 0 || (long){loop.Start} + (long)({count} - 1) * {Int(loop.Step)} + {Int(high)} >= {name}.Length))"));
+                _w.Line(Invariant($"throw new global::System.IndexOutOfRangeException(\"{loop.Header} reads {name} outside its {Int(0)}..{name}.Length - 1 range.\");"));
+                _w.Close();
+            }
+        }
+
+        /// <summary>The active values outside loop <paramref name="l"/>'s body that the body (or a term added directly) passes derivatives to.</summary>
+        private SortedSet<int> Outer(int l)
+        {
+            LoopSpec loop = _spec.Loops[l];
+            int loopNode = LoopNode(_spec, l);
+            var outer = new SortedSet<int>();
+            foreach (int i in Body(l))
+            {
+                foreach (int o in _nodes[i].Operands)
+                {
+                    if (_nodes[o].Loop != l && _active[o])
+                    {
+                        outer.Add(o);
+                    }
+                }
+            }
+
+            for (int s = 0; s < loop.Carried.Count; s++)
+            {
+                foreach (int o in new[] { _nodes[loopNode].Operands[s], loop.Updates[s] })
+                {
+                    if (_nodes[o].Loop != l && _active[o])
+                    {
+                        outer.Add(o);
+                    }
+                }
+            }
+
+            return outer;
+        }
+
         /// <summary>Whether loop <paramref name="l"/> keeps its carried locals for the reverse pass.</summary>
         private bool Taped(int l)
         {
@@ -325,6 +419,20 @@ internal static class FunctionEmitter
                 }
             }
 
+            bool early = Enumerable.Range(0, spec.Loops.Count).Any(l => Fused(l) && SpanFused(l));
+            for (int l = 0; l < spec.Loops.Count; l++)
+            {
+                if (Fused(l) && SpanFused(l))
+                {
+                    CheckSpanReads(l);
+                }
+            }
+
+            if (early)
+            {
+                ClearSpanDerivatives();
+            }
+
             _w.Line("// forward: each subexpression once");
             for (int i = 0; i < _nodes.Count; i++)
             {
@@ -343,13 +451,9 @@ internal static class FunctionEmitter
 
             string result = _value[spec.Result];
 
-            // Span derivatives are overwritten: cleared once every read is known to be in range.
-            for (int p = 0; p < _outs.Length; p++)
+            if (!early)
             {
-                if (_outs[p] is { } o && spec.Parameters[p].Kind == ParameterKind.Span)
-                {
-                    _w.Line(Invariant($"{o}.Clear();"));
-                }
+                ClearSpanDerivatives();
             }
 
             if (_active[spec.Result])
@@ -388,6 +492,18 @@ internal static class FunctionEmitter
 
             _w.Line(Invariant($"return {result};"));
             _w.Close();
+        }
+
+        /// <summary>Span derivatives are overwritten: cleared once every read is known to be in range.</summary>
+        private void ClearSpanDerivatives()
+        {
+            for (int p = 0; p < _outs.Length; p++)
+            {
+                if (_outs[p] is { } o && _spec.Parameters[p].Kind == ParameterKind.Span)
+                {
+                    _w.Line(Invariant($"{o}.Clear();"));
+                }
+            }
         }
 
         private static string TypeName(ParameterKind kind) => kind switch
@@ -462,7 +578,10 @@ internal static class FunctionEmitter
             int slots = loop.Carried.Count;
             bool taped = Taped(l);
             string carriedNames = string.Join(", ", loop.Carried.Select(c => _value[c]));
-            string strategy = loop.Reduction
+            bool fused = Fused(l);
+            string strategy = fused
+                ? "each iteration only adds to " + carriedNames + ", so the derivatives of its terms are summed in the same pass (no tape, no second pass)"
+                : loop.Reduction
                 ? "each iteration only adds to " + (slots == 0 ? "nothing carried" : carriedNames) + ", so the reverse pass recomputes it (no tape)"
                 : taped
                     ? carriedNames + " carried from one iteration to the next; their values at the start of each iteration are kept for the reverse pass (" +
@@ -472,6 +591,20 @@ internal static class FunctionEmitter
             for (int s = 0; s < slots; s++)
             {
                 _w.Line(Invariant($"double {_value[loop.Carried[s]]} = {_value[_nodes[loopNode].Operands[s]]};"));
+            }
+
+            SortedSet<int> outer = fused ? Outer(l) : new SortedSet<int>();
+            for (int s = 0; s < slots && fused; s++)
+            {
+                if (_active[loop.Carried[s]])
+                {
+                    foreach (int o in outer)
+                    {
+                        string name = _names.Reserve("sum_d" + _value[loop.Carried[s]].TrimStart('@') + "_d" + _value[o].TrimStart('@').Replace("(", string.Empty).Replace(")", string.Empty));
+                        _sensitivity[(l, s, o)] = name;
+                        _w.Line(Invariant($"double {name} = 0.0; // Σᵢ ∂(term of {_value[loop.Carried[s]]})/∂{_value[o]}"));
+                    }
+                }
             }
 
             string header = Header(loop);
@@ -524,7 +657,63 @@ internal static class FunctionEmitter
                 _w.Line(Invariant($"{_iteration[l]}++;"));
             }
 
+            for (int s = 0; s < slots && fused; s++)
+            {
+                if (!_active[loop.Carried[s]] || loop.Updates[s] == loop.Carried[s])
+                {
+                    continue;
+                }
+
+                // This iteration's term of s, differentiated with ∂F/∂s taken as 1: its derivatives add to the sums.
+                _w.Line(Invariant($"// ∂(term of {_value[loop.Carried[s]]}) for the sums: the reverse sweep of this iteration"));
+                if (slots > 1)
+                {
+                    _w.Line("{");
+                    _w.Indent();
+                }
+
+                _redirect = outer.ToDictionary(o => o, o => _sensitivity[(l, s, o)]);
+                ReverseTerm(l, s, "1.0", _value);
+                _redirect = null;
+                if (slots > 1)
+                {
+                    _w.Close();
+                }
+            }
+
             _w.Close();
+        }
+
+        /// <summary>The reverse sweep of one iteration of a reduction, for the term added to carried local <paramref name="s"/>, with that sum's adjoint <paramref name="adjoint"/>.</summary>
+        private void ReverseTerm(int l, int s, string adjoint, string[] value)
+        {
+            LoopSpec loop = _spec.Loops[l];
+            NodeSpec sum = _nodes[loop.Updates[s]];
+            int term = sum.Operands[0] == loop.Carried[s] ? sum.Operands[1] : sum.Operands[0];
+            string seed = sum.Name == DerivativeRules.Subtract ? (adjoint == "1.0" ? "-1.0" : "-" + adjoint) : adjoint;
+            if (seed is "1.0" or "-1.0" && _nodes[term].Loop == l && _declared.Add(term))
+            {
+                _literal[term] = seed; // ∂F/∂term is the constant ±1: it multiplies nothing
+            }
+            else
+            {
+                Contribute(term, seed);
+            }
+
+            var skip = new HashSet<int>(loop.Carried.Concat(loop.Updates));
+            foreach (int i in Body(l).Reverse())
+            {
+                if (_declared.Contains(i) && !skip.Contains(i))
+                {
+                    Reverse(i, value);
+                }
+            }
+
+            foreach (int i in Body(l))
+            {
+                _declared.Remove(i);
+                _literal.Remove(i);
+            }
         }
 
         /// <summary>The live nodes of loop <paramref name="l"/>'s body, in order.</summary>
@@ -552,8 +741,49 @@ internal static class FunctionEmitter
             int slots = loop.Carried.Count;
             int[] outputs = Enumerable.Range(0, _nodes.Count).Where(i => _nodes[i].Kind == NodeKind.LoopOutput && _nodes[i].Operands[0] == loopNode).OrderBy(i => _nodes[i].Index).ToArray();
             bool taped = Taped(l);
+            if (Fused(l) && SpanFused(l) && !outputs.Any(_declared.Contains))
+            {
+                // The sum turned out not to matter: the derivatives summed into the spans are 0.
+                foreach (int p in Body(l).Where(i => _nodes[i].Kind == NodeKind.Element && _active[i]).Select(i => _nodes[i].Index).Distinct())
+                {
+                    _w.Line(Invariant($"{_outs[p]}.Clear();"));
+                }
+
+                return;
+            }
+
             if (!taped && !outputs.Any(_declared.Contains))
             {
+                return;
+            }
+
+            if (Fused(l))
+            {
+                _w.Line(Invariant($"// reverse of {loop.Header}: the sums of its terms' derivatives, times ∂F/∂(each sum)"));
+                foreach (int output in outputs.Where(_declared.Contains))
+                {
+                    int s = _nodes[output].Index;
+                    if (output == _spec.Result && !_sensitivity.Keys.Any(k => k.Loop == l && k.Slot == s) && !_active[_nodes[loopNode].Operands[s]])
+                    {
+                        _w.Line(Invariant($"_ = {_adjoint[output]}; // the sum is the result: its derivatives are already in place"));
+                    }
+
+                    foreach (KeyValuePair<(int Loop, int Slot, int Target), string> sensitivity in _sensitivity.Where(p => p.Key.Loop == l && p.Key.Slot == s))
+                    {
+                        Contribute(sensitivity.Key.Target, Invariant($"{_adjoint[output]} * {sensitivity.Value}"));
+                    }
+
+                    Contribute(_nodes[loopNode].Operands[s], _adjoint[output]!);
+                    if (SpanFused(l) && output != _spec.Result)
+                    {
+                        // The span derivatives were summed with ∂F/∂sum taken as 1.
+                        foreach (int p in Body(l).Where(i => _nodes[i].Kind == NodeKind.Element && _active[i]).Select(i => _nodes[i].Index).Distinct())
+                        {
+                            _w.Line(Invariant($"{Kernels}.Scale<double>({_outs[p]}, {_adjoint[output]});"));
+                        }
+                    }
+                }
+
                 return;
             }
 
@@ -718,6 +948,12 @@ internal static class FunctionEmitter
                 return;
             }
 
+            if (_redirect is not null && _redirect.TryGetValue(target, out string? sum))
+            {
+                _w.Line(Invariant($"{sum} += {contribution};"));
+                return;
+            }
+
             _w.Line(_declared.Add(target)
                 ? Invariant($"double {_adjoint[target]} = {contribution};")
                 : Invariant($"{_adjoint[target]} += {contribution};"));
@@ -727,7 +963,7 @@ internal static class FunctionEmitter
         private void Reverse(int i, string[] value)
         {
             NodeSpec node = _nodes[i];
-            string adjoint = _adjoint[i]!;
+            string adjoint = _literal.TryGetValue(i, out string? literal) ? literal : _adjoint[i]!;
             switch (node.Kind)
             {
                 case NodeKind.Element:
@@ -759,13 +995,16 @@ internal static class FunctionEmitter
                     continue; // a step function: nothing flows back
                 }
 
-                string contribution = partial switch
+                string contribution = (partial, adjoint) switch
                 {
-                    "1.0" => adjoint,
-                    "-1.0" => "-" + adjoint,
+                    ("1.0", _) => adjoint,
+                    ("-1.0", "-1.0") => "1.0",
+                    ("-1.0", _) => "-" + adjoint,
+                    (_, "1.0") => partial,
+                    (_, "-1.0") => "-" + (partial.Contains(" ") ? "(" + partial + ")" : partial),
                     // Under a branch that may not be taken the adjoint may be exactly 0 while the
                     // partial is infinite or NaN there (√x at 0, log x below 0): 0 must stay 0.
-                    _ when _underBranch[i] => Invariant($"({adjoint} == 0.0 ? 0.0 : {adjoint} * {(partial.Contains(" ") ? "(" + partial + ")" : partial)})"),
+                    _ when _underBranch[i] && adjoint is not ("1.0" or "-1.0") => Invariant($"({adjoint} == 0.0 ? 0.0 : {adjoint} * {(partial.Contains(" ") ? "(" + partial + ")" : partial)})"),
                     _ => adjoint + " * " + (partial.Contains(" ") ? "(" + partial + ")" : partial),
                 };
                 Contribute(operand, contribution);

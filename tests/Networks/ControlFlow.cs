@@ -194,6 +194,65 @@ public static partial class ControlFlow
         return s;
     }
 
+    /// <summary>Two sums in one loop, and a second loop whose term is a parameter itself.</summary>
+    [Differentiable]
+    public static double Moments(double m, [NoGradient] ReadOnlySpan<double> xs)
+    {
+        double s1 = 0, s2 = 0;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            s1 += xs[i] - m;
+            s2 += (xs[i] - m) * (xs[i] - m);
+        }
+
+        double count = 0;
+        foreach (double v in xs)
+        {
+            count += m;
+        }
+
+        return s1 * s1 + s2 / xs.Length + count;
+    }
+
+    /// <summary>A one-pass sum over a differentiated span whose result is scaled afterwards.</summary>
+    [Differentiable]
+    public static double MeanSquare(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        foreach (double v in x)
+        {
+            s += v * v;
+        }
+
+        return s / x.Length;
+    }
+
+    /// <summary>A sum read back to front: not an i + c index, so the reverse pass recomputes it.</summary>
+    [Differentiable]
+    public static double Reversed(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += (i + 1) * x[x.Length - 1 - i] * x[x.Length - 1 - i];
+        }
+
+        return Math.Sqrt(s);
+    }
+
+    /// <summary>Reads one element past the end on its last iteration, as the method itself does.</summary>
+    [Differentiable]
+    public static double Overrun(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += x[i] * x[i + 1];
+        }
+
+        return s;
+    }
+
     /// <summary>Math.ScaleB with a constant and an int parameter exponent.</summary>
     [Differentiable]
     public static double Scaled(double x, int n) => Math.ScaleB(x, 3) * x + Math.ScaleB(x * x, n);
