@@ -67,6 +67,10 @@ internal static class DiagnosticDescriptors
         "NETGEN013", Usage, "File-local types cannot be extended",
         "'{0}' is declared 'file', so the part NetGen generates for {1} would be a different type; remove the 'file' modifier (use 'internal' to keep it out of other assemblies)");
 
+    public static readonly DiagnosticDescriptor UndefinedPrecision = Create(
+        "NETGEN014", Networks, "Undefined precision",
+        "{0} is not a defined Precision; use Precision.Double or Precision.Single");
+
     public static readonly DiagnosticDescriptor NotStatic = Create(
         "NETGEN020", Functions, "[Differentiable] method must be static",
         "[Differentiable] method '{0}' must be static; add the 'static' modifier");
@@ -150,6 +154,7 @@ internal static class DiagnosticDescriptors
         [UndefinedEmitStyle.Id] = UndefinedEmitStyle,
         [InheritedMemberConflict.Id] = InheritedMemberConflict,
         [FileLocalType.Id] = FileLocalType,
+        [UndefinedPrecision.Id] = UndefinedPrecision,
         [NotStatic.Id] = NotStatic,
         [NotDouble.Id] = NotDouble,
         [ParameterModifier.Id] = ParameterModifier,

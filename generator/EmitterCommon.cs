@@ -94,3 +94,42 @@ internal static class EmitterCommon
 
     public static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }
+
+/// <summary>
+/// The number type a network is generated over: its C# keyword, span types, literal suffix and Math
+/// class. The emitters write every type, literal and function through it, so that one description
+/// of each member lowers to double or float.
+/// </summary>
+internal sealed class Scalar
+{
+    public static readonly Scalar Double = new("double", string.Empty, "global::System.Math", "F64");
+    public static readonly Scalar Single = new("float", "f", "global::System.MathF", "F32");
+
+    private readonly string _suffix;
+
+    private Scalar(string name, string suffix, string math, string dtype)
+    {
+        Name = name;
+        _suffix = suffix;
+        Math = math;
+        DType = dtype;
+    }
+
+    /// <summary>The C# keyword: <c>double</c> or <c>float</c>.</summary>
+    public string Name { get; }
+
+    /// <summary><c>global::System.Math</c> or <c>global::System.MathF</c>.</summary>
+    public string Math { get; }
+
+    /// <summary>The safetensors dtype.</summary>
+    public string DType { get; }
+
+    public string Span => "global::System.Span<" + Name + ">";
+
+    public string ReadOnlySpan => "global::System.ReadOnlySpan<" + Name + ">";
+
+    /// <summary>A literal of this type: <c>0.5</c> → <c>0.5</c> or <c>0.5f</c>.</summary>
+    public string L(string literal) => literal + _suffix;
+
+    public static Scalar Of(Model.NetworkSpec spec) => spec.Precision == Model.PrecisionKind.Single ? Single : Double;
+}

@@ -20,34 +20,34 @@ internal static partial class NetworkEmitter
         public static void Write(SourceWriter w, NetworkSpec s)
         {
             WriteDescription(w, s);
-            WriteInitialize(w);
-            WriteForwardBatch(w);
+            WriteInitialize(w, s);
+            WriteForwardBatch(w, s);
             WriteEvaluate(w, s);
             if (s.Loss == LossKind.SoftmaxCrossEntropy)
             {
-                WritePredict(w);
+                WritePredict(w, s);
             }
 
-            WriteSaveLoad(w);
+            WriteSaveLoad(w, s);
         }
 
         private static void WriteDescription(SourceWriter w, NetworkSpec s)
         {
             string layers = string.Join(", ", s.Layers.Select(l => Invariant($"new({l.Inputs}, {l.Units}, global::NetGen.Activation.{l.Activation})")));
             w.Line();
-            w.Line(Invariant($"private static readonly {Description} _description = new({s.Inputs}, new global::NetGen.LayerDescription[] {{ {layers} }}, global::NetGen.Loss.{s.Loss});"));
+            w.Line(Invariant($"private static readonly {Description} _description = new({s.Inputs}, new global::NetGen.LayerDescription[] {{ {layers} }}, global::NetGen.Loss.{s.Loss}{(s.Precision == PrecisionKind.Single ? ", global::NetGen.Precision.Single" : string.Empty)});"));
             w.Line();
             w.Line(Invariant($"/// <summary>The architecture: {Shape(s)};{s.Loss}, with the layout of <see cref=\"Parameters\"/>.</summary>"));
             w.Line(Invariant($"public {Description} Description => _description;"));
             w.Line();
-            w.Line("int global::NetGen.INetwork<double>.InputCount => InputCount;");
+            w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.InputCount => InputCount;"));
             w.Line();
-            w.Line("int global::NetGen.INetwork<double>.OutputCount => OutputCount;");
+            w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.OutputCount => OutputCount;"));
             w.Line();
-            w.Line("int global::NetGen.INetwork<double>.ParameterCount => ParameterCount;");
+            w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.ParameterCount => ParameterCount;"));
         }
 
-        private static void WriteInitialize(SourceWriter w)
+        private static void WriteInitialize(SourceWriter w, NetworkSpec s)
         {
             w.Line();
             w.Line("/// <summary>Draws every parameter by each layer's default initializer (He uniform for ReLU, Glorot uniform otherwise; biases zero) from <paramref name=\"seed\"/>: the same seed gives the same bits everywhere.</summary>");
@@ -57,17 +57,17 @@ internal static partial class NetworkEmitter
             w.Line("/// <summary>Draws every parameter by <paramref name=\"initializer\"/> from <paramref name=\"seed\"/>: the same seed gives the same bits everywhere.</summary>");
             w.Line("/// <param name=\"seed\">The seed of the generator (<see cref=\"global::NetGen.SplitMix64\"/>).</param>");
             w.Line("/// <param name=\"initializer\">The scheme; <see cref=\"global::NetGen.Initializer.Default\"/> chooses per layer from its activation.</param>");
-            w.Line("public void Initialize(int seed, global::NetGen.Initializer initializer) => global::NetGen.Initialization.Apply<double>(_description, _parameters, seed, initializer);");
+            w.Line("public void Initialize(int seed, global::NetGen.Initializer initializer) => global::NetGen.Initialization.Apply<" + T(s).Name + ">(_description, _parameters, seed, initializer);");
         }
 
-        private static void WriteForwardBatch(SourceWriter w)
+        private static void WriteForwardBatch(SourceWriter w, NetworkSpec s)
         {
             w.Line();
             w.Line("/// <summary>Computes the outputs of N rows: row k of <paramref name=\"outputs\"/> is <see cref=\"Forward\"/> of row k of <paramref name=\"inputs\"/>.</summary>");
             Docs.Rows(w, "inputs", "N samples, row-major: ", "InputCount");
             Docs.Rows(w, "outputs", "Receives their outputs, row-major: ", "OutputCount");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match or the spans overlap; nothing is written.</exception>");
-            w.Open(Invariant($"public void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)"));
+            w.Open(Invariant($"public void ForwardBatch({T(s).ReadOnlySpan} inputs, {T(s).Span} outputs)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));"));
             NoOverlap(w, "outputs", "inputs", "_parameters");
             w.Open("for (int k = 0; k < count; k++)");
@@ -86,23 +86,23 @@ internal static partial class NetworkEmitter
             Docs.Rows(w, "inputs", "N samples, row-major: ", "InputCount");
             Docs.Rows(w, "targets", "Their targets, row-major: ", "OutputCount");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match.</exception>");
-            w.Open(Invariant($"public global::NetGen.Evaluation Evaluate({ReadOnlySpan} inputs, {ReadOnlySpan} targets)"));
+            w.Open(Invariant($"public global::NetGen.Evaluation Evaluate({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
             w.Line("double loss = 0.0;");
             if (softmax)
             {
                 w.Line("int correct = 0;");
-                w.Line(Invariant($"{Span} y = stackalloc double[OutputCount];"));
+                w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
             }
 
             w.Open("for (int k = 0; k < count; k++)");
-            w.Line(Invariant($"{ReadOnlySpan} x = inputs.Slice(k * InputCount, InputCount);"));
-            w.Line(Invariant($"{ReadOnlySpan} t = targets.Slice(k * OutputCount, OutputCount);"));
+            w.Line(Invariant($"{T(s).ReadOnlySpan} x = inputs.Slice(k * InputCount, InputCount);"));
+            w.Line(Invariant($"{T(s).ReadOnlySpan} t = targets.Slice(k * OutputCount, OutputCount);"));
             w.Line("loss += ComputeLoss(x, t);");
             if (softmax)
             {
                 w.Line("Forward(x, y);");
-                w.Open(Invariant($"if ({Kernels}.ArgMax<double>(y) == {Kernels}.ArgMax(t))"));
+                w.Open(Invariant($"if ({Kernels}.ArgMax<{T(s).Name}>(y) == {Kernels}.ArgMax(t))"));
                 w.Line("correct++;");
                 w.Close();
             }
@@ -114,36 +114,36 @@ internal static partial class NetworkEmitter
             w.Close();
         }
 
-        private static void WritePredict(SourceWriter w)
+        private static void WritePredict(SourceWriter w, NetworkSpec s)
         {
             w.Line();
             w.Line("/// <summary>The predicted class of one sample: the index of its largest logit (the first on a tie).</summary>");
             w.Line("/// <param name=\"input\">The sample: <see cref=\"InputCount\"/> values.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"input\"/> has the wrong length.</exception>");
-            w.Open(Invariant($"public int Predict({ReadOnlySpan} input)"));
-            w.Line(Invariant($"{Span} y = stackalloc double[OutputCount];"));
+            w.Open(Invariant($"public int Predict({T(s).ReadOnlySpan} input)"));
+            w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
             w.Line("Forward(input, y);");
-            w.Line(Invariant($"return {Kernels}.ArgMax<double>(y);"));
+            w.Line(Invariant($"return {Kernels}.ArgMax<{T(s).Name}>(y);"));
             w.Close();
         }
 
-        private static void WriteSaveLoad(SourceWriter w)
+        private static void WriteSaveLoad(SourceWriter w, NetworkSpec s)
         {
-            const string Format = "in the safetensors format: W{l} [in, out] and B{l} [out] as F64, with the architecture in the metadata";
+            string Format = "in the safetensors format: W{l} [in, out] and B{l} [out] as " + T(s).DType + ", with the architecture in the metadata";
             w.Line();
             w.Line(Invariant($"/// <summary>Writes the parameters to <paramref name=\"stream\"/> {Format}.</summary>"));
-            w.Line(Invariant($"public void Save({Stream} stream) => global::NetGen.SafeTensors.Save<double>(stream, _description, _parameters);"));
+            w.Line(Invariant($"public void Save({Stream} stream) => global::NetGen.SafeTensors.Save<{T(s).Name}>(stream, _description, _parameters);"));
             w.Line();
             w.Line(Invariant($"/// <summary>Writes the parameters to the file <paramref name=\"path\"/> {Format} (through a temporary file: a failed write leaves an earlier file whole).</summary>"));
-            w.Line("public void Save(string path) => global::NetGen.SafeTensors.Save<double>(path, _description, _parameters);");
+            w.Line("public void Save(string path) => global::NetGen.SafeTensors.Save<" + T(s).Name + ">(path, _description, _parameters);");
             w.Line();
             w.Line("/// <summary>Reads parameters written by <see cref=\"Save(global::System.IO.Stream)\"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>");
             w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The data is not this network's; the message says what differs, and the parameters are unchanged.</exception>");
-            w.Line(Invariant($"public void Load({Stream} stream) => global::NetGen.SafeTensors.Load<double>(stream, _description, _parameters);"));
+            w.Line(Invariant($"public void Load({Stream} stream) => global::NetGen.SafeTensors.Load<{T(s).Name}>(stream, _description, _parameters);"));
             w.Line();
             w.Line("/// <summary>Reads parameters from the file <paramref name=\"path\"/>, written by <see cref=\"Save(string)\"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>");
             w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The file is not this network's; the message says what differs, and the parameters are unchanged.</exception>");
-            w.Line("public void Load(string path) => global::NetGen.SafeTensors.Load<double>(path, _description, _parameters);");
+            w.Line("public void Load(string path) => global::NetGen.SafeTensors.Load<" + T(s).Name + ">(path, _description, _parameters);");
         }
     }
 }

@@ -41,12 +41,12 @@ internal static partial class NetworkEmitter
         private static void WriteForward(SourceWriter w, NetworkSpec s)
         {
             Docs.Forward(w, s);
-            w.Open(Invariant($"public void Forward({ReadOnlySpan} input, {Span} output)"));
+            w.Open(Invariant($"public void Forward({T(s).ReadOnlySpan} input, {T(s).Span} output)"));
             w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(output), output.Length, OutputCount);"));
             NoOverlap(w, "output", "input", "_parameters");
             LoadParameters(w, s);
-            LoadVector(w, "x", "input", s.Inputs, "x = input");
+            LoadVector(w, s, "x", "input", s.Inputs, "x = input");
             ForwardLayers(w, s);
             w.Line("// output = y");
             for (int k = 0; k < s.Outputs; k++)
@@ -60,12 +60,12 @@ internal static partial class NetworkEmitter
         private static void WriteComputeLoss(SourceWriter w, NetworkSpec s)
         {
             Docs.ComputeLoss(w, s);
-            w.Open(Invariant($"public double ComputeLoss({ReadOnlySpan} input, {ReadOnlySpan} target)"));
+            w.Open(Invariant($"public {T(s).Name} ComputeLoss({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target)"));
             w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
             LoadParameters(w, s);
-            LoadVector(w, "x", "input", s.Inputs, "x = input");
-            LoadVector(w, "t", "target", s.Outputs, "t = target");
+            LoadVector(w, s, "x", "input", s.Inputs, "x = input");
+            LoadVector(w, s, "t", "target", s.Outputs, "t = target");
             ForwardLayers(w, s);
             Loss(w, s, adjoint: false);
             w.Line("return l;");
@@ -76,8 +76,8 @@ internal static partial class NetworkEmitter
         {
             Docs.Accumulate(w, withInput);
             w.Open(withInput
-                ? Invariant($"public double AccumulateGradient({ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradient, {Span} inputGradient)")
-                : Invariant($"public double AccumulateGradient({ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradient)"));
+                ? Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)")
+                : Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient)"));
             w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
@@ -93,8 +93,8 @@ internal static partial class NetworkEmitter
             }
 
             LoadParameters(w, s);
-            LoadVector(w, "x", "input", s.Inputs, "x = input");
-            LoadVector(w, "t", "target", s.Outputs, "t = target");
+            LoadVector(w, s, "x", "input", s.Inputs, "x = input");
+            LoadVector(w, s, "t", "target", s.Outputs, "t = target");
             ForwardLayers(w, s);
             Loss(w, s, adjoint: true);
             Backward(w, s, Sink.Span, withInput);
@@ -114,7 +114,7 @@ internal static partial class NetworkEmitter
         private static void WriteGradient(SourceWriter w, NetworkSpec s)
         {
             Docs.Gradient(w);
-            w.Open(Invariant($"public double Gradient({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} gradient)"));
+            w.Open(Invariant($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
@@ -125,18 +125,18 @@ internal static partial class NetworkEmitter
                 w.Line("// Σₖ ∂lₖ/∂θ, summed in locals and written once after the loop");
                 foreach ((string local, _) in sinks)
                 {
-                    w.Line(Invariant($"double {local} = 0.0;"));
+                    w.Line(Invariant($"{T(s).Name} {local} = {T(s).L("0.0")};"));
                 }
             }
 
-            w.Line("double loss = 0.0;");
+            w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
             w.Open("for (int k = 0; k < count; k++)");
             // Indexing the rows directly measured 3–8 % faster on the assignment net than slicing a span per row.
             w.Line("// row k: inputs[k·InputCount …], targets[k·OutputCount …]");
             w.Line("int xk = k * InputCount;");
             w.Line("int tk = k * OutputCount;");
-            LoadVector(w, "x", "inputs", s.Inputs, "x = inputs[k]", offset: "xk");
-            LoadVector(w, "t", "targets", s.Outputs, "t = targets[k]", offset: "tk");
+            LoadVector(w, s, "x", "inputs", s.Inputs, "x = inputs[k]", offset: "xk");
+            LoadVector(w, s, "t", "targets", s.Outputs, "t = targets[k]", offset: "tk");
             ForwardLayers(w, s);
             Loss(w, s, adjoint: s.Layers.Count > 0);
             Backward(w, s, Sink.Locals, withInput: false);
@@ -158,12 +158,12 @@ internal static partial class NetworkEmitter
         private static void WriteProbabilities(SourceWriter w, NetworkSpec s)
         {
             Docs.Probabilities(w);
-            w.Open(Invariant($"public void Probabilities({ReadOnlySpan} input, {Span} probabilities)"));
+            w.Open(Invariant($"public void Probabilities({T(s).ReadOnlySpan} input, {T(s).Span} probabilities)"));
             w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(probabilities), probabilities.Length, OutputCount);"));
             NoOverlap(w, "probabilities", "input", "_parameters");
             LoadParameters(w, s);
-            LoadVector(w, "x", "input", s.Inputs, "x = input");
+            LoadVector(w, s, "x", "input", s.Inputs, "x = input");
             ForwardLayers(w, s);
             SoftmaxSums(w, s);
             w.Line("// softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)");
@@ -184,7 +184,7 @@ internal static partial class NetworkEmitter
 
             // Stating the length once lets the JIT drop every later bounds check on p (measured: the
             // span constructor alone cost ~10 ns a call on the assignment net).
-            w.Line(Invariant($"{ReadOnlySpan} p = _parameters;"));
+            w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
             w.Line(Invariant($"{Guard}.Length(nameof(_parameters), p.Length, ParameterCount);"));
             for (int l = 1; l <= s.Layers.Count; l++)
             {
@@ -194,25 +194,25 @@ internal static partial class NetworkEmitter
                 {
                     for (int n = 0; n < layer.Units; n++)
                     {
-                        w.Line(Invariant($"double {Wt(l, m, n)} = p[{s.WeightOffset(l) + (m * layer.Units) + n}];"));
+                        w.Line(Invariant($"{T(s).Name} {Wt(l, m, n)} = p[{s.WeightOffset(l) + (m * layer.Units) + n}];"));
                     }
                 }
 
                 for (int n = 0; n < layer.Units; n++)
                 {
-                    w.Line(Invariant($"double b{l}_{n} = p[{s.BiasOffset(l) + n}];"));
+                    w.Line(Invariant($"{T(s).Name} b{l}_{n} = p[{s.BiasOffset(l) + n}];"));
                 }
             }
         }
 
         /// <summary>Reads <paramref name="count"/> doubles into locals, from <paramref name="span"/>[0…] or [<paramref name="offset"/> + 0…].</summary>
-        private static void LoadVector(SourceWriter w, string name, string span, int count, string comment, string? offset = null)
+        private static void LoadVector(SourceWriter w, NetworkSpec s, string name, string span, int count, string comment, string? offset = null)
         {
             w.Line("// " + comment);
             for (int i = 0; i < count; i++)
             {
                 string index = offset is null ? Invariant($"{i}") : i == 0 ? offset : Invariant($"{offset} + {i}");
-                w.Line(Invariant($"double {name}_{i} = {span}[{index}];"));
+                w.Line(Invariant($"{T(s).Name} {name}_{i} = {span}[{index}];"));
             }
         }
 
@@ -225,13 +225,13 @@ internal static partial class NetworkEmitter
                 for (int n = 0; n < layer.Units; n++)
                 {
                     IEnumerable<string> terms = Enumerable.Range(0, layer.Inputs).Select(m => Invariant($"{A(l - 1, m)} * {Wt(l, m, n)}"));
-                    w.Line(Invariant($"double u{l}_{n} = {string.Join(" + ", terms)} + b{l}_{n};"));
+                    w.Line(Invariant($"{T(s).Name} u{l}_{n} = {string.Join(" + ", terms)} + b{l}_{n};"));
                 }
 
                 w.Line(Invariant($"// z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
                 for (int n = 0; n < layer.Units; n++)
                 {
-                    w.Line(Invariant($"double z{l}_{n} = {ActivationRules.Forward(layer.Activation, $"u{l}_{n}")};"));
+                    w.Line(Invariant($"{T(s).Name} z{l}_{n} = {ActivationRules.Forward(layer.Activation, $"u{l}_{n}", T(s))};"));
                 }
             }
         }
@@ -239,18 +239,18 @@ internal static partial class NetworkEmitter
         private static void SoftmaxSums(SourceWriter w, NetworkSpec s)
         {
             w.Line("// m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite");
-            w.Line(Invariant($"double m = {Y(s, 0)};"));
+            w.Line(Invariant($"{T(s).Name} m = {Y(s, 0)};"));
             for (int k = 1; k < s.Outputs; k++)
             {
-                w.Line(Invariant($"m = {LossRules.Max("m", Y(s, k))};"));
+                w.Line(Invariant($"m = {LossRules.Max("m", Y(s, k), T(s))};"));
             }
 
             for (int k = 0; k < s.Outputs; k++)
             {
-                w.Line(Invariant($"double s_{k} = {LossRules.ShiftedExp(Y(s, k), "m")};"));
+                w.Line(Invariant($"{T(s).Name} s_{k} = {LossRules.ShiftedExp(Y(s, k), "m", T(s))};"));
             }
 
-            w.Line(Invariant($"double sum = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"s_{k}")))};"));
+            w.Line(Invariant($"{T(s).Name} sum = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"s_{k}")))};"));
         }
 
         private static void Loss(SourceWriter w, NetworkSpec s, bool adjoint)
@@ -260,17 +260,17 @@ internal static partial class NetworkEmitter
             {
                 for (int k = 0; k < s.Outputs; k++)
                 {
-                    w.Line(Invariant($"double e_{k} = {LossRules.Error(Y(s, k), $"t_{k}")};"));
+                    w.Line(Invariant($"{T(s).Name} e_{k} = {LossRules.Error(Y(s, k), $"t_{k}")};"));
                 }
 
                 string terms = string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => LossRules.SquaredErrorTerm(Invariant($"e_{k}"))));
-                w.Line(Invariant($"double l = {LossRules.SquaredErrorScale} * ({terms});"));
+                w.Line(Invariant($"{T(s).Name} l = {LossRules.SquaredErrorScale(T(s))} * ({terms});"));
                 if (adjoint)
                 {
                     w.Line("// " + LossRules.AdjointFormula(s.Loss));
                     for (int k = 0; k < s.Outputs; k++)
                     {
-                        w.Line(Invariant($"double {DY(s, k)} = {LossRules.SquaredErrorAdjoint($"e_{k}")};"));
+                        w.Line(Invariant($"{T(s).Name} {DY(s, k)} = {LossRules.SquaredErrorAdjoint($"e_{k}")};"));
                     }
                 }
 
@@ -279,18 +279,18 @@ internal static partial class NetworkEmitter
 
             SoftmaxSums(w, s);
             w.Line("// " + LossRules.LogSumFormula);
-            w.Line(Invariant($"double ones = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.AtOne(Invariant($"s_{k}")) + ")"))};"));
-            w.Line(Invariant($"double rest = {LossRules.Rest(string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.BelowOne(Invariant($"s_{k}")) + ")")), "ones")};"));
-            w.Line(Invariant($"double logS = {LossRules.LogSum("rest")};"));
-            w.Line(Invariant($"double sumT = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"t_{k}")))};"));
+            w.Line(Invariant($"{T(s).Name} ones = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.AtOne(Invariant($"s_{k}"), T(s)) + ")"))};"));
+            w.Line(Invariant($"{T(s).Name} rest = {LossRules.Rest(string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.BelowOne(Invariant($"s_{k}"), T(s)) + ")")), "ones", T(s))};"));
+            w.Line(Invariant($"{T(s).Name} logS = {LossRules.LogSum("rest")};"));
+            w.Line(Invariant($"{T(s).Name} sumT = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"t_{k}")))};"));
             string ceTerms = string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => LossRules.CrossEntropyTerm(Invariant($"t_{k}"), Y(s, k), "m")));
-            w.Line(Invariant($"double l = {ceTerms} + {LossRules.CrossEntropyLogTerm("sumT", "logS")};"));
+            w.Line(Invariant($"{T(s).Name} l = {ceTerms} + {LossRules.CrossEntropyLogTerm("sumT", "logS")};"));
             if (adjoint)
             {
                 w.Line("// " + LossRules.AdjointFormula(s.Loss));
                 for (int k = 0; k < s.Outputs; k++)
                 {
-                    w.Line(Invariant($"double {DY(s, k)} = {LossRules.CrossEntropyAdjoint($"s_{k}", "sum", "sumT", $"t_{k}")};"));
+                    w.Line(Invariant($"{T(s).Name} {DY(s, k)} = {LossRules.CrossEntropyAdjoint($"s_{k}", "sum", "sumT", $"t_{k}")};"));
                 }
             }
         }
@@ -309,20 +309,20 @@ internal static partial class NetworkEmitter
                 string a = l == 1 ? "x" : Invariant($"z{l - 1}");
                 bool needAdjointAfter = l > 1 || withInput;
                 w.Line(Invariant($"// layer {l} backward: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
-                if (ActivationRules.Gate(layer.Activation, "u") is null)
+                if (ActivationRules.Gate(layer.Activation, "u", T(s)) is null)
                 {
                     if (l < last)
                     {
                         w.Line(Invariant($"// ∂l/∂z{l} = ∂l/∂u{l + 1}·W{l + 1}ᵀ"));
                         for (int n = 0; n < layer.Units; n++)
                         {
-                            w.Line(Invariant($"double dz{l}_{n} = {PreviousAdjoint(s, l + 1, n)};"));
+                            w.Line(Invariant($"{T(s).Name} dz{l}_{n} = {PreviousAdjoint(s, l + 1, n)};"));
                         }
                     }
 
                     for (int n = 0; n < layer.Units; n++)
                     {
-                        w.Line(Invariant($"double du{l}_{n} = {ActivationRules.Backward(layer.Activation, $"dz{l}_{n}", $"u{l}_{n}", $"z{l}_{n}")};"));
+                        w.Line(Invariant($"{T(s).Name} du{l}_{n} = {ActivationRules.Backward(layer.Activation, $"dz{l}_{n}", $"u{l}_{n}", $"z{l}_{n}", T(s))};"));
                     }
 
                     w.Line(Invariant($"// ∂l/∂W{l} = {a}ᵀ·∂l/∂u{l}, ∂l/∂b{l} = ∂l/∂u{l}"));
@@ -342,24 +342,24 @@ internal static partial class NetworkEmitter
                     continue;
                 }
 
-                w.Line(Invariant($"// for each active unit n ({ActivationRules.Gate(layer.Activation, $"u{l}_n")}): {(l < last ? $"∂l/∂z{l}_n = ∂l/∂u{l + 1}·W{l + 1}[n, ·]ᵀ, " : string.Empty)}∂l/∂W{l}[·, n] = {a}ᵀ·∂l/∂u{l}_n, ∂l/∂b{l}_n = ∂l/∂u{l}_n; inactive units pass nothing"));
+                w.Line(Invariant($"// for each active unit n ({ActivationRules.Gate(layer.Activation, $"u{l}_n", T(s))}): {(l < last ? $"∂l/∂z{l}_n = ∂l/∂u{l + 1}·W{l + 1}[n, ·]ᵀ, " : string.Empty)}∂l/∂W{l}[·, n] = {a}ᵀ·∂l/∂u{l}_n, ∂l/∂b{l}_n = ∂l/∂u{l}_n; inactive units pass nothing"));
                 if (needAdjointAfter)
                 {
                     for (int n = 0; n < layer.Units; n++)
                     {
-                        w.Line(Invariant($"double du{l}_{n} = 0.0;"));
+                        w.Line(Invariant($"{T(s).Name} du{l}_{n} = {T(s).L("0.0")};"));
                     }
                 }
 
                 for (int n = 0; n < layer.Units; n++)
                 {
-                    w.Open(Invariant($"if ({ActivationRules.Gate(layer.Activation, $"u{l}_{n}")})"));
+                    w.Open(Invariant($"if ({ActivationRules.Gate(layer.Activation, $"u{l}_{n}", T(s))})"));
                     if (l < last)
                     {
-                        w.Line(Invariant($"double dz{l}_{n} = {PreviousAdjoint(s, l + 1, n)};"));
+                        w.Line(Invariant($"{T(s).Name} dz{l}_{n} = {PreviousAdjoint(s, l + 1, n)};"));
                     }
 
-                    w.Line(Invariant($"{(needAdjointAfter ? string.Empty : "double ")}du{l}_{n} = dz{l}_{n};"));
+                    w.Line(Invariant($"{(needAdjointAfter ? string.Empty : T(s).Name + " ")}du{l}_{n} = dz{l}_{n};"));
                     for (int m = 0; m < layer.Inputs; m++)
                     {
                         Add(w, sink, Invariant($"g{Wt(l, m, n)}"), s.WeightOffset(l) + (m * layer.Units) + n, Invariant($"{A(l - 1, m)} * du{l}_{n}"));
@@ -375,7 +375,7 @@ internal static partial class NetworkEmitter
                 w.Line("// ∂l/∂x = ∂l/∂u1·W1ᵀ");
                 for (int m = 0; m < s.Inputs; m++)
                 {
-                    w.Line(Invariant($"double dx_{m} = {PreviousAdjoint(s, 1, m)};"));
+                    w.Line(Invariant($"{T(s).Name} dx_{m} = {PreviousAdjoint(s, 1, m)};"));
                 }
             }
         }

@@ -107,6 +107,7 @@ internal static class NetworkParser
         }
 
         LossKind loss = LossKind.HalfSquaredError;
+        PrecisionKind precision = PrecisionKind.Double;
         int style = 0;
         foreach (KeyValuePair<string, TypedConstant> named in network.NamedArguments)
         {
@@ -118,6 +119,18 @@ internal static class NetworkParser
                 }
 
                 style = styleValue;
+            }
+
+            if (named.Key == "Precision" && named.Value.Value is int precisionValue)
+            {
+                if (precisionValue is < 0 or > (int)PrecisionKind.Single)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedPrecision, NamedArgument(networkSyntax, "Precision") ?? (SyntaxNode?)networkSyntax, "(Precision)" + Int(precisionValue)));
+                }
+                else
+                {
+                    precision = (PrecisionKind)precisionValue;
+                }
             }
 
             if (named.Key == "Loss" && named.Value.Value is int lossValue)
@@ -244,7 +257,7 @@ internal static class NetworkParser
             return null;
         }
 
-        return new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray(), form);
+        return new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray(), form) { Precision = precision };
     }
 
     /// <summary>a + b, saturating at <see cref="long.MaxValue"/> (both are non-negative here).</summary>

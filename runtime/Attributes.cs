@@ -33,6 +33,12 @@ public sealed class NetworkAttribute : Attribute
     /// straight-line code and writes loops for large ones; the other values force one form.
     /// </summary>
     public EmitStyle Emit { get; set; } = EmitStyle.Auto;
+
+    /// <summary>
+    /// The number type of the parameters, inputs, outputs and gradients: <see cref="Precision.Double"/>
+    /// (the default) or <see cref="Precision.Single"/>, which generates every member over <see cref="float"/>.
+    /// </summary>
+    public Precision Precision { get; set; } = Precision.Double;
 }
 
 /// <summary>The number type of a network's parameters, inputs and outputs.</summary>

@@ -101,6 +101,9 @@ public static class Guard
 
     /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> when the learning rate is NaN or infinite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Finite(string argument, float value) => Finite(argument, (double)value);
+
+    /// <summary>Throws when <paramref name="value"/> is NaN or infinite.</summary>
     public static void Finite(string argument, double value)
     {
         if (!double.IsFinite(value))

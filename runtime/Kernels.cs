@@ -14,7 +14,20 @@ namespace NetGen;
 public static class Kernels
 {
     /// <summary>y ← y + a·x, element by element. The spans must have the same length.</summary>
-    public static void MultiplyAdd(ReadOnlySpan<double> x, double a, Span<double> y)
+    public static void MultiplyAdd(ReadOnlySpan<double> x, double a, Span<double> y) => MultiplyAddCore(x, a, y);
+
+    /// <summary>y ← y + a·x, element by element, in float. The spans must have the same length.</summary>
+    public static void MultiplyAdd(ReadOnlySpan<float> x, float a, Span<float> y) => MultiplyAddCore(x, a, y);
+
+    /// <summary>Σᵢ xᵢ·yᵢ. The spans must have the same length.</summary>
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => DotCore(x, y);
+
+    /// <summary>Σᵢ xᵢ·yᵢ in float. The spans must have the same length.</summary>
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => DotCore(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MultiplyAddCore<T>(ReadOnlySpan<T> x, T a, Span<T> y)
+        where T : unmanaged, INumber<T>
     {
         if (x.Length != y.Length)
         {
@@ -22,17 +35,17 @@ public static class Kernels
         }
 
         int i = 0;
-        ref double rx = ref MemoryMarshal.GetReference(x);
-        ref double ry = ref MemoryMarshal.GetReference(y);
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+        ref T rx = ref MemoryMarshal.GetReference(x);
+        ref T ry = ref MemoryMarshal.GetReference(y);
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
         {
-            var va = new Vector<double>(a);
-            int last = x.Length - Vector<double>.Count;
-            for (; i <= last; i += Vector<double>.Count)
+            var va = new Vector<T>(a);
+            int last = x.Length - Vector<T>.Count;
+            for (; i <= last; i += Vector<T>.Count)
             {
                 var vy = Vector.LoadUnsafe(ref ry, (nuint)i);
                 var vx = Vector.LoadUnsafe(ref rx, (nuint)i);
-                (vy + va * vx).StoreUnsafe(ref ry, (nuint)i);
+                (vy + (va * vx)).StoreUnsafe(ref ry, (nuint)i);
             }
         }
 
@@ -42,8 +55,9 @@ public static class Kernels
         }
     }
 
-    /// <summary>Σᵢ xᵢ·yᵢ. The spans must have the same length.</summary>
-    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T DotCore<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged, INumber<T>
     {
         if (x.Length != y.Length)
         {
@@ -51,14 +65,14 @@ public static class Kernels
         }
 
         int i = 0;
-        double sum = 0.0;
-        ref double rx = ref MemoryMarshal.GetReference(x);
-        ref double ry = ref MemoryMarshal.GetReference(y);
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
+        T sum = T.Zero;
+        ref T rx = ref MemoryMarshal.GetReference(x);
+        ref T ry = ref MemoryMarshal.GetReference(y);
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
         {
-            var acc = Vector<double>.Zero;
-            int last = x.Length - Vector<double>.Count;
-            for (; i <= last; i += Vector<double>.Count)
+            var acc = Vector<T>.Zero;
+            int last = x.Length - Vector<T>.Count;
+            for (; i <= last; i += Vector<T>.Count)
             {
                 acc += Vector.LoadUnsafe(ref rx, (nuint)i) * Vector.LoadUnsafe(ref ry, (nuint)i);
             }
@@ -94,6 +108,9 @@ public static class Kernels
 
         return Math.Log(u) * x / (u - 1.0);
     }
+
+    /// <summary>log(1 + x) in float, computed in double and rounded once.</summary>
+    public static float LogOnePlus(float x) => (float)LogOnePlus((double)x);
 
     /// <summary>x ← a·x, element by element.</summary>
     public static void Scale<T>(Span<T> x, T a)

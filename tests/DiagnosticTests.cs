@@ -41,6 +41,7 @@ public class DiagnosticTests
         ("NETGEN012", "public class Base\n{\n    protected void Step() { }\n}\n[Network(2)]\npublic partial class [|Net|] : Base { }", "'Step'"),
         ("NETGEN013", "[Network(2)]\n[Dense(1)]\nfile partial class [|Net|] { }", "remove the 'file' modifier"),
         ("NETGEN013", "file static partial class [|Q|]\n{\n    [Differentiable]\n    public static double F(double x) => x;\n}", "'file'"),
+        ("NETGEN014", "[Network(2, Precision = [|(Precision)4|])]\n[Dense(1)]\npublic partial class Net { }", "Precision.Single"),
         ("NETGEN020", "public partial class Q\n{\n    [Differentiable]\n    public double [|F|](double x) => x;\n}", "static"),
         ("NETGEN021", "public static partial class Q\n{\n    [Differentiable]\n    public static [|float|] F(double x) => 1;\n}", "double"),
         ("NETGEN021", "public static partial class Q\n{\n    [Differentiable]\n    public static double F([|long|] x) => x;\n}", "ReadOnlySpan<double> or int"),

@@ -26,6 +26,13 @@ internal enum EmitForm
     Loops,
 }
 
+/// <summary>The number type of a network; mirrors <c>NetGen.Precision</c>.</summary>
+internal enum PrecisionKind
+{
+    Double = 0,
+    Single = 1,
+}
+
 /// <summary>One <c>[Dense]</c> layer.</summary>
 internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activation);
 
@@ -37,6 +44,9 @@ internal sealed record NetworkSpec(
     EquatableArray<LayerSpec> Layers,
     EmitForm Form)
 {
+    /// <summary>double or float.</summary>
+    public PrecisionKind Precision { get; init; } = PrecisionKind.Double;
+
     public int Outputs => Layers.Count == 0 ? Inputs : Layers[Layers.Count - 1].Units;
 
     public int ParameterCount

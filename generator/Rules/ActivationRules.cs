@@ -10,15 +10,13 @@ namespace NetGen.Generator.Rules;
 /// </summary>
 internal static class ActivationRules
 {
-    private const string Math = "global::System.Math";
-
-    /// <summary>z = f(u).</summary>
-    public static string Forward(ActivationKind activation, string u) => activation switch
+    /// <summary>z = f(u), in the number type <paramref name="t"/>.</summary>
+    public static string Forward(ActivationKind activation, string u, Scalar t) => activation switch
     {
         ActivationKind.Identity => u,
-        ActivationKind.ReLU => $"{u} < 0.0 ? 0.0 : {u}", // NaN stays NaN, as max(0, NaN) does
-        ActivationKind.Sigmoid => $"1.0 / (1.0 + {Math}.Exp(-{u}))",
-        ActivationKind.Tanh => $"{Math}.Tanh({u})",
+        ActivationKind.ReLU => $"{u} < {t.L("0.0")} ? {t.L("0.0")} : {u}", // NaN stays NaN, as max(0, NaN) does
+        ActivationKind.Sigmoid => $"{t.L("1.0")} / ({t.L("1.0")} + {t.Math}.Exp(-{u}))",
+        ActivationKind.Tanh => $"{t.Math}.Tanh({u})",
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
@@ -26,19 +24,19 @@ internal static class ActivationRules
     /// For activations whose derivative is 1 or 0 (ReLU): the condition under which the unit passes
     /// gradient, so that straight-line code can skip an inactive unit's backward work; else null.
     /// </summary>
-    public static string? Gate(ActivationKind activation, string u) => activation switch
+    public static string? Gate(ActivationKind activation, string u, Scalar t) => activation switch
     {
-        ActivationKind.ReLU => $"{u} > 0.0",
+        ActivationKind.ReLU => $"{u} > {t.L("0.0")}",
         _ => null,
     };
 
     /// <summary>∂l/∂u from ∂l/∂z, given u and z = f(u).</summary>
-    public static string Backward(ActivationKind activation, string dz, string u, string z) => activation switch
+    public static string Backward(ActivationKind activation, string dz, string u, string z, Scalar t) => activation switch
     {
         ActivationKind.Identity => dz,
-        ActivationKind.ReLU => $"{Gate(activation, u)} ? {dz} : 0.0",
-        ActivationKind.Sigmoid => $"{dz} * {z} * (1.0 - {z})",
-        ActivationKind.Tanh => $"{dz} * (1.0 - {z} * {z})",
+        ActivationKind.ReLU => $"{Gate(activation, u, t)} ? {dz} : {t.L("0.0")}",
+        ActivationKind.Sigmoid => $"{dz} * {z} * ({t.L("1.0")} - {z})",
+        ActivationKind.Tanh => $"{dz} * ({t.L("1.0")} - {z} * {z})",
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
