@@ -65,9 +65,17 @@ internal static partial class NetworkEmitter
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
             w.Line("gradient.Clear();");
             w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
-            w.Open("for (int k = 0; k < count; k++)");
-            w.Line("loss += AccumulateCore(inputs.Slice(k * InputCount, InputCount), targets.Slice(k * OutputCount, OutputCount), gradient, default);");
-            w.Close();
+            if (layers == 0)
+            {
+                w.Open("for (int k = 0; k < count; k++)");
+                w.Line("loss += AccumulateCore(inputs.Slice(k * InputCount, InputCount), targets.Slice(k * OutputCount, OutputCount), gradient, default);");
+                w.Close();
+            }
+            else
+            {
+                Blocks.WriteGradientBody(w, s);
+            }
+
             w.Line("return loss;");
             w.Close();
 
@@ -113,6 +121,8 @@ internal static partial class NetworkEmitter
             if (layers > 0)
             {
                 WriteBackpropagate(w, s);
+                Blocks.WriteStorage(w, s);
+                Blocks.WriteForwardBlock(w, s);
             }
         }
 

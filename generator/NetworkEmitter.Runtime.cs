@@ -70,9 +70,17 @@ internal static partial class NetworkEmitter
             w.Open(Invariant($"public void ForwardBatch({T(s).ReadOnlySpan} inputs, {T(s).Span} outputs)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));"));
             NoOverlap(w, "outputs", "inputs", "_parameters");
-            w.Open("for (int k = 0; k < count; k++)");
-            w.Line("Forward(inputs.Slice(k * InputCount, InputCount), outputs.Slice(k * OutputCount, OutputCount));");
-            w.Close();
+            if (UsesBlocks(s))
+            {
+                Blocks.WriteForwardBatchBody(w, s);
+            }
+            else
+            {
+                w.Open("for (int k = 0; k < count; k++)");
+                w.Line("Forward(inputs.Slice(k * InputCount, InputCount), outputs.Slice(k * OutputCount, OutputCount));");
+                w.Close();
+            }
+
             w.Close();
         }
 
@@ -92,6 +100,17 @@ internal static partial class NetworkEmitter
             if (softmax)
             {
                 w.Line("int correct = 0;");
+            }
+
+            if (UsesBlocks(s))
+            {
+                Blocks.WriteEvaluateBody(w, s, softmax);
+                WriteEvaluation(w, softmax);
+                return;
+            }
+
+            if (softmax)
+            {
                 w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
             }
 
@@ -108,11 +127,19 @@ internal static partial class NetworkEmitter
             }
 
             w.Close();
+            WriteEvaluation(w, softmax);
+        }
+
+        private static void WriteEvaluation(SourceWriter w, bool softmax)
+        {
             w.Line(softmax
                 ? "return new global::NetGen.Evaluation(count == 0 ? double.NaN : loss / count, count == 0 ? double.NaN : (double)correct / count, count);"
                 : "return new global::NetGen.Evaluation(count == 0 ? double.NaN : loss / count, double.NaN, count);");
             w.Close();
         }
+
+        /// <summary>Whether the batch members run over blocks of rows (the loop form of a network with layers).</summary>
+        private static bool UsesBlocks(NetworkSpec s) => s.Form == EmitForm.Loops && s.Layers.Count > 0;
 
         private static void WritePredict(SourceWriter w, NetworkSpec s)
         {

@@ -278,6 +278,7 @@ internal static class NetworkParser
             "Forward", "ComputeLoss", "AccumulateGradient", "Gradient", "Step",
             "AccumulateCore", "Propagate", "Backpropagate", "LossAndAdjoint",
             "Description", "_description", "Initialize", "ForwardBatch", "Evaluate", "Save", "Load",
+            "BlockRows", "_scratch", "ForwardBlock",
         };
         if (loss == LossKind.SoftmaxCrossEntropy)
         {

@@ -51,7 +51,7 @@ public class ContractTests
         Assert.Equal(expected, computed, 12);
         Assert.Equal(computed, net.AccumulateGradient(x, t, new double[shape.ParameterCount]), 14);
         Assert.Equal(computed, net.AccumulateGradient(x, t, new double[shape.ParameterCount], new double[shape.Inputs]), 14);
-        Assert.Equal(computed, net.Gradient(x, t, new double[shape.ParameterCount]), 14);
+        Assert.Equal(computed, net.Gradient(x, t, new double[shape.ParameterCount]), 12); // the loop form's block products round differently
     }
 
     [Theory]

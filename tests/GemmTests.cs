@@ -127,3 +127,82 @@ public class GemmTests
 
     private static double[] Fill(Random random, int length) => Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
 }
+
+/// <summary>The loop form's batch members over blocks of rows: every partial block against the per-row members.</summary>
+public class BlockTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(257)]
+    [InlineData(600)]
+    public void BlockGradientsEqualTheSumOfPerRowGradientsForEveryPartialBlock(int rows)
+    {
+        var net = new NetGen.Tests.Networks.DoubleLoopSoftmaxNet();
+        net.Initialize(rows);
+        var random = new Random(rows);
+        double[] x = Enumerable.Range(0, rows * 5).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        double[] t = new double[rows * 3];
+        for (int r = 0; r < rows; r++)
+        {
+            t[(r * 3) + random.Next(3)] = 1;
+        }
+
+        double[] expected = new double[net.Parameters.Length];
+        double expectedLoss = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            expectedLoss += net.AccumulateGradient(x.AsSpan(r * 5, 5), t.AsSpan(r * 3, 3), expected);
+        }
+
+        double[] actual = Enumerable.Repeat(double.NaN, net.Parameters.Length).ToArray();
+        double loss = net.Gradient(x, t, actual);
+        GradientTests.AssertClose(expectedLoss, loss, 1e-12, "loss");
+        double scale = expected.Max(Math.Abs);
+        for (int i = 0; i < actual.Length; i++)
+        {
+            GradientTests.AssertClose(expected[i] / scale, actual[i] / scale, 1e-12, $"∂L/∂θ{i}");
+        }
+
+        double[] outputs = new double[rows * 3];
+        net.ForwardBatch(x, outputs);
+        double[] y = new double[3];
+        net.Forward(x.AsSpan((rows - 1) * 5, 5), y);
+        for (int k = 0; k < 3; k++)
+        {
+            GradientTests.AssertClose(y[k], outputs[((rows - 1) * 3) + k], 1e-13, "last row's output");
+        }
+
+        Evaluation evaluation = net.Evaluate(x, t);
+        GradientTests.AssertClose(expectedLoss / rows, evaluation.MeanLoss, 1e-12, "mean loss");
+    }
+
+    [Fact]
+    public void DifferentInstancesRunTheirBatchMembersOnDifferentThreadsAtOnce()
+    {
+        var random = new Random(3);
+        double[] x = Enumerable.Range(0, 300 * 5).Select(_ => random.NextDouble()).ToArray();
+        double[] t = new double[300 * 3];
+        for (int r = 0; r < 300; r++)
+        {
+            t[r * 3] = 1;
+        }
+
+        var reference = new NetGen.Tests.Networks.DoubleLoopSoftmaxNet();
+        reference.Initialize(9);
+        double[] expected = new double[reference.Parameters.Length];
+        reference.Gradient(x, t, expected);
+        System.Threading.Tasks.Parallel.For(0, 8, _ =>
+        {
+            var net = new NetGen.Tests.Networks.DoubleLoopSoftmaxNet();
+            net.Initialize(9);
+            double[] g = new double[net.Parameters.Length];
+            for (int i = 0; i < 20; i++)
+            {
+                net.Gradient(x, t, g);
+                Assert.Equal(expected, g);
+            }
+        });
+    }
+}
