@@ -71,16 +71,10 @@ internal static partial class NetworkEmitter
                 w.Line(Invariant($"{t.Span} u{l} = scratch.Slice({U(s, l)}, rows * {layer.Units});"));
                 w.Line(Invariant($"{t.Span} z{l} = scratch.Slice({Z(s, l)}, rows * {layer.Units});"));
                 w.Line(Invariant($"global::NetGen.Gemm.Multiply<{t.Name}>(rows, {layer.Units}, {layer.Inputs}, {a}, {layer.Inputs}, false, p.Slice({s.WeightOffset(l)}, {layer.Inputs * layer.Units}), {layer.Units}, u{l}, {layer.Units}, false);"));
-                w.Line(Invariant($"{t.ReadOnlySpan} b{l} = p.Slice({s.BiasOffset(l)}, {layer.Units});"));
-                w.Open("for (int r = 0; r < rows; r++)");
-                w.Line(Invariant($"{t.Span} ur = u{l}.Slice(r * {layer.Units}, {layer.Units});"));
-                w.Line(Invariant($"{t.Span} zr = z{l}.Slice(r * {layer.Units}, {layer.Units});"));
-                w.Open("for (int n = 0; n < ur.Length; n++)");
-                w.Line(Invariant($"{t.Name} v = ur[n] + b{l}[n];"));
-                w.Line("ur[n] = v;");
-                w.Line(Invariant($"zr[n] = {ActivationRules.Forward(layer.Activation, "v", t)};"));
-                w.Close();
-                w.Close();
+                w.Line(Invariant($"global::NetGen.Activations.AddBias<{t.Name}>(u{l}, p.Slice({s.BiasOffset(l)}, {layer.Units}), rows);"));
+                w.Line(ActivationRules.BlockKernel(layer.Activation) is { } kernel
+                    ? Invariant($"global::NetGen.Activations.{kernel.Name}<{t.Name}>(u{l}, z{l});")
+                    : Invariant($"u{l}.CopyTo(z{l});"));
             }
 
             w.Close();
@@ -123,25 +117,15 @@ internal static partial class NetworkEmitter
                     w.Line(Invariant($"{t.Span} d{l} = scratch.Slice({D(s, l)}, rows * {layer.Units});"));
                 }
 
-                if (layer.Activation != ActivationKind.Identity)
+                if (ActivationRules.BlockKernel(layer.Activation) is { } kernel)
                 {
-                    w.Line(Invariant($"{t.ReadOnlySpan} u{l} = scratch.Slice({U(s, l)}, rows * {layer.Units});"));
-                    if (l < layers)
-                    {
-                        w.Line(Invariant($"{t.ReadOnlySpan} z{l} = scratch.Slice({Z(s, l)}, rows * {layer.Units});"));
-                    }
-
-                    w.Open(Invariant($"for (int i = 0; i < d{l}.Length; i++)"));
-                    w.Line(Invariant($"d{l}[i] = {ActivationRules.Backward(layer.Activation, $"d{l}[i]", $"u{l}[i]", $"z{l}[i]", t)};"));
-                    w.Close();
+                    string input = kernel.ReadsU ? Invariant($"scratch.Slice({U(s, l)}, rows * {layer.Units})") : l < layers ? Invariant($"scratch.Slice({Z(s, l)}, rows * {layer.Units})") : Invariant($"z{l}");
+                    w.Line(Invariant($"global::NetGen.Activations.{kernel.Name}Backward<{t.Name}>(d{l}, {input});"));
                 }
 
                 w.Line(Invariant($"// ∂L/∂W{l} += {(l == 1 ? "x" : $"z{l - 1}")}ᵀ·∂L/∂u{l}, ∂L/∂b{l} += Σ rows of ∂L/∂u{l}"));
                 w.Line(Invariant($"global::NetGen.Gemm.Multiply<{t.Name}>({layer.Inputs}, {layer.Units}, rows, {a}, {layer.Inputs}, true, d{l}, {layer.Units}, gradient.Slice({s.WeightOffset(l)}, {layer.Inputs * layer.Units}), {layer.Units}, true);"));
-                w.Line(Invariant($"{t.Span} gb{l} = gradient.Slice({s.BiasOffset(l)}, {layer.Units});"));
-                w.Open("for (int r = 0; r < rows; r++)");
-                w.Line(Invariant($"{Kernels}.MultiplyAdd(d{l}.Slice(r * {layer.Units}, {layer.Units}), {t.L("1.0")}, gb{l});"));
-                w.Close();
+                w.Line(Invariant($"global::NetGen.Activations.AddRows<{t.Name}>(d{l}, gradient.Slice({s.BiasOffset(l)}, {layer.Units}), rows);"));
                 if (l > 1)
                 {
                     w.Line(Invariant($"// ∂L/∂z{l - 1} = ∂L/∂u{l}·W{l}ᵀ"));

@@ -40,6 +40,20 @@ internal static class ActivationRules
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
+    /// <summary>
+    /// The vectorized runtime kernels that apply the same rule to a whole block (loop form):
+    /// <c>NetGen.Activations.{Name}(u, z)</c> forward and <c>{Name}Backward(d, {Input})</c> backward,
+    /// where Input is u or z as the derivative above reads it; null for the identity.
+    /// </summary>
+    public static (string Name, bool ReadsU)? BlockKernel(ActivationKind activation) => activation switch
+    {
+        ActivationKind.Identity => null,
+        ActivationKind.ReLU => ("ReLU", true),
+        ActivationKind.Sigmoid => ("Sigmoid", false),
+        ActivationKind.Tanh => ("Tanh", false),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+    };
+
     /// <summary>The forward rule as a comment, e.g. <c>ReLU(u) = max(0, u)</c>.</summary>
     public static string ForwardFormula(ActivationKind activation, string u) => activation switch
     {
