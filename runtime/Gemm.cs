@@ -55,6 +55,43 @@ public static class Gemm
         ref T rc = ref MemoryMarshal.GetReference(c);
         nint sa = transposeA ? 1 : lda; // step between rows of op(A)
         nint sp = transposeA ? lda : 1; // step along k in op(A)
+        if (!transposeA && m >= TileRows && k <= MaxPackedDepth && Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= 4 * Vector512<T>.Count)
+        {
+            // Rows of A far apart: copy each 4-row block of A once, interleaved, so that every column
+            // panel broadcasts from one contiguous stream (as for Aᵀ).
+            Span<T> packed = stackalloc T[TileRows * k];
+            ref T rp = ref MemoryMarshal.GetReference(packed);
+            int rows = m - (m % TileRows);
+            for (int i = 0; i < rows; i += TileRows)
+            {
+                for (int p = 0; p < k; p++)
+                {
+                    for (int r = 0; r < TileRows; r++)
+                    {
+                        Unsafe.Add(ref rp, (p * TileRows) + r) = Unsafe.Add(ref ra, ((i + r) * sa) + p);
+                    }
+                }
+
+                Multiply(TileRows, n, k, ref rp, 1, TileRows, ref rb, ldb, ref Unsafe.Add(ref rc, i * ldc), ldc, accumulate);
+            }
+
+            if (rows < m)
+            {
+                Multiply(m - rows, n, k, ref Unsafe.Add(ref ra, rows * sa), sa, sp, ref rb, ldb, ref Unsafe.Add(ref rc, rows * ldc), ldc, accumulate);
+            }
+
+            return;
+        }
+
+        Multiply(m, n, k, ref ra, sa, sp, ref rb, ldb, ref rc, ldc, accumulate);
+    }
+
+    /// <summary>At most this deep a product packs A's rows (4 × depth numbers on the stack).</summary>
+    private const int MaxPackedDepth = 1024;
+
+    private static void Multiply<T>(int m, int n, int k, ref T ra, nint sa, nint sp, ref T rb, int ldb, ref T rc, int ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         int j = 0;
         if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
         {
