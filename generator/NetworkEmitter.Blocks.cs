@@ -60,9 +60,8 @@ internal static partial class NetworkEmitter
             Scalar t = T(s);
             w.Line();
             w.Line("// Forward pass of a block of rows (rows × InputCount in x): each layer one matrix product, then bias and activation in one pass.");
-            w.Open(Invariant($"private void ForwardBlock({t.ReadOnlySpan} x, int rows)"));
+            w.Open(Invariant($"private void ForwardBlock({t.ReadOnlySpan} x, int rows, {t.Span} scratch)"));
             w.Line(Invariant($"{t.ReadOnlySpan} p = _parameters;"));
-            w.Line(Invariant($"{t.Span} scratch = _scratch;"));
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
@@ -86,7 +85,6 @@ internal static partial class NetworkEmitter
             Scalar t = T(s);
             int layers = s.Layers.Count;
             w.Line(Invariant($"{t.ReadOnlySpan} p = _parameters;"));
-            w.Line(Invariant($"{t.Span} scratch = _scratch;"));
             if (layers > 1)
             {
                 w.Line("// W{l}ᵀ for ∂L/∂z{l-1} = ∂L/∂u{l}·W{l}ᵀ, once per call");
@@ -99,7 +97,7 @@ internal static partial class NetworkEmitter
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
             w.Line(Invariant($"{t.ReadOnlySpan} x = inputs.Slice(start * InputCount, rows * InputCount);"));
-            w.Line("ForwardBlock(x, rows);");
+            w.Line("ForwardBlock(x, rows, scratch);");
             int units = Units(s, layers);
             w.Line(Invariant($"// loss and ∂l/∂y of each row: {LossRules.AdjointFormula(s.Loss)}"));
             w.Line(Invariant($"{t.Span} z{layers} = scratch.Slice({Z(s, layers)}, rows * {units});"));
@@ -142,7 +140,7 @@ internal static partial class NetworkEmitter
             int layers = s.Layers.Count;
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
-            w.Line("ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows);");
+            w.Line("ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);");
             w.Line(Invariant($"new {T(s).ReadOnlySpan}(_scratch, {Z(s, layers)}, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));"));
             w.Close();
         }
@@ -154,7 +152,7 @@ internal static partial class NetworkEmitter
             int layers = s.Layers.Count;
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
-            w.Line("ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows);");
+            w.Line("ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);");
             w.Open("for (int r = 0; r < rows; r++)");
             w.Line(Invariant($"{t.ReadOnlySpan} y = new {t.ReadOnlySpan}(_scratch, {Z(s, layers)} + (r * OutputCount), OutputCount);"));
             w.Line(Invariant($"{t.ReadOnlySpan} target = targets.Slice((start + r) * OutputCount, OutputCount);"));

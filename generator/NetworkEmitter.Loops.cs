@@ -63,6 +63,13 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
+            w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(layers == 0 ? "default" : "_scratch")});"));
+            w.Close();
+
+            // The batch gradient of checked arguments, with the scratch given: the threaded overload runs it per part.
+            w.Line();
+            w.Open(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch)"));
+            w.Line("int count = inputs.Length / InputCount;");
             w.Line("gradient.Clear();");
             w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
             if (layers == 0)

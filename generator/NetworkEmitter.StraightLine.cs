@@ -32,6 +32,9 @@ internal static partial class NetworkEmitter
             WriteAccumulate(w, s, withInput: false);
             WriteAccumulate(w, s, withInput: true);
             WriteGradient(w, s);
+            w.Line();
+            w.Line("// The batch gradient of some rows for the threaded overload (straight-line code needs no scratch).");
+            w.Line(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch) => Gradient(inputs, targets, gradient);"));
             if (s.Loss == LossKind.SoftmaxCrossEntropy)
             {
                 WriteProbabilities(w, s);

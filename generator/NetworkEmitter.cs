@@ -26,6 +26,7 @@ internal static partial class NetworkEmitter
             Loops.Write(w, spec);
         }
 
+        WriteThreadedGradient(w, spec);
         WriteStep(w, spec);
         Runtime.Write(w, spec);
         CloseFile(w, spec.Type);
@@ -80,6 +81,51 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"/// <summary>The biases of layer {l}: {Count(layer.Units, "value")}.</summary>"));
             w.Line(Invariant($"public {T(spec).Span} B{l} => new {T(spec).Span}(_parameters, {spec.BiasOffset(l)}, {layer.Units});"));
         }
+    }
+
+    /// <summary>Rows per thread below which the threaded gradient runs on the calling thread alone.</summary>
+    internal const int MinRowsPerThread = 128;
+
+    /// <summary>
+    /// <c>Gradient(inputs, targets, gradient, threads)</c>: the batch split over threads by the
+    /// runtime's <c>BatchSplit</c>, with buffers made on the first call and summed in a fixed order.
+    /// </summary>
+    private static void WriteThreadedGradient(SourceWriter w, NetworkSpec s)
+    {
+        bool scratch = s.Form == EmitForm.Loops && s.Layers.Count > 0;
+        string split = Invariant($"global::NetGen.BatchSplit<{T(s).Name}>");
+        w.Line();
+        w.Line(Invariant($"private {split}? _split;"));
+        w.Line();
+        w.Line(Invariant($"private {split}.Rows? _rows;"));
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// The batch gradient, as <see cref=\"Gradient(global::System.ReadOnlySpan{" + T(s).Name + "}, global::System.ReadOnlySpan{" + T(s).Name + "}, global::System.Span{" + T(s).Name + "})\"/>, with the");
+        w.Line(Invariant($"/// rows split over <paramref name=\"threads\"/> threads (this one and thread-pool threads) when there are at least {MinRowsPerThread} per thread."));
+        w.Line("/// Each part sums into its own buffer and the parts are added in a fixed order, so the result depends on");
+        w.Line("/// the thread count only (it equals the one-thread result to rounding). The buffers are made on the first");
+        w.Line("/// call (and again when the thread count changes); later calls allocate nothing. One call at a time per instance.");
+        w.Line("/// </summary>");
+        Docs.Rows(w, "inputs", "N samples, row-major: ", "InputCount");
+        Docs.Rows(w, "targets", "Their targets, row-major: ", "OutputCount");
+        w.Line("/// <param name=\"gradient\">Receives the gradient: <see cref=\"ParameterCount\"/> values, in the layout of <see cref=\"Parameters\"/>.</param>");
+        w.Line("/// <param name=\"threads\">How many threads to use, at least 1.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is written.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"threads\"/> is less than 1.</exception>");
+        w.Open(Invariant($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int threads)"));
+        w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
+        w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+        NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
+        w.Line("global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);");
+        w.Open(Invariant($"if (threads == 1 || count < threads * {MinRowsPerThread})"));
+        w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(scratch ? "_scratch" : "default")});"));
+        w.Close();
+        w.Open("if (_split is null || _split.Threads != threads)");
+        w.Line(Invariant($"_split = new {split}(threads, ParameterCount, {(scratch ? "_scratch.Length" : "0")});"));
+        w.Close();
+        w.Line("_rows ??= GradientRows;");
+        w.Line(Invariant($"return _split.Run(_rows, inputs, InputCount, targets, OutputCount, count, gradient, {(scratch ? "_scratch" : "default")});"));
+        w.Close();
     }
 
     private static void WriteStep(SourceWriter w, NetworkSpec s)

@@ -444,6 +444,46 @@ partial class AssignmentNet : global::NetGen.INetwork
         return loss;
     }
 
+    // The batch gradient of some rows for the threaded overload (straight-line code needs no scratch).
+    private double GradientRows(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, global::System.Span<double> scratch) => Gradient(inputs, targets, gradient);
+
+    private global::NetGen.BatchSplit<double>? _split;
+
+    private global::NetGen.BatchSplit<double>.Rows? _rows;
+
+    /// <summary>
+    /// The batch gradient, as <see cref="Gradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/>, with the
+    /// rows split over <paramref name="threads"/> threads (this one and thread-pool threads) when there are at least 128 per thread.
+    /// Each part sums into its own buffer and the parts are added in a fixed order, so the result depends on
+    /// the thread count only (it equals the one-thread result to rounding). The buffers are made on the first
+    /// call (and again when the thread count changes); later calls allocate nothing. One call at a time per instance.
+    /// </summary>
+    /// <param name="inputs">N samples, row-major: N × <see cref="InputCount"/> values.</param>
+    /// <param name="targets">Their targets, row-major: N × <see cref="OutputCount"/> values.</param>
+    /// <param name="gradient">Receives the gradient: <see cref="ParameterCount"/> values, in the layout of <see cref="Parameters"/>.</param>
+    /// <param name="threads">How many threads to use, at least 1.</param>
+    /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+    public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int threads)
+    {
+        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
+        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (threads == 1 || count < threads * 128)
+        {
+            return GradientRows(inputs, targets, gradient, default);
+        }
+        if (_split is null || _split.Threads != threads)
+        {
+            _split = new global::NetGen.BatchSplit<double>(threads, ParameterCount, 0);
+        }
+        _rows ??= GradientRows;
+        return _split.Run(_rows, inputs, InputCount, targets, OutputCount, count, gradient, default);
+    }
+
     /// <summary>One gradient-descent step: θ ← θ − η·g.</summary>
     /// <param name="gradient">The gradient, in the layout of <see cref="Parameters"/>.</param>
     /// <param name="learningRate">The step size η; must be finite.</param>
