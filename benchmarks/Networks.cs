@@ -41,6 +41,34 @@ public static partial class Quadratic
 }
 
 // Scale: the same shapes in both forms, to find where loops overtake straight-line code.
+[Network(4, Emit = EmitStyle.StraightLine)]
+[Dense(8, Activation.Tanh)]
+[Dense(2)]
+public partial class Net4x8x2Straight : IBenchmarkNetwork
+{
+}
+
+[Network(4, Emit = EmitStyle.Loops)]
+[Dense(8, Activation.Tanh)]
+[Dense(2)]
+public partial class Net4x8x2Loops : IBenchmarkNetwork
+{
+}
+
+[Network(6, Emit = EmitStyle.StraightLine)]
+[Dense(12, Activation.Tanh)]
+[Dense(3)]
+public partial class Net6x12x3Straight : IBenchmarkNetwork
+{
+}
+
+[Network(6, Emit = EmitStyle.Loops)]
+[Dense(12, Activation.Tanh)]
+[Dense(3)]
+public partial class Net6x12x3Loops : IBenchmarkNetwork
+{
+}
+
 [Network(8, Emit = EmitStyle.StraightLine)]
 [Dense(16, Activation.Tanh)]
 [Dense(4)]

@@ -199,7 +199,7 @@ internal static partial class NetworkEmitter
             w.Close();
         }
 
-        private static void WriteLoss(SourceWriter w, NetworkSpec s)
+        internal static void WriteLoss(SourceWriter w, NetworkSpec s)
         {
             w.Line();
             w.Line("// " + LossRules.Formula(s.Loss) + "; writes " + LossRules.AdjointFormula(s.Loss) + " into dy unless it is empty.");

@@ -139,7 +139,7 @@ internal static partial class NetworkEmitter
         }
 
         /// <summary>Whether the batch members run over blocks of rows (the loop form of a network with layers).</summary>
-        private static bool UsesBlocks(NetworkSpec s) => s.Form == EmitForm.Loops && s.Layers.Count > 0;
+        private static bool UsesBlocks(NetworkSpec s) => BatchByBlocks(s);
 
         private static void WritePredict(SourceWriter w, NetworkSpec s)
         {

@@ -32,9 +32,12 @@ internal static partial class NetworkEmitter
             WriteAccumulate(w, s, withInput: false);
             WriteAccumulate(w, s, withInput: true);
             WriteGradient(w, s);
-            w.Line();
-            w.Line("// The batch gradient of some rows for the threaded overload (straight-line code needs no scratch).");
-            w.Line(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch) => Gradient(inputs, targets, gradient);"));
+            if (!BatchByBlocks(s))
+            {
+                w.Line();
+                w.Line("// The batch gradient of some rows for the threaded overload (straight-line code needs no scratch).");
+                w.Line(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch) => Gradient(inputs, targets, gradient);"));
+            }
             if (s.Loss == LossKind.SoftmaxCrossEntropy)
             {
                 WriteProbabilities(w, s);
@@ -121,6 +124,25 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
+            if (BatchByBlocks(s))
+            {
+                // Large enough that blocks of rows as matrix products beat unrolled rows (measured).
+                w.Line("return GradientRows(inputs, targets, gradient, _scratch);");
+                w.Close();
+                w.Line();
+                w.Open(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch)"));
+                w.Line("int count = inputs.Length / InputCount;");
+                w.Line("gradient.Clear();");
+                w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
+                Blocks.WriteGradientBody(w, s);
+                w.Line("return loss;");
+                w.Close();
+                Loops.WriteLoss(w, s);
+                Blocks.WriteStorage(w, s);
+                Blocks.WriteForwardBlock(w, s);
+                return;
+            }
+
             LoadParameters(w, s);
             List<(string Local, int Index)> sinks = GradientLocals(s);
             if (sinks.Count > 0)

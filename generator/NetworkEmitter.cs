@@ -83,6 +83,17 @@ internal static partial class NetworkEmitter
         }
     }
 
+    /// <summary>
+    /// From this many parameters a straight-line network's batch members (Gradient, ForwardBatch,
+    /// Evaluate) also run over blocks of rows as matrix products, while its per-sample members stay
+    /// unrolled: the batch-32 gradient of straight-line code is 7.5× faster than blocks at 13 parameters and 2.5× slower at 58 (tanh; docs/benchmarks/ScaleCrossoverBenchmarks.md).
+    /// </summary>
+    internal const int BlockBatchParameters = 32;
+
+    /// <summary>Whether the batch members run over blocks of rows (always in the loop form).</summary>
+    internal static bool BatchByBlocks(NetworkSpec s) =>
+        s.Layers.Count > 0 && (s.Form == EmitForm.Loops || s.ParameterCount >= BlockBatchParameters);
+
     /// <summary>Rows per thread below which the threaded gradient runs on the calling thread alone.</summary>
     internal const int MinRowsPerThread = 128;
 
@@ -92,7 +103,7 @@ internal static partial class NetworkEmitter
     /// </summary>
     private static void WriteThreadedGradient(SourceWriter w, NetworkSpec s)
     {
-        bool scratch = s.Form == EmitForm.Loops && s.Layers.Count > 0;
+        bool scratch = BatchByBlocks(s);
         string split = Invariant($"global::NetGen.BatchSplit<{T(s).Name}>");
         w.Line();
         w.Line(Invariant($"private {split}? _split;"));

@@ -178,6 +178,40 @@ public class BlockTests
         GradientTests.AssertClose(expectedLoss / rows, evaluation.MeanLoss, 1e-12, "mean loss");
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(300)]
+    public void AStraightLineNetworkAboveTheBlockSizeRunsItsBatchMembersOverBlocks(int rows)
+    {
+        var net = new NetGen.Tests.Networks.HybridNet();
+        net.Initialize(1);
+        var random = new Random(rows);
+        double[] x = Enumerable.Range(0, rows * 4).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        double[] t = new double[rows * 3];
+        for (int r = 0; r < rows; r++)
+        {
+            t[(r * 3) + random.Next(3)] = 1;
+        }
+
+        double[] expected = new double[net.Parameters.Length];
+        double expectedLoss = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            expectedLoss += net.AccumulateGradient(x.AsSpan(r * 4, 4), t.AsSpan(r * 3, 3), expected);
+        }
+
+        double[] actual = new double[expected.Length];
+        GradientTests.AssertClose(expectedLoss, net.Gradient(x, t, actual), 1e-12, "loss");
+        for (int i = 0; i < actual.Length; i++)
+        {
+            GradientTests.AssertClose(expected[i], actual[i], 1e-12, $"∂L/∂θ{i}");
+        }
+
+        string source = System.IO.File.ReadAllText(System.IO.Directory.GetFiles(System.IO.Path.Combine(SnapshotTests.ProjectDirectory, "obj"), "NetGen.Tests.Networks.HybridNet.*.g.cs", System.IO.SearchOption.AllDirectories)[0]);
+        Assert.Contains("global::NetGen.Gemm.Multiply<double>", source, StringComparison.Ordinal); // batch members over blocks
+        Assert.Contains("double u1_0 = x_0 * w1_0_0", source, StringComparison.Ordinal); // per-sample members unrolled
+    }
+
     [Fact]
     public void DifferentInstancesRunTheirBatchMembersOnDifferentThreadsAtOnce()
     {

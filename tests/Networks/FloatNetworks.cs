@@ -73,3 +73,9 @@ public partial class FloatLoopRegressionNet : ISampleMembers<float> { }
 [Dense(7, Activation.Tanh)]
 [Dense(2)]
 public partial class DoubleLoopRegressionNet : ISampleMembers<double> { }
+
+/// <summary>Straight-line per-sample members (67 parameters, Auto) with block batch members.</summary>
+[Network(4, Loss = Loss.SoftmaxCrossEntropy)]
+[Dense(8, Activation.Tanh)]
+[Dense(3)]
+public partial class HybridNet : ISoftmaxMembers<double> { }
