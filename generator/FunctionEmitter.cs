@@ -167,6 +167,44 @@ internal static class FunctionEmitter
     internal static string Header(LoopSpec loop) =>
         Invariant($"for (int {loop.Variable} = {loop.Start}; {loop.Variable} {(loop.Inclusive ? "<=" : "<")} {loop.End}; {(loop.Step == 1 ? loop.Variable + "++" : loop.Variable + " += " + Int(loop.Step))})");
 
+    /// <summary>
+    /// Operand names of node <paramref name="i"/>. Where one operation uses a value twice
+    /// (clamp(x, x, 1)), the second use reads an alias, so that no rule writes a comparison of a
+    /// variable with itself; <paramref name="declare"/> writes the alias's declaration on its first use.
+    /// </summary>
+    internal static string[] OperandNames(IReadOnlyList<NodeSpec> nodes, int i, string[] value, NameTable names, Dictionary<(int Node, int Operand), string> aliases, Action<string, string>? declare)
+    {
+        NodeSpec node = nodes[i];
+        string[] operands = node.Operands.Select(o => value[o]).ToArray();
+        if (node.Kind is not (NodeKind.Operation or NodeKind.Condition))
+        {
+            return operands;
+        }
+
+        for (int j = 1; j < operands.Length; j++)
+        {
+            string name = operands[j];
+            if (Array.IndexOf(operands, name, 0, j) >= 0 && !name.StartsWith("(", StringComparison.Ordinal) && !char.IsDigit(name[0]) && nodes[node.Operands[j]].Kind != NodeKind.Integer)
+            {
+                bool first = !aliases.TryGetValue((i, j), out string? alias);
+                if (first)
+                {
+                    alias = names.Reserve(name.TrimStart('@') + "_" + Int(j));
+                    aliases[(i, j)] = alias;
+                }
+
+                if (declare is not null)
+                {
+                    declare(alias!, name);
+                }
+
+                operands[j] = alias!;
+            }
+        }
+
+        return operands;
+    }
+
     /// <summary>Hands out identifiers that do not collide with each other.</summary>
     internal sealed class NameTable
     {
@@ -513,39 +551,9 @@ internal static class FunctionEmitter
             _ => "double",
         };
 
-        /// <summary>Operand names of node <paramref name="i"/>; a value used twice by one operation is read the second time through an alias.</summary>
-        private string[] Operands(int i, string[] value, bool declareAliases)
-        {
-            NodeSpec node = _nodes[i];
-            string[] operands = node.Operands.Select(o => value[o]).ToArray();
-            if (node.Kind is not (NodeKind.Operation or NodeKind.Condition))
-            {
-                return operands;
-            }
-
-            for (int j = 1; j < operands.Length; j++)
-            {
-                string name = operands[j];
-                if (Array.IndexOf(operands, name, 0, j) >= 0 && !name.StartsWith("(", StringComparison.Ordinal) && !char.IsDigit(name[0]) && _nodes[node.Operands[j]].Kind != NodeKind.Integer)
-                {
-                    // clamp(x, x, 1): the alias keeps any rule from writing a comparison of a variable with itself.
-                    if (!_aliases.TryGetValue((i, j), out string? alias))
-                    {
-                        alias = _names.Reserve(name.TrimStart('@') + "_" + Int(j));
-                        _aliases[(i, j)] = alias;
-                    }
-
-                    if (declareAliases)
-                    {
-                        _w.Line(Invariant($"double {alias} = {name};"));
-                    }
-
-                    operands[j] = alias;
-                }
-            }
-
-            return operands;
-        }
+        /// <summary>Operand names of node <paramref name="i"/> (see <see cref="OperandNames"/>).</summary>
+        private string[] Operands(int i, string[] value, bool declareAliases) =>
+            OperandNames(_nodes, i, value, _names, _aliases, declareAliases ? (alias, of) => _w.Line(Invariant($"double {alias} = {of};")) : null);
 
         /// <summary>The forward statement of one node (nothing for names and constants).</summary>
         private void Forward(int i, string[] value)

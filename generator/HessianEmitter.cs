@@ -215,33 +215,8 @@ internal static class HessianEmitter
     }
 
     /// <summary>Operand names, with an alias for a value an operation uses twice (declared on first use when <paramref name="w"/> is given).</summary>
-    private static string[] Operands(List<NodeSpec> nodes, int i, string[] value, FunctionEmitter.NameTable names, Dictionary<(int, int), string> aliases, SourceWriter? w)
-    {
-        NodeSpec node = nodes[i];
-        string[] operands = node.Operands.Select(o => value[o]).ToArray();
-        if (node.Kind is not (NodeKind.Operation or NodeKind.Condition))
-        {
-            return operands;
-        }
-
-        for (int j = 1; j < operands.Length; j++)
-        {
-            string name = operands[j];
-            if (Array.IndexOf(operands, name, 0, j) >= 0 && !name.StartsWith("(", StringComparison.Ordinal) && !char.IsDigit(name[0]))
-            {
-                if (!aliases.TryGetValue((i, j), out string? alias))
-                {
-                    alias = names.Reserve(name.TrimStart('@') + "_" + Int(j));
-                    aliases[(i, j)] = alias;
-                    w?.Line(Invariant($"double {alias} = {name};"));
-                }
-
-                operands[j] = alias;
-            }
-        }
-
-        return operands;
-    }
+    private static string[] Operands(List<NodeSpec> nodes, int i, string[] value, FunctionEmitter.NameTable names, Dictionary<(int, int), string> aliases, SourceWriter? w) =>
+        FunctionEmitter.OperandNames(nodes, i, value, names, aliases, w is null ? null : (alias, of) => w.Line(Invariant($"double {alias} = {of};")));
 
     /// <summary>The function's graph, extended with the nodes of its reverse sweep.</summary>
     private sealed class Graph
