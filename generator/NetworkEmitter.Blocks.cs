@@ -20,8 +20,11 @@ internal static partial class NetworkEmitter
         /// <summary>At most this many numbers of block scratch (three rows × units matrices); blocks shrink for very wide networks.</summary>
         private const int MaxBlockScratch = 786_432;
 
-        /// <summary>Rows per block: 256 where it fits (measured: see docs/benchmarks/GemmBenchmarks.md).</summary>
-        public static int BlockRows(NetworkSpec s) => Math.Max(1, Math.Min(256, MaxBlockScratch / (3 * Math.Max(1, s.Layers.Sum(l => l.Units)))));
+        /// <summary>Rows per block where they fit (measured: docs/benchmarks/BlockSizeBenchmarks.md).</summary>
+        internal const int PreferredBlockRows = 32;
+
+        /// <summary>Rows per block: <see cref="PreferredBlockRows"/>, fewer for very wide networks.</summary>
+        public static int BlockRows(NetworkSpec s) => Math.Max(1, Math.Min(PreferredBlockRows, MaxBlockScratch / (3 * Math.Max(1, s.Layers.Sum(l => l.Units)))));
 
         private static int Units(NetworkSpec s, int l) => s.Layers[l - 1].Units;
 
