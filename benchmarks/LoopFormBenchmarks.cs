@@ -15,6 +15,23 @@ public partial class Net16x32x32x4Loops : IBenchmarkNetwork
 {
 }
 
+/// <summary>16-32(tanh)-32(tanh)-4 in float.</summary>
+[Network(16, Emit = EmitStyle.Loops, Precision = Precision.Single)]
+[Dense(32, Activation.Tanh)]
+[Dense(32, Activation.Tanh)]
+[Dense(4)]
+public partial class Net16x32x32x4Float
+{
+}
+
+/// <summary>784-128(ReLU)-10 softmax in float.</summary>
+[Network(784, Loss = Loss.SoftmaxCrossEntropy, Precision = Precision.Single)]
+[Dense(128, Activation.ReLU)]
+[Dense(10)]
+public partial class Net784x128x10Float
+{
+}
+
 /// <summary>
 /// The loop form's batch gradient: today's generated code (blocks of rows, each layer a
 /// register-tiled product) against the loop form as generated before (per-row kernels, frozen in
@@ -30,6 +47,10 @@ public class LoopFormBenchmarks
     private double[] _x = Array.Empty<double>();
     private double[] _t = Array.Empty<double>();
     private double[] _gradient = Array.Empty<double>();
+    private INetwork<float> _float = null!;
+    private float[] _xf = Array.Empty<float>();
+    private float[] _tf = Array.Empty<float>();
+    private float[] _gradientF = Array.Empty<float>();
 
     [Params("16-32-32-4 @1024", "784-128-10 @256")]
     public string Case { get; set; } = "16-32-32-4 @1024";
@@ -57,6 +78,31 @@ public class LoopFormBenchmarks
         double[] expected = new double[parameters.Length];
         double expectedLoss = _generated.Gradient(_x, _t, expected);
         Data.Check("the baseline loop form", expectedLoss, expected, _baseline.Gradient(_x, _t, _gradient), _gradient);
+
+        // The float network: the same parameters and rows rounded to float, its gradient within 1e-3 of the double one.
+        _float = small ? new Net16x32x32x4Float() : new Net784x128x10Float();
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            _float.Parameters[i] = (float)parameters[i];
+        }
+
+        _xf = Array.ConvertAll(_x, v => (float)v);
+        _tf = Array.ConvertAll(_t, v => (float)v);
+        _gradientF = new float[parameters.Length];
+        float lossF = _float.Gradient(_xf, _tf, _gradientF);
+        double scale = Math.Max(1, Math.Abs(expectedLoss));
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            scale = Math.Max(scale, Math.Abs(expected[i]));
+        }
+
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (Math.Abs(_gradientF[i] - expected[i]) > 1e-3 * scale || Math.Abs(lossF - expectedLoss) > 1e-3 * scale)
+            {
+                throw new InvalidOperationException("The float network disagrees with the double one.");
+            }
+        }
     }
 
     [GlobalSetup(Target = nameof(TorchSharp))]
@@ -74,6 +120,9 @@ public class LoopFormBenchmarks
 
     [Benchmark(Description = "loop form now (blocks × Gemm)")]
     public double Now() => _generated.Gradient(_x, _t, _gradient);
+
+    [Benchmark(Description = "loop form now, float")]
+    public float NowFloat() => _float.Gradient(_xf, _tf, _gradientF);
 
     [Benchmark(Description = "TorchSharp, 1 thread")]
     public double TorchSharp() => _torch!.Gradient(_x, _t, _gradient);

@@ -93,7 +93,8 @@ internal static partial class NetworkEmitter
                 w.Line("// W{l}ᵀ for ∂L/∂z{l-1} = ∂L/∂u{l}·W{l}ᵀ, once per call");
                 for (int l = 2; l <= layers; l++)
                 {
-                    w.Line(Invariant($"global::NetGen.Gemm.Transpose<{t.Name}>({Inputs(s, l)}, {Units(s, l)}, p.Slice({s.WeightOffset(l)}, {Inputs(s, l) * Units(s, l)}), {Units(s, l)}, scratch.Slice({Wt(s, l)}, {Inputs(s, l) * Units(s, l)}), {Inputs(s, l)});"));
+                    w.Line(Invariant($"{t.Span} wt{l} = scratch.Slice({Wt(s, l)}, {Inputs(s, l) * Units(s, l)});"));
+                    w.Line(Invariant($"global::NetGen.Gemm.Transpose<{t.Name}>({Inputs(s, l)}, {Units(s, l)}, p.Slice({s.WeightOffset(l)}, {Inputs(s, l) * Units(s, l)}), {Units(s, l)}, wt{l}, {Inputs(s, l)});"));
                 }
             }
 
@@ -111,17 +112,22 @@ internal static partial class NetworkEmitter
             for (int l = layers; l >= 1; l--)
             {
                 LayerSpec layer = s.Layers[l - 1];
-                string a = l == 1 ? "x" : Invariant($"scratch.Slice({Z(s, l - 1)}, rows * {layer.Inputs})");
+                string a = l == 1 ? "x" : Invariant($"z{l - 1}");
                 w.Line(Invariant($"// layer {l}: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
-                if (l < layers)
-                {
-                    w.Line(Invariant($"{t.Span} d{l} = scratch.Slice({D(s, l)}, rows * {layer.Units});"));
-                }
-
                 if (ActivationRules.BlockKernel(layer.Activation) is { } kernel)
                 {
-                    string input = kernel.ReadsU ? Invariant($"scratch.Slice({U(s, l)}, rows * {layer.Units})") : l < layers ? Invariant($"scratch.Slice({Z(s, l)}, rows * {layer.Units})") : Invariant($"z{l}");
-                    w.Line(Invariant($"global::NetGen.Activations.{kernel.Name}Backward<{t.Name}>(d{l}, {input});"));
+                    if (kernel.ReadsU)
+                    {
+                        w.Line(Invariant($"{t.ReadOnlySpan} u{l} = scratch.Slice({U(s, l)}, rows * {layer.Units});"));
+                    }
+
+                    w.Line(Invariant($"global::NetGen.Activations.{kernel.Name}Backward<{t.Name}>(d{l}, {(kernel.ReadsU ? "u" : "z")}{l});"));
+                }
+
+                if (l > 1)
+                {
+                    // a{l-1}: read by the products below, and by layer l - 1's derivative
+                    w.Line(Invariant($"{t.ReadOnlySpan} z{l - 1} = scratch.Slice({Z(s, l - 1)}, rows * {layer.Inputs});"));
                 }
 
                 w.Line(Invariant($"// ∂L/∂W{l} += {(l == 1 ? "x" : $"z{l - 1}")}ᵀ·∂L/∂u{l}, ∂L/∂b{l} += Σ rows of ∂L/∂u{l}"));
@@ -130,7 +136,8 @@ internal static partial class NetworkEmitter
                 if (l > 1)
                 {
                     w.Line(Invariant($"// ∂L/∂z{l - 1} = ∂L/∂u{l}·W{l}ᵀ"));
-                    w.Line(Invariant($"global::NetGen.Gemm.Multiply<{t.Name}>(rows, {layer.Inputs}, {layer.Units}, d{l}, {layer.Units}, false, scratch.Slice({Wt(s, l)}, {layer.Inputs * layer.Units}), {layer.Inputs}, scratch.Slice({D(s, l - 1)}, rows * {layer.Inputs}), {layer.Inputs}, false);"));
+                    w.Line(Invariant($"{t.Span} d{l - 1} = scratch.Slice({D(s, l - 1)}, rows * {layer.Inputs});"));
+                    w.Line(Invariant($"global::NetGen.Gemm.Multiply<{t.Name}>(rows, {layer.Inputs}, {layer.Units}, d{l}, {layer.Units}, false, wt{l}, {layer.Inputs}, d{l - 1}, {layer.Inputs}, false);"));
                 }
             }
 
