@@ -17,51 +17,11 @@ public static class Activations
 {
     /// <summary>z = max(0, u), written u &lt; 0 ? 0 : u so that NaN stays NaN.</summary>
     public static void ReLU<T>(ReadOnlySpan<T> u, Span<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Same(u.Length, z.Length);
-        int i = 0;
-        ref T ru = ref MemoryMarshal.GetReference(u);
-        ref T rz = ref MemoryMarshal.GetReference(z);
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-        {
-            for (; i <= u.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                Vector<T> v = Vector.LoadUnsafe(ref ru, (nuint)i);
-                Vector.ConditionalSelect(Vector.LessThan(v, Vector<T>.Zero), Vector<T>.Zero, v).StoreUnsafe(ref rz, (nuint)i);
-            }
-        }
-
-        for (; i < u.Length; i++)
-        {
-            T v = Unsafe.Add(ref ru, i);
-            Unsafe.Add(ref rz, i) = v < T.Zero ? T.Zero : v;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Map<T, ReLUForward<T>>(u, u, z);
 
     /// <summary>d ← d·[u &gt; 0] (ReLU'(0) = 0).</summary>
     public static void ReLUBackward<T>(Span<T> d, ReadOnlySpan<T> u)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Same(d.Length, u.Length);
-        int i = 0;
-        ref T rd = ref MemoryMarshal.GetReference(d);
-        ref T ru = ref MemoryMarshal.GetReference(u);
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-        {
-            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                Vector<T> v = Vector.LoadUnsafe(ref ru, (nuint)i);
-                Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<T>.Zero), Vector.LoadUnsafe(ref rd, (nuint)i), Vector<T>.Zero).StoreUnsafe(ref rd, (nuint)i);
-            }
-        }
-
-        for (; i < d.Length; i++)
-        {
-            ref T x = ref Unsafe.Add(ref rd, i);
-            x = Unsafe.Add(ref ru, i) > T.Zero ? x : T.Zero;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Map<T, ReLUDerivative<T>>(d, u, d);
 
     /// <summary>z = tanh(u).</summary>
     public static void Tanh<T>(ReadOnlySpan<T> u, Span<T> z)
@@ -73,27 +33,7 @@ public static class Activations
 
     /// <summary>d ← d·(1 − z²).</summary>
     public static void TanhBackward<T>(Span<T> d, ReadOnlySpan<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Same(d.Length, z.Length);
-        int i = 0;
-        ref T rd = ref MemoryMarshal.GetReference(d);
-        ref T rz = ref MemoryMarshal.GetReference(z);
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-        {
-            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                Vector<T> v = Vector.LoadUnsafe(ref rz, (nuint)i);
-                (Vector.LoadUnsafe(ref rd, (nuint)i) * (Vector<T>.One - (v * v))).StoreUnsafe(ref rd, (nuint)i);
-            }
-        }
-
-        for (; i < d.Length; i++)
-        {
-            T v = Unsafe.Add(ref rz, i);
-            Unsafe.Add(ref rd, i) *= T.One - (v * v);
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Map<T, TanhDerivative<T>>(d, z, d);
 
     /// <summary>z = 1 / (1 + e^(−u)).</summary>
     public static void Sigmoid<T>(ReadOnlySpan<T> u, Span<T> z)
@@ -105,27 +45,7 @@ public static class Activations
 
     /// <summary>d ← d·z·(1 − z).</summary>
     public static void SigmoidBackward<T>(Span<T> d, ReadOnlySpan<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Same(d.Length, z.Length);
-        int i = 0;
-        ref T rd = ref MemoryMarshal.GetReference(d);
-        ref T rz = ref MemoryMarshal.GetReference(z);
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-        {
-            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                Vector<T> v = Vector.LoadUnsafe(ref rz, (nuint)i);
-                (Vector.LoadUnsafe(ref rd, (nuint)i) * v * (Vector<T>.One - v)).StoreUnsafe(ref rd, (nuint)i);
-            }
-        }
-
-        for (; i < d.Length; i++)
-        {
-            T v = Unsafe.Add(ref rz, i);
-            Unsafe.Add(ref rd, i) *= v * (T.One - v);
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Map<T, SigmoidDerivative<T>>(d, z, d);
 
     /// <summary>Adds the bias b to each of the rows of u (rows × b.Length, row-major).</summary>
     public static void AddBias<T>(Span<T> u, ReadOnlySpan<T> b, int rows)
@@ -156,6 +76,84 @@ public static class Activations
         {
             TensorPrimitives.Add(g, d.Slice(r * g.Length, g.Length), g);
         }
+    }
+
+    /// <summary>result[i] = TOp(a[i], b[i]), vectorized; <paramref name="result"/> may be <paramref name="a"/> itself.</summary>
+    private static void Map<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IElementwise<T>
+    {
+        Same(a.Length, b.Length);
+        Same(a.Length, result.Length);
+        int i = 0;
+        ref T ra = ref MemoryMarshal.GetReference(a);
+        ref T rb = ref MemoryMarshal.GetReference(b);
+        ref T rr = ref MemoryMarshal.GetReference(result);
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            for (; i <= a.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                TOp.Apply(Vector.LoadUnsafe(ref ra, (nuint)i), Vector.LoadUnsafe(ref rb, (nuint)i)).StoreUnsafe(ref rr, (nuint)i);
+            }
+        }
+
+        for (; i < a.Length; i++)
+        {
+            Unsafe.Add(ref rr, i) = TOp.Apply(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i));
+        }
+    }
+
+    /// <summary>One element-wise rule, for a vector of elements and for one.</summary>
+    private interface IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        static abstract Vector<T> Apply(Vector<T> a, Vector<T> b);
+
+        static abstract T Apply(T a, T b);
+    }
+
+    /// <summary>(u, u) → u &lt; 0 ? 0 : u.</summary>
+    private readonly struct ReLUForward<T> : IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<T> Apply(Vector<T> u, Vector<T> unused) => Vector.ConditionalSelect(Vector.LessThan(u, Vector<T>.Zero), Vector<T>.Zero, u);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Apply(T u, T unused) => u < T.Zero ? T.Zero : u;
+    }
+
+    /// <summary>(d, u) → u &gt; 0 ? d : 0.</summary>
+    private readonly struct ReLUDerivative<T> : IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<T> Apply(Vector<T> d, Vector<T> u) => Vector.ConditionalSelect(Vector.GreaterThan(u, Vector<T>.Zero), d, Vector<T>.Zero);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Apply(T d, T u) => u > T.Zero ? d : T.Zero;
+    }
+
+    /// <summary>(d, z) → d·(1 − z²).</summary>
+    private readonly struct TanhDerivative<T> : IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<T> Apply(Vector<T> d, Vector<T> z) => d * (Vector<T>.One - (z * z));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Apply(T d, T z) => d * (T.One - (z * z));
+    }
+
+    /// <summary>(d, z) → d·z·(1 − z).</summary>
+    private readonly struct SigmoidDerivative<T> : IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<T> Apply(Vector<T> d, Vector<T> z) => d * z * (Vector<T>.One - z);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Apply(T d, T z) => d * z * (T.One - z);
     }
 
     private static void Same(int a, int b)

@@ -157,7 +157,7 @@ public class ControlFlowTests
     }
 
     [Fact]
-    public void EmptyDataGivesTheFunctionsOwnValueAndNoGradient()
+    public void EmptyDataGivesTheFunctionsOwnValueAndDerivativesOfZeroOrNaN()
     {
         double value = ControlFlow.LeastSquaresGradient(1, 2, ReadOnlySpan<double>.Empty, ReadOnlySpan<double>.Empty, out double dA, out double dB);
         Assert.True(double.IsNaN(value)); // 0 / 0, as the method itself
