@@ -5,8 +5,9 @@ namespace NetGen.Benchmarks;
 
 /// <summary>
 /// The assignment's 2-3-1 ReLU batch gradient (all 13 parameter gradients and L) at batch 1, 4
-/// (the assignment's data) and 1024, by each implementation. Every implementation is checked
-/// against the assignment's answers (batch 4) and the generated code before it is timed.
+/// (the assignment's data), 1024 and 65,536 (random rows, fresh for each batch size), by each
+/// implementation. Every implementation is checked against the assignment's answers (batch 4) and
+/// the generated code before it is timed; the float network against the double one (1e-4).
 /// </summary>
 [MemoryDiagnoser]
 public class AssignmentBenchmarks
@@ -14,12 +15,16 @@ public class AssignmentBenchmarks
     private readonly AssignmentNet _generated = new();
     private readonly HandWrittenAssignmentNet _hand = new();
     private readonly LoopNetwork _loops = new(2, new[] { (3, Activation.ReLU), (1, Activation.Identity) }, Loss.HalfSquaredError);
+    private readonly FloatAssignmentNet _float = new();
     private readonly double[] _gradient = new double[13];
+    private readonly float[] _gradientF = new float[13];
+    private float[] _xF = Array.Empty<float>();
+    private float[] _tF = Array.Empty<float>();
     private TorchNetwork? _torch;
     private double[] _x = Array.Empty<double>();
     private double[] _t = Array.Empty<double>();
 
-    [Params(1, 4, 1024)]
+    [Params(1, 4, 1024, 65536)]
     public int Batch { get; set; }
 
     [GlobalSetup]
@@ -38,6 +43,37 @@ public class AssignmentBenchmarks
 
         Data.Check("hand-written", loss, expected, _hand.Gradient(_x, _t, _gradient), _gradient);
         Data.Check("loops", loss, expected, _loops.Gradient(_x, _t, _gradient), _gradient);
+        _xF = Array.ConvertAll(_x, v => (float)v);
+        _tF = Array.ConvertAll(_t, v => (float)v);
+        for (int i = 0; i < 13; i++)
+        {
+            _float.Parameters[i] = (float)Data.AssignmentParameters[i];
+        }
+
+        float lossF = _float.Gradient(_xF, _tF, _gradientF);
+        double scale = Math.Max(1, Math.Abs(loss));
+        for (int i = 0; i < 13; i++)
+        {
+            scale = Math.Max(scale, Math.Abs(expected[i]));
+        }
+
+        if (Math.Abs(lossF - loss) > 1e-4 * scale || !Close(expected, _gradientF, scale))
+        {
+            throw new InvalidOperationException("the float network's gradient differs from the double network's");
+        }
+    }
+
+    private static bool Close(double[] expected, float[] actual, double scale)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (Math.Abs(expected[i] - actual[i]) > 1e-4 * scale)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [GlobalSetup(Target = nameof(TorchOneThread))]
@@ -60,6 +96,9 @@ public class AssignmentBenchmarks
 
     [Benchmark(Description = "NetGen generated")]
     public double Generated() => _generated.Gradient(_x, _t, _gradient);
+
+    [Benchmark(Description = "NetGen generated, float")]
+    public float GeneratedFloat() => _float.Gradient(_xF, _tF, _gradientF);
 
     [Benchmark(Description = "idiomatic loops")]
     public double Loops() => _loops.Gradient(_x, _t, _gradient);

@@ -18,6 +18,14 @@ public partial class AssignmentNet : IBenchmarkNetwork
 {
 }
 
+/// <summary>The assignment's 2-3-1 ReLU network in float.</summary>
+[Network(2, Loss = Loss.HalfSquaredError, Precision = Precision.Single)]
+[Dense(3, Activation.ReLU)]
+[Dense(1)]
+public partial class FloatAssignmentNet
+{
+}
+
 /// <summary>The softmax layer alone (question 2).</summary>
 [Network(10, Loss = Loss.SoftmaxCrossEntropy)]
 public partial class SoftmaxLayer

@@ -231,7 +231,7 @@ internal static partial class NetworkEmitter
                 w.Line(Invariant($"l += {LossRules.CrossEntropyTerm("t[k]", "y[k]", "m")};"));
                 w.Line("sumT += t[k];");
                 w.Close();
-                w.Line(Invariant($"l += {LossRules.CrossEntropyLogTerm("sumT", LossRules.LogSum(LossRules.Rest("belowOne", "ones", T(s))))};"));
+                w.Line(Invariant($"l += {LossRules.CrossEntropyLogTerm("sumT", LossRules.LogSum(LossRules.Rest("belowOne", "ones", T(s)), T(s)))};"));
                 w.Open("if (!dy.IsEmpty)");
                 w.Open("for (int k = 0; k < OutputCount; k++)");
                 w.Line(Invariant($"dy[k] = {LossRules.CrossEntropyAdjoint(LossRules.ShiftedExp("y[k]", "m", T(s)), "sum", "sumT", "t[k]")};"));

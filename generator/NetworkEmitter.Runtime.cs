@@ -23,6 +23,12 @@ internal static partial class NetworkEmitter
             WriteInitialize(w, s);
             WriteForwardBatch(w, s);
             WriteEvaluate(w, s);
+            if (ByLanes(s))
+            {
+                StraightLine.WriteForwardBatchLanes(w, s);
+                StraightLine.WriteEvaluateLanes(w, s);
+            }
+
             if (s.Loss == LossKind.SoftmaxCrossEntropy)
             {
                 WritePredict(w, s);
@@ -76,7 +82,15 @@ internal static partial class NetworkEmitter
             }
             else
             {
-                w.Open("for (int k = 0; k < count; k++)");
+                w.Line("int k = 0;");
+                if (ByLanes(s))
+                {
+                    w.Open(Invariant($"if ({StraightLine.UseLanes(s)})"));
+                    w.Line("k = ForwardBatchLanes(inputs, outputs, count);");
+                    w.Close();
+                }
+
+                w.Open("for (; k < count; k++)");
                 w.Line("Forward(inputs.Slice(k * InputCount, InputCount), outputs.Slice(k * OutputCount, OutputCount));");
                 w.Close();
             }
@@ -114,7 +128,15 @@ internal static partial class NetworkEmitter
                 w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
             }
 
-            w.Open("for (int k = 0; k < count; k++)");
+            w.Line("int k = 0;");
+            if (ByLanes(s))
+            {
+                w.Open(Invariant($"if ({StraightLine.UseLanes(s)})"));
+                w.Line(softmax ? "k = EvaluateLanes(inputs, targets, count, ref loss, ref correct);" : "k = EvaluateLanes(inputs, targets, count, ref loss);");
+                w.Close();
+            }
+
+            w.Open("for (; k < count; k++)");
             w.Line(Invariant($"{T(s).ReadOnlySpan} x = inputs.Slice(k * InputCount, InputCount);"));
             w.Line(Invariant($"{T(s).ReadOnlySpan} t = targets.Slice(k * OutputCount, OutputCount);"));
             w.Line("loss += ComputeLoss(x, t);");
@@ -140,6 +162,9 @@ internal static partial class NetworkEmitter
 
         /// <summary>Whether the batch members run over blocks of rows (the loop form of a network with layers).</summary>
         private static bool UsesBlocks(NetworkSpec s) => BatchByBlocks(s);
+
+        /// <summary>Whether the batch members run whole vectors of rows, one per lane (straight-line networks below the block size).</summary>
+        private static bool ByLanes(NetworkSpec s) => s.Layers.Count > 0 && !BatchByBlocks(s);
 
         private static void WritePredict(SourceWriter w, NetworkSpec s)
         {

@@ -278,7 +278,7 @@ internal static class NetworkParser
             "Forward", "ComputeLoss", "AccumulateGradient", "Gradient", "Step",
             "AccumulateCore", "Propagate", "Backpropagate", "LossAndAdjoint",
             "Description", "_description", "Initialize", "ForwardBatch", "Evaluate", "Save", "Load",
-            "BlockRows", "_scratch", "ForwardBlock", "GradientRows", "_split", "_rows",
+            "BlockRows", "_scratch", "ForwardBlock", "GradientRows", "_split", "_rows", "GradientLanes", "ForwardBatchLanes", "EvaluateLanes",
         };
         if (loss == LossKind.SoftmaxCrossEntropy)
         {

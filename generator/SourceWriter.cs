@@ -8,6 +8,14 @@ internal sealed class SourceWriter
     private readonly StringBuilder _builder = new();
     private int _indent;
 
+    public SourceWriter(int indent = 0) => _indent = indent;
+
+    /// <summary>The current indentation level, to start another writer at the same depth.</summary>
+    public int Depth => _indent;
+
+    /// <summary>Appends the text of a writer started at this one's <see cref="Depth"/>.</summary>
+    public void Append(SourceWriter other) => _builder.Append(other._builder);
+
     public void Indent() => _indent++;
 
     public void Unindent() => _indent--;

@@ -169,62 +169,6 @@ public static class Gemm
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
-        where T : unmanaged
-    {
-#if NET9_0_OR_GREATER
-        if (typeof(T) == typeof(double))
-        {
-            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        }
-
-        if (typeof(T) == typeof(float))
-        {
-            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        }
-#else
-        if (Avx512F.IsSupported && typeof(T) == typeof(double))
-        {
-            return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        }
-
-        if (Avx512F.IsSupported && typeof(T) == typeof(float))
-        {
-            return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        }
-#endif
-        return (a * b) + c;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
-        where T : unmanaged
-    {
-#if NET9_0_OR_GREATER
-        if (typeof(T) == typeof(double))
-        {
-            return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        }
-
-        if (typeof(T) == typeof(float))
-        {
-            return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        }
-#else
-        if (System.Runtime.Intrinsics.X86.Fma.IsSupported && typeof(T) == typeof(double))
-        {
-            return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        }
-
-        if (System.Runtime.Intrinsics.X86.Fma.IsSupported && typeof(T) == typeof(float))
-        {
-            return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        }
-#endif
-        return (a * b) + c;
-    }
-
     /// <summary>
     /// Four vectors' worth of columns of C, all rows: tiles of 4 rows × 4 vectors, 16 accumulators in
     /// registers; each step of k loads 4 vectors of B and broadcasts 4 values of A for 16 FMAs. A's
@@ -252,25 +196,25 @@ public static class Gemm
                 Vector512<T> b2 = Vector512.LoadUnsafe(ref bp, (nuint)(2 * Vector512<T>.Count));
                 Vector512<T> b3 = Vector512.LoadUnsafe(ref bp, (nuint)(3 * Vector512<T>.Count));
                 Vector512<T> x = Vector512.Create(ap);
-                c00 = Fma(x, b0, c00);
-                c01 = Fma(x, b1, c01);
-                c02 = Fma(x, b2, c02);
-                c03 = Fma(x, b3, c03);
+                c00 = Lanes.MultiplyAdd(x, b0, c00);
+                c01 = Lanes.MultiplyAdd(x, b1, c01);
+                c02 = Lanes.MultiplyAdd(x, b2, c02);
+                c03 = Lanes.MultiplyAdd(x, b3, c03);
                 x = Vector512.Create(Unsafe.Add(ref ap, sa));
-                c10 = Fma(x, b0, c10);
-                c11 = Fma(x, b1, c11);
-                c12 = Fma(x, b2, c12);
-                c13 = Fma(x, b3, c13);
+                c10 = Lanes.MultiplyAdd(x, b0, c10);
+                c11 = Lanes.MultiplyAdd(x, b1, c11);
+                c12 = Lanes.MultiplyAdd(x, b2, c12);
+                c13 = Lanes.MultiplyAdd(x, b3, c13);
                 x = Vector512.Create(Unsafe.Add(ref ap, sa2));
-                c20 = Fma(x, b0, c20);
-                c21 = Fma(x, b1, c21);
-                c22 = Fma(x, b2, c22);
-                c23 = Fma(x, b3, c23);
+                c20 = Lanes.MultiplyAdd(x, b0, c20);
+                c21 = Lanes.MultiplyAdd(x, b1, c21);
+                c22 = Lanes.MultiplyAdd(x, b2, c22);
+                c23 = Lanes.MultiplyAdd(x, b3, c23);
                 x = Vector512.Create(Unsafe.Add(ref ap, sa3));
-                c30 = Fma(x, b0, c30);
-                c31 = Fma(x, b1, c31);
-                c32 = Fma(x, b2, c32);
-                c33 = Fma(x, b3, c33);
+                c30 = Lanes.MultiplyAdd(x, b0, c30);
+                c31 = Lanes.MultiplyAdd(x, b1, c31);
+                c32 = Lanes.MultiplyAdd(x, b2, c32);
+                c33 = Lanes.MultiplyAdd(x, b3, c33);
                 bp = ref Unsafe.Add(ref bp, ldb);
                 ap = ref Unsafe.Add(ref ap, sp);
             }
@@ -291,10 +235,10 @@ public static class Gemm
             for (int p = 0; p < k; p++)
             {
                 Vector512<T> x = Vector512.Create(Unsafe.Add(ref ai, ap));
-                c00 = Fma(x, Vector512.LoadUnsafe(ref bp), c00);
-                c01 = Fma(x, Vector512.LoadUnsafe(ref bp, w), c01);
-                c02 = Fma(x, Vector512.LoadUnsafe(ref bp, 2 * w), c02);
-                c03 = Fma(x, Vector512.LoadUnsafe(ref bp, 3 * w), c03);
+                c00 = Lanes.MultiplyAdd(x, Vector512.LoadUnsafe(ref bp), c00);
+                c01 = Lanes.MultiplyAdd(x, Vector512.LoadUnsafe(ref bp, w), c01);
+                c02 = Lanes.MultiplyAdd(x, Vector512.LoadUnsafe(ref bp, 2 * w), c02);
+                c03 = Lanes.MultiplyAdd(x, Vector512.LoadUnsafe(ref bp, 3 * w), c03);
                 bp = ref Unsafe.Add(ref bp, ldb);
                 ap += sp;
             }
@@ -329,10 +273,10 @@ public static class Gemm
             for (int p = 0; p < k; p++)
             {
                 Vector512<T> b0 = Vector512.LoadUnsafe(ref bp);
-                c0 = Fma(Vector512.Create(Unsafe.Add(ref ai, ap)), b0, c0);
-                c1 = Fma(Vector512.Create(Unsafe.Add(ref ai, ap + sa)), b0, c1);
-                c2 = Fma(Vector512.Create(Unsafe.Add(ref ai, ap + sa2)), b0, c2);
-                c3 = Fma(Vector512.Create(Unsafe.Add(ref ai, ap + sa3)), b0, c3);
+                c0 = Lanes.MultiplyAdd(Vector512.Create(Unsafe.Add(ref ai, ap)), b0, c0);
+                c1 = Lanes.MultiplyAdd(Vector512.Create(Unsafe.Add(ref ai, ap + sa)), b0, c1);
+                c2 = Lanes.MultiplyAdd(Vector512.Create(Unsafe.Add(ref ai, ap + sa2)), b0, c2);
+                c3 = Lanes.MultiplyAdd(Vector512.Create(Unsafe.Add(ref ai, ap + sa3)), b0, c3);
                 bp = ref Unsafe.Add(ref bp, ldb);
                 ap += sp;
             }
@@ -352,7 +296,7 @@ public static class Gemm
             nint ap = 0;
             for (int p = 0; p < k; p++)
             {
-                c0 = Fma(Vector512.Create(Unsafe.Add(ref a0, ap)), Vector512.LoadUnsafe(ref bp), c0);
+                c0 = Lanes.MultiplyAdd(Vector512.Create(Unsafe.Add(ref a0, ap)), Vector512.LoadUnsafe(ref bp), c0);
                 bp = ref Unsafe.Add(ref bp, ldb);
                 ap += sp;
             }
@@ -380,17 +324,17 @@ public static class Gemm
                 Vector256<T> b0 = Vector256.LoadUnsafe(ref bp);
                 Vector256<T> b1 = Vector256.LoadUnsafe(ref bp, (nuint)w);
                 Vector256<T> x = Vector256.Create(Unsafe.Add(ref ai, ap));
-                c00 = Fma(x, b0, c00);
-                c01 = Fma(x, b1, c01);
+                c00 = Lanes.MultiplyAdd(x, b0, c00);
+                c01 = Lanes.MultiplyAdd(x, b1, c01);
                 x = Vector256.Create(Unsafe.Add(ref ai, ap + sa));
-                c10 = Fma(x, b0, c10);
-                c11 = Fma(x, b1, c11);
+                c10 = Lanes.MultiplyAdd(x, b0, c10);
+                c11 = Lanes.MultiplyAdd(x, b1, c11);
                 x = Vector256.Create(Unsafe.Add(ref ai, ap + sa2));
-                c20 = Fma(x, b0, c20);
-                c21 = Fma(x, b1, c21);
+                c20 = Lanes.MultiplyAdd(x, b0, c20);
+                c21 = Lanes.MultiplyAdd(x, b1, c21);
                 x = Vector256.Create(Unsafe.Add(ref ai, ap + sa3));
-                c30 = Fma(x, b0, c30);
-                c31 = Fma(x, b1, c31);
+                c30 = Lanes.MultiplyAdd(x, b0, c30);
+                c31 = Lanes.MultiplyAdd(x, b1, c31);
                 bp = ref Unsafe.Add(ref bp, ldb);
                 ap += sp;
             }
@@ -418,8 +362,8 @@ public static class Gemm
             for (int p = 0; p < k; p++)
             {
                 Vector256<T> x = Vector256.Create(Unsafe.Add(ref a0, ap));
-                c00 = Fma(x, Vector256.LoadUnsafe(ref bp), c00);
-                c01 = Fma(x, Vector256.LoadUnsafe(ref bp, (nuint)w), c01);
+                c00 = Lanes.MultiplyAdd(x, Vector256.LoadUnsafe(ref bp), c00);
+                c01 = Lanes.MultiplyAdd(x, Vector256.LoadUnsafe(ref bp, (nuint)w), c01);
                 bp = ref Unsafe.Add(ref bp, ldb);
                 ap += sp;
             }
@@ -442,7 +386,7 @@ public static class Gemm
             nint ap = 0;
             for (int p = 0; p < k; p++)
             {
-                c0 = Fma(Vector256.Create(Unsafe.Add(ref a0, ap)), Vector256.LoadUnsafe(ref bp), c0);
+                c0 = Lanes.MultiplyAdd(Vector256.Create(Unsafe.Add(ref a0, ap)), Vector256.LoadUnsafe(ref bp), c0);
                 bp = ref Unsafe.Add(ref bp, ldb);
                 ap += sp;
             }

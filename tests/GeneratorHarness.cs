@@ -18,7 +18,7 @@ internal static class GeneratorHarness
     {
         string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
         return trusted.Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p) is "System.Private.CoreLib.dll" or "System.Runtime.dll" or "System.Console.dll" or "System.Linq.dll" or "System.Collections.dll" or "netstandard.dll")
+            .Where(p => Path.GetFileName(p) is "System.Private.CoreLib.dll" or "System.Runtime.dll" or "System.Console.dll" or "System.Linq.dll" or "System.Collections.dll" or "System.Runtime.Intrinsics.dll" or "netstandard.dll")
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .Append(MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location))
             .ToImmutableArray();

@@ -10,23 +10,24 @@ namespace NetGen.Generator.Rules;
 /// </summary>
 internal static class ActivationRules
 {
-    /// <summary>z = f(u), in the number type <paramref name="t"/>.</summary>
+    /// <summary>z = f(u), in the number type <paramref name="t"/> (a scalar or lanes of one).</summary>
     public static string Forward(ActivationKind activation, string u, Scalar t) => activation switch
     {
         ActivationKind.Identity => u,
-        ActivationKind.ReLU => $"{u} < {t.L("0.0")} ? {t.L("0.0")} : {u}", // NaN stays NaN, as max(0, NaN) does
-        ActivationKind.Sigmoid => $"{t.L("1.0")} / ({t.L("1.0")} + {t.Math}.Exp(-{u}))",
-        ActivationKind.Tanh => $"{t.Math}.Tanh({u})",
+        ActivationKind.ReLU => t.Select(t.Less(u, t.L("0.0")), t.L("0.0"), u), // NaN stays NaN, as max(0, NaN) does
+        ActivationKind.Sigmoid => $"{t.L("1.0")} / ({t.L("1.0")} + {t.Exp("-" + u)})",
+        ActivationKind.Tanh => t.Tanh(u),
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
     /// <summary>
     /// For activations whose derivative is 1 or 0 (ReLU): the condition under which the unit passes
-    /// gradient, so that straight-line code can skip an inactive unit's backward work; else null.
+    /// gradient (a mask for lanes), so that straight-line code can skip an inactive unit's backward
+    /// work; else null.
     /// </summary>
     public static string? Gate(ActivationKind activation, string u, Scalar t) => activation switch
     {
-        ActivationKind.ReLU => $"{u} > {t.L("0.0")}",
+        ActivationKind.ReLU => t.Greater(u, t.L("0.0")),
         _ => null,
     };
 
@@ -34,7 +35,7 @@ internal static class ActivationRules
     public static string Backward(ActivationKind activation, string dz, string u, string z, Scalar t) => activation switch
     {
         ActivationKind.Identity => dz,
-        ActivationKind.ReLU => $"{Gate(activation, u, t)} ? {dz} : {t.L("0.0")}",
+        ActivationKind.ReLU => t.Select(Gate(activation, u, t)!, dz, t.L("0.0")),
         ActivationKind.Sigmoid => $"{dz} * {z} * ({t.L("1.0")} - {z})",
         ActivationKind.Tanh => $"{dz} * ({t.L("1.0")} - {z} * {z})",
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),

@@ -40,24 +40,24 @@ internal static class LossRules
     public static string SquaredErrorAdjoint(string e) => e;
 
     // Softmax cross-entropy.
-    public static string Max(string a, string b, Scalar t) => $"{t.Math}.Max({a}, {b})";
+    public static string Max(string a, string b, Scalar t) => t.Max(a, b);
 
-    public static string ShiftedExp(string y, string m, Scalar t) => $"{t.Math}.Exp({y} - {m})";
+    public static string ShiftedExp(string y, string m, Scalar t) => t.Exp($"{y} - {m}");
 
     /// <summary>How log S is computed, as a comment.</summary>
     public const string LogSumFormula = "log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1)";
 
     /// <summary>sₖ's share of S − 1: the term itself when below 1 (not at the max).</summary>
-    public static string BelowOne(string shiftedExp, Scalar t) => $"{shiftedExp} < {t.L("1.0")} ? {shiftedExp} : {t.L("0.0")}";
+    public static string BelowOne(string shiftedExp, Scalar t) => t.Select(t.Less(shiftedExp, t.L("1.0")), shiftedExp, t.L("0.0"));
 
     /// <summary>1 for a term at the max (sₖ = 1), else 0; all of them but one count in S − 1.</summary>
-    public static string AtOne(string shiftedExp, Scalar t) => $"{shiftedExp} == {t.L("1.0")} ? {t.L("1.0")} : {t.L("0.0")}";
+    public static string AtOne(string shiftedExp, Scalar t) => t.Select(t.Equal(shiftedExp, t.L("1.0")), t.L("1.0"), t.L("0.0"));
 
     /// <summary>S − 1 from the sum of the terms below one and the count of terms at one.</summary>
     public static string Rest(string belowOne, string ones, Scalar t) => $"{belowOne} + ({ones} - {t.L("1.0")})";
 
     /// <summary>log S from S − 1, accurately where S is close to 1.</summary>
-    public static string LogSum(string rest) => $"global::NetGen.Kernels.LogOnePlus({rest})";
+    public static string LogSum(string rest, Scalar t) => t.LogOnePlus(rest);
 
     public static string CrossEntropyTerm(string t, string y, string m) => $"{t} * ({m} - {y})";
 

@@ -333,8 +333,29 @@ partial class AssignmentNet : global::NetGen.INetwork
         global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
         global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
         global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        // 8 rows or more: 8 (or 4) rows at a time, one per vector lane
+        if (count >= 8 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            return GradientLanes(inputs, targets, gradient, count);
+        }
         global::System.ReadOnlySpan<double> p = _parameters;
         global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
+        double gw1_0_0 = 0.0;
+        double gw1_0_1 = 0.0;
+        double gw1_0_2 = 0.0;
+        double gw1_1_0 = 0.0;
+        double gw1_1_1 = 0.0;
+        double gw1_1_2 = 0.0;
+        double gb1_0 = 0.0;
+        double gb1_1 = 0.0;
+        double gb1_2 = 0.0;
+        double gw2_0_0 = 0.0;
+        double gw2_1_0 = 0.0;
+        double gw2_2_0 = 0.0;
+        double gb2_0 = 0.0;
+        double loss = 0.0;
+        int k = 0;
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -350,22 +371,7 @@ partial class AssignmentNet : global::NetGen.INetwork
         double w2_1_0 = p[10];
         double w2_2_0 = p[11];
         double b2_0 = p[12];
-        // Σₖ ∂lₖ/∂θ, summed in locals and written once after the loop
-        double gw1_0_0 = 0.0;
-        double gw1_0_1 = 0.0;
-        double gw1_0_2 = 0.0;
-        double gw1_1_0 = 0.0;
-        double gw1_1_1 = 0.0;
-        double gw1_1_2 = 0.0;
-        double gb1_0 = 0.0;
-        double gb1_1 = 0.0;
-        double gb1_2 = 0.0;
-        double gw2_0_0 = 0.0;
-        double gw2_1_0 = 0.0;
-        double gw2_2_0 = 0.0;
-        double gb2_0 = 0.0;
-        double loss = 0.0;
-        for (int k = 0; k < count; k++)
+        for (; k < count; k++)
         {
             // row k: inputs[k·InputCount …], targets[k·OutputCount …]
             int xk = k * InputCount;
@@ -426,6 +432,337 @@ partial class AssignmentNet : global::NetGen.INetwork
                 gb1_2 += du1_2;
             }
             loss += l;
+        }
+        // gradient = Σₖ ∂lₖ/∂θ
+        gradient[0] = gw1_0_0;
+        gradient[1] = gw1_0_1;
+        gradient[2] = gw1_0_2;
+        gradient[3] = gw1_1_0;
+        gradient[4] = gw1_1_1;
+        gradient[5] = gw1_1_2;
+        gradient[6] = gb1_0;
+        gradient[7] = gb1_1;
+        gradient[8] = gb1_2;
+        gradient[9] = gw2_0_0;
+        gradient[10] = gw2_1_0;
+        gradient[11] = gw2_2_0;
+        gradient[12] = gb2_0;
+        return loss;
+    }
+
+    // Gradient for 8 rows or more: vectors of 8 rows where 512-bit vectors are accelerated, else of 4; then the rest one at a time.
+    private double GradientLanes(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
+    {
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
+        double gw1_0_0 = 0.0;
+        double gw1_0_1 = 0.0;
+        double gw1_0_2 = 0.0;
+        double gw1_1_0 = 0.0;
+        double gw1_1_1 = 0.0;
+        double gw1_1_2 = 0.0;
+        double gb1_0 = 0.0;
+        double gb1_1 = 0.0;
+        double gb1_2 = 0.0;
+        double gw2_0_0 = 0.0;
+        double gw2_1_0 = 0.0;
+        double gw2_2_0 = 0.0;
+        double gb2_0 = 0.0;
+        double loss = 0.0;
+        int k = 0;
+        // 8 rows at a time: lane j of each vector below holds row k + j
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+            var zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            var half = global::System.Runtime.Intrinsics.Vector512.Create(0.5);
+            // W1: 2×3, row-major; b1: 3 (the same in every lane)
+            var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+            var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+            var w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+            var w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+            var w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+            var w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+            var b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+            var b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+            var b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+            // W2: 3×1, row-major; b2: 1 (the same in every lane)
+            var w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+            var w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+            var w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+            var b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+            // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
+            var vgw1_0_0 = zero;
+            var vgw1_0_1 = zero;
+            var vgw1_0_2 = zero;
+            var vgw1_1_0 = zero;
+            var vgw1_1_1 = zero;
+            var vgw1_1_2 = zero;
+            var vgb1_0 = zero;
+            var vgb1_1 = zero;
+            var vgb1_2 = zero;
+            var vgw2_0_0 = zero;
+            var vgw2_1_0 = zero;
+            var vgw2_2_0 = zero;
+            var vgb2_0 = zero;
+            var losses = zero;
+            for (; k <= count - 8; k += 8)
+            {
+                // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
+                int xk = k * InputCount;
+                int tk = k * OutputCount;
+                // x = inputs[k + j], lane j
+                var x_0 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 1);
+                // t = targets[k + j], lane j
+                var t_0 = global::NetGen.Lanes.Load512(targets, tk, OutputCount, 0);
+                // u1 = x·W1 + b1
+                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                // z1 = ReLU(u1) = max(0, u1)
+                var z1_0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_0, zero), zero, u1_0);
+                var z1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_1, zero), zero, u1_1);
+                var z1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_2, zero), zero, u1_2);
+                // u2 = z1·W2 + b2
+                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                // z2 = u2 (identity)
+                var z2_0 = u2_0;
+                // l = ½ Σₖ (yₖ − tₖ)²
+                var e_0 = z2_0 - t_0;
+                var l = half * (e_0 * e_0);
+                // ∂l/∂y = y − t
+                var dz2_0 = e_0;
+                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+                var du2_0 = dz2_0;
+                // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+                vgw2_0_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
+                vgw2_1_0 = global::NetGen.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
+                vgw2_2_0 = global::NetGen.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
+                vgb2_0 += du2_0;
+                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
+                // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
+                var dz1_0 = du2_0 * w2_0_0;
+                var dz1_1 = du2_0 * w2_1_0;
+                var dz1_2 = du2_0 * w2_2_0;
+                var du1_0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_0, zero), dz1_0, zero);
+                var du1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_1, zero), dz1_1, zero);
+                var du1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_2, zero), dz1_2, zero);
+                // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
+                vgw1_0_0 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
+                vgw1_0_1 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
+                vgw1_0_2 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
+                vgw1_1_0 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
+                vgw1_1_1 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
+                vgw1_1_2 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
+                vgb1_0 += du1_0;
+                vgb1_1 += du1_1;
+                vgb1_2 += du1_2;
+                losses += l;
+            }
+            // gθ += Σ over the lanes of vgθ
+            gw1_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_0);
+            gw1_0_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_1);
+            gw1_0_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_2);
+            gw1_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_0);
+            gw1_1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_1);
+            gw1_1_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_2);
+            gb1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_0);
+            gb1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_1);
+            gb1_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_2);
+            gw2_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_0_0);
+            gw2_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_1_0);
+            gw2_2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_2_0);
+            gb2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb2_0);
+            loss += global::System.Runtime.Intrinsics.Vector512.Sum(losses);
+        }
+        // 4 rows at a time: lane j of each vector below holds row k + j
+        else
+        {
+            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+            var zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            var half = global::System.Runtime.Intrinsics.Vector256.Create(0.5);
+            // W1: 2×3, row-major; b1: 3 (the same in every lane)
+            var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+            var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+            var w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+            var w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+            var w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+            var w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+            var b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+            var b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+            var b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+            // W2: 3×1, row-major; b2: 1 (the same in every lane)
+            var w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+            var w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+            var w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+            var b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+            // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
+            var vgw1_0_0 = zero;
+            var vgw1_0_1 = zero;
+            var vgw1_0_2 = zero;
+            var vgw1_1_0 = zero;
+            var vgw1_1_1 = zero;
+            var vgw1_1_2 = zero;
+            var vgb1_0 = zero;
+            var vgb1_1 = zero;
+            var vgb1_2 = zero;
+            var vgw2_0_0 = zero;
+            var vgw2_1_0 = zero;
+            var vgw2_2_0 = zero;
+            var vgb2_0 = zero;
+            var losses = zero;
+            for (; k <= count - 4; k += 4)
+            {
+                // rows k … k + 3: inputs[k·InputCount …], targets[k·OutputCount …]
+                int xk = k * InputCount;
+                int tk = k * OutputCount;
+                // x = inputs[k + j], lane j
+                var x_0 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 1);
+                // t = targets[k + j], lane j
+                var t_0 = global::NetGen.Lanes.Load256(targets, tk, OutputCount, 0);
+                // u1 = x·W1 + b1
+                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                // z1 = ReLU(u1) = max(0, u1)
+                var z1_0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_0, zero), zero, u1_0);
+                var z1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_1, zero), zero, u1_1);
+                var z1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_2, zero), zero, u1_2);
+                // u2 = z1·W2 + b2
+                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                // z2 = u2 (identity)
+                var z2_0 = u2_0;
+                // l = ½ Σₖ (yₖ − tₖ)²
+                var e_0 = z2_0 - t_0;
+                var l = half * (e_0 * e_0);
+                // ∂l/∂y = y − t
+                var dz2_0 = e_0;
+                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+                var du2_0 = dz2_0;
+                // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+                vgw2_0_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
+                vgw2_1_0 = global::NetGen.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
+                vgw2_2_0 = global::NetGen.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
+                vgb2_0 += du2_0;
+                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
+                // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
+                var dz1_0 = du2_0 * w2_0_0;
+                var dz1_1 = du2_0 * w2_1_0;
+                var dz1_2 = du2_0 * w2_2_0;
+                var du1_0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_0, zero), dz1_0, zero);
+                var du1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_1, zero), dz1_1, zero);
+                var du1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_2, zero), dz1_2, zero);
+                // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
+                vgw1_0_0 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
+                vgw1_0_1 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
+                vgw1_0_2 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
+                vgw1_1_0 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
+                vgw1_1_1 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
+                vgw1_1_2 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
+                vgb1_0 += du1_0;
+                vgb1_1 += du1_1;
+                vgb1_2 += du1_2;
+                losses += l;
+            }
+            // gθ += Σ over the lanes of vgθ
+            gw1_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_0);
+            gw1_0_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_1);
+            gw1_0_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_2);
+            gw1_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_0);
+            gw1_1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_1);
+            gw1_1_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_2);
+            gb1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_0);
+            gb1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_1);
+            gb1_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_2);
+            gw2_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_0_0);
+            gw2_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_1_0);
+            gw2_2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_2_0);
+            gb2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb2_0);
+            loss += global::System.Runtime.Intrinsics.Vector256.Sum(losses);
+        }
+        // the rows that are left, one at a time
+        if (k < count)
+        {
+            // W1: 2×3, row-major; b1: 3
+            double w1_0_0 = p[0];
+            double w1_0_1 = p[1];
+            double w1_0_2 = p[2];
+            double w1_1_0 = p[3];
+            double w1_1_1 = p[4];
+            double w1_1_2 = p[5];
+            double b1_0 = p[6];
+            double b1_1 = p[7];
+            double b1_2 = p[8];
+            // W2: 3×1, row-major; b2: 1
+            double w2_0_0 = p[9];
+            double w2_1_0 = p[10];
+            double w2_2_0 = p[11];
+            double b2_0 = p[12];
+            for (; k < count; k++)
+            {
+                // row k: inputs[k·InputCount …], targets[k·OutputCount …]
+                int xk = k * InputCount;
+                int tk = k * OutputCount;
+                // x = inputs[k]
+                double x_0 = inputs[xk];
+                double x_1 = inputs[xk + 1];
+                // t = targets[k]
+                double t_0 = targets[tk];
+                // u1 = x·W1 + b1
+                double u1_0 = x_0 * w1_0_0 + x_1 * w1_1_0 + b1_0;
+                double u1_1 = x_0 * w1_0_1 + x_1 * w1_1_1 + b1_1;
+                double u1_2 = x_0 * w1_0_2 + x_1 * w1_1_2 + b1_2;
+                // z1 = ReLU(u1) = max(0, u1)
+                double z1_0 = u1_0 < 0.0 ? 0.0 : u1_0;
+                double z1_1 = u1_1 < 0.0 ? 0.0 : u1_1;
+                double z1_2 = u1_2 < 0.0 ? 0.0 : u1_2;
+                // u2 = z1·W2 + b2
+                double u2_0 = z1_0 * w2_0_0 + z1_1 * w2_1_0 + z1_2 * w2_2_0 + b2_0;
+                // z2 = u2 (identity)
+                double z2_0 = u2_0;
+                // l = ½ Σₖ (yₖ − tₖ)²
+                double e_0 = z2_0 - t_0;
+                double l = 0.5 * (e_0 * e_0);
+                // ∂l/∂y = y − t
+                double dz2_0 = e_0;
+                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+                double du2_0 = dz2_0;
+                // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+                gw2_0_0 += z1_0 * du2_0;
+                gw2_1_0 += z1_1 * du2_0;
+                gw2_2_0 += z1_2 * du2_0;
+                gb2_0 += du2_0;
+                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
+                // for each active unit n (u1_n > 0.0): ∂l/∂z1_n = ∂l/∂u2·W2[n, ·]ᵀ, ∂l/∂W1[·, n] = xᵀ·∂l/∂u1_n, ∂l/∂b1_n = ∂l/∂u1_n; inactive units pass nothing
+                if (u1_0 > 0.0)
+                {
+                    double dz1_0 = du2_0 * w2_0_0;
+                    double du1_0 = dz1_0;
+                    gw1_0_0 += x_0 * du1_0;
+                    gw1_1_0 += x_1 * du1_0;
+                    gb1_0 += du1_0;
+                }
+                if (u1_1 > 0.0)
+                {
+                    double dz1_1 = du2_0 * w2_1_0;
+                    double du1_1 = dz1_1;
+                    gw1_0_1 += x_0 * du1_1;
+                    gw1_1_1 += x_1 * du1_1;
+                    gb1_1 += du1_1;
+                }
+                if (u1_2 > 0.0)
+                {
+                    double dz1_2 = du2_0 * w2_2_0;
+                    double du1_2 = dz1_2;
+                    gw1_0_2 += x_0 * du1_2;
+                    gw1_1_2 += x_1 * du1_2;
+                    gb1_2 += du1_2;
+                }
+                loss += l;
+            }
         }
         // gradient = Σₖ ∂lₖ/∂θ
         gradient[0] = gw1_0_0;
@@ -527,7 +864,12 @@ partial class AssignmentNet : global::NetGen.INetwork
         int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
         global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
         global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
-        for (int k = 0; k < count; k++)
+        int k = 0;
+        if (count >= 8 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            k = ForwardBatchLanes(inputs, outputs, count);
+        }
+        for (; k < count; k++)
         {
             Forward(inputs.Slice(k * InputCount, InputCount), outputs.Slice(k * OutputCount, OutputCount));
         }
@@ -541,13 +883,224 @@ partial class AssignmentNet : global::NetGen.INetwork
     {
         int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         double loss = 0.0;
-        for (int k = 0; k < count; k++)
+        int k = 0;
+        if (count >= 8 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            k = EvaluateLanes(inputs, targets, count, ref loss);
+        }
+        for (; k < count; k++)
         {
             global::System.ReadOnlySpan<double> x = inputs.Slice(k * InputCount, InputCount);
             global::System.ReadOnlySpan<double> t = targets.Slice(k * OutputCount, OutputCount);
             loss += ComputeLoss(x, t);
         }
         return new global::NetGen.Evaluation(count == 0 ? double.NaN : loss / count, double.NaN, count);
+    }
+
+    // ForwardBatch for 8 rows or more: vectors of 8 rows where 512-bit vectors are accelerated, else of 4; returns the rows done.
+    private int ForwardBatchLanes(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count)
+    {
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        int k = 0;
+        // 8 rows at a time: lane j of each vector below holds row k + j
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+            var zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            // W1: 2×3, row-major; b1: 3 (the same in every lane)
+            var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+            var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+            var w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+            var w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+            var w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+            var w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+            var b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+            var b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+            var b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+            // W2: 3×1, row-major; b2: 1 (the same in every lane)
+            var w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+            var w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+            var w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+            var b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+            for (; k <= count - 8; k += 8)
+            {
+                // rows k … k + 7: inputs[k·InputCount …]
+                int xk = k * InputCount;
+                // x = inputs[k + j], lane j
+                var x_0 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 1);
+                // u1 = x·W1 + b1
+                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                // z1 = ReLU(u1) = max(0, u1)
+                var z1_0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_0, zero), zero, u1_0);
+                var z1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_1, zero), zero, u1_1);
+                var z1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_2, zero), zero, u1_2);
+                // u2 = z1·W2 + b2
+                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                // z2 = u2 (identity)
+                var z2_0 = u2_0;
+                // outputs[k + j] = y, lane j
+                global::NetGen.Lanes.Store(z2_0, outputs, k * OutputCount, OutputCount, 0);
+            }
+        }
+        // 4 rows at a time: lane j of each vector below holds row k + j
+        else
+        {
+            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+            var zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            // W1: 2×3, row-major; b1: 3 (the same in every lane)
+            var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+            var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+            var w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+            var w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+            var w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+            var w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+            var b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+            var b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+            var b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+            // W2: 3×1, row-major; b2: 1 (the same in every lane)
+            var w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+            var w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+            var w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+            var b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+            for (; k <= count - 4; k += 4)
+            {
+                // rows k … k + 3: inputs[k·InputCount …]
+                int xk = k * InputCount;
+                // x = inputs[k + j], lane j
+                var x_0 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 1);
+                // u1 = x·W1 + b1
+                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                // z1 = ReLU(u1) = max(0, u1)
+                var z1_0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_0, zero), zero, u1_0);
+                var z1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_1, zero), zero, u1_1);
+                var z1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_2, zero), zero, u1_2);
+                // u2 = z1·W2 + b2
+                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                // z2 = u2 (identity)
+                var z2_0 = u2_0;
+                // outputs[k + j] = y, lane j
+                global::NetGen.Lanes.Store(z2_0, outputs, k * OutputCount, OutputCount, 0);
+            }
+        }
+        return k;
+    }
+
+    // Evaluate for 8 rows or more: vectors of 8 rows where 512-bit vectors are accelerated, else of 4; returns the rows done.
+    private int EvaluateLanes(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, ref double loss)
+    {
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        int k = 0;
+        // 8 rows at a time: lane j of each vector below holds row k + j
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+            var zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            var half = global::System.Runtime.Intrinsics.Vector512.Create(0.5);
+            // W1: 2×3, row-major; b1: 3 (the same in every lane)
+            var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+            var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+            var w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+            var w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+            var w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+            var w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+            var b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+            var b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+            var b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+            // W2: 3×1, row-major; b2: 1 (the same in every lane)
+            var w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+            var w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+            var w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+            var b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+            var losses = zero;
+            for (; k <= count - 8; k += 8)
+            {
+                // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
+                int xk = k * InputCount;
+                int tk = k * OutputCount;
+                // x = inputs[k + j], lane j
+                var x_0 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 1);
+                // t = targets[k + j], lane j
+                var t_0 = global::NetGen.Lanes.Load512(targets, tk, OutputCount, 0);
+                // u1 = x·W1 + b1
+                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                // z1 = ReLU(u1) = max(0, u1)
+                var z1_0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_0, zero), zero, u1_0);
+                var z1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_1, zero), zero, u1_1);
+                var z1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_2, zero), zero, u1_2);
+                // u2 = z1·W2 + b2
+                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                // z2 = u2 (identity)
+                var z2_0 = u2_0;
+                // l = ½ Σₖ (yₖ − tₖ)²
+                var e_0 = z2_0 - t_0;
+                var l = half * (e_0 * e_0);
+                losses += l;
+            }
+            loss += global::System.Runtime.Intrinsics.Vector512.Sum(losses);
+        }
+        // 4 rows at a time: lane j of each vector below holds row k + j
+        else
+        {
+            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+            var zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            var half = global::System.Runtime.Intrinsics.Vector256.Create(0.5);
+            // W1: 2×3, row-major; b1: 3 (the same in every lane)
+            var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+            var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+            var w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+            var w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+            var w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+            var w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+            var b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+            var b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+            var b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+            // W2: 3×1, row-major; b2: 1 (the same in every lane)
+            var w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+            var w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+            var w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+            var b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+            var losses = zero;
+            for (; k <= count - 4; k += 4)
+            {
+                // rows k … k + 3: inputs[k·InputCount …], targets[k·OutputCount …]
+                int xk = k * InputCount;
+                int tk = k * OutputCount;
+                // x = inputs[k + j], lane j
+                var x_0 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 1);
+                // t = targets[k + j], lane j
+                var t_0 = global::NetGen.Lanes.Load256(targets, tk, OutputCount, 0);
+                // u1 = x·W1 + b1
+                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                // z1 = ReLU(u1) = max(0, u1)
+                var z1_0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_0, zero), zero, u1_0);
+                var z1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_1, zero), zero, u1_1);
+                var z1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_2, zero), zero, u1_2);
+                // u2 = z1·W2 + b2
+                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                // z2 = u2 (identity)
+                var z2_0 = u2_0;
+                // l = ½ Σₖ (yₖ − tₖ)²
+                var e_0 = z2_0 - t_0;
+                var l = half * (e_0 * e_0);
+                losses += l;
+            }
+            loss += global::System.Runtime.Intrinsics.Vector256.Sum(losses);
+        }
+        return k;
     }
 
     /// <summary>Writes the parameters to <paramref name="stream"/> in the safetensors format: W{l} [in, out] and B{l} [out] as F64, with the architecture in the metadata.</summary>

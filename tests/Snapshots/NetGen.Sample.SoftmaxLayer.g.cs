@@ -204,7 +204,8 @@ partial class SoftmaxLayer : global::NetGen.INetwork
         global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
         global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         double loss = 0.0;
-        for (int k = 0; k < count; k++)
+        int k = 0;
+        for (; k < count; k++)
         {
             // row k: inputs[k·InputCount …], targets[k·OutputCount …]
             int xk = k * InputCount;
@@ -356,7 +357,8 @@ partial class SoftmaxLayer : global::NetGen.INetwork
         int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
         global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
         global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
-        for (int k = 0; k < count; k++)
+        int k = 0;
+        for (; k < count; k++)
         {
             Forward(inputs.Slice(k * InputCount, InputCount), outputs.Slice(k * OutputCount, OutputCount));
         }
@@ -372,7 +374,8 @@ partial class SoftmaxLayer : global::NetGen.INetwork
         double loss = 0.0;
         int correct = 0;
         global::System.Span<double> y = stackalloc double[OutputCount];
-        for (int k = 0; k < count; k++)
+        int k = 0;
+        for (; k < count; k++)
         {
             global::System.ReadOnlySpan<double> x = inputs.Slice(k * InputCount, InputCount);
             global::System.ReadOnlySpan<double> t = targets.Slice(k * OutputCount, OutputCount);

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using NetGen.Tests.Networks;
+using Xunit;
+
+namespace NetGen.Tests;
+
+/// <summary>
+/// The lane form of the straight-line batch members (whole vectors of rows, one row per lane, then a
+/// scalar tail): against the per-sample members for every batch size up to three vectors of rows,
+/// against finite differences, allocation-free, and on the Vector256 and scalar-only paths in a
+/// process with those widths switched off.
+/// </summary>
+public class LaneTests
+{
+    public static TheoryData<string> Networks() => new(LaneChecks.Names);
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void BatchMembersMatchThePerSampleMembersForEveryTail(string name)
+    {
+        List<string> failures = LaneChecks.Check(name);
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
+    }
+
+    [Fact]
+    public void TheLanesRunOnThisMachine()
+    {
+        // The in-process checks above run the 512-bit form where it is accelerated; otherwise the
+        // 256-bit one; the process checks below cover the rest.
+        Assert.True(Vector256.IsHardwareAccelerated || !Avx2.IsSupported);
+    }
+
+    [Theory]
+    [InlineData("relu")]
+    [InlineData("sigmoid softmax")]
+    [InlineData("tanh relu")]
+    [InlineData("identity softmax")]
+    public void LaneGradientsMatchFiniteDifferences(string name)
+    {
+        ILaneNetwork<double> net = name switch
+        {
+            "relu" => (ILaneNetwork<double>)new LaneReluNet(),
+            "sigmoid softmax" => new LaneSigmoidNet(),
+            "tanh relu" => new LaneTanhNet(),
+            _ => new LaneIdentityNet(),
+        };
+        net.Initialize(5);
+        (double[] x, double[] t) = LaneChecks.Rows(net, rows: 37, seed: 9); // 4 vectors of 8, 5 left
+        var gradient = new double[net.ParameterCount];
+        net.Gradient(x, t, gradient);
+        double scale = Math.Max(1, gradient.Max(Math.Abs));
+        for (int i = 0; i < net.ParameterCount; i++)
+        {
+            double saved = net.Parameters[i];
+            const double h = 1e-6;
+            net.Parameters[i] = saved + h;
+            double up = SumOfLosses(net, x, t);
+            net.Parameters[i] = saved - h;
+            double down = SumOfLosses(net, x, t);
+            net.Parameters[i] = saved;
+            double central = (up - down) / (2 * h);
+            Assert.True(Math.Abs(central - gradient[i]) <= 1e-6 * scale, $"∂L/∂θ{i}: {gradient[i]:R}, finite differences {central:R}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void BatchMembersAllocateNothing(string name)
+    {
+        if (name.EndsWith("float", StringComparison.Ordinal))
+        {
+            AllocatesNothing(name switch
+            {
+                "relu float" => (ILaneNetwork<float>)new LaneReluNetF(),
+                "sigmoid softmax float" => new LaneSigmoidNetF(),
+                "tanh relu float" => new LaneTanhNetF(),
+                _ => new LaneIdentityNetF(),
+            });
+        }
+        else
+        {
+            AllocatesNothing(name switch
+            {
+                "relu" => (ILaneNetwork<double>)new LaneReluNet(),
+                "sigmoid softmax" => new LaneSigmoidNet(),
+                "tanh relu" => new LaneTanhNet(),
+                _ => new LaneIdentityNet(),
+            });
+        }
+    }
+
+    [Fact]
+    public void TheVector256PathMatchesInAProcessWithout512BitVectors()
+    {
+        // .NET 10 reads EnableAVX512; .NET 8 and 9 read EnableAVX512F.
+        string output = RunLaneCheck(("DOTNET_EnableAVX512", "0"), ("DOTNET_EnableAVX512F", "0"));
+        Assert.Contains("Vector512 accelerated: False", output, StringComparison.Ordinal);
+        if (Avx2.IsSupported)
+        {
+            Assert.Contains("Vector256 accelerated: True", output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void TheScalarPathMatchesInAProcessWithoutIntrinsics()
+    {
+        string output = RunLaneCheck(("DOTNET_EnableHWIntrinsic", "0"));
+        Assert.Contains("Vector256 accelerated: False", output, StringComparison.Ordinal);
+    }
+
+    private static double SumOfLosses(ILaneNetwork<double> net, double[] x, double[] t)
+    {
+        double loss = 0;
+        for (int k = 0; k < t.Length / net.OutputCount; k++)
+        {
+            loss += net.ComputeLoss(x.AsSpan(k * net.InputCount, net.InputCount), t.AsSpan(k * net.OutputCount, net.OutputCount));
+        }
+
+        return loss;
+    }
+
+    private static void AllocatesNothing<T>(ILaneNetwork<T> net)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        net.Initialize(1);
+        (T[] x, T[] t) = LaneChecks.Rows(net, rows: 1000, seed: 1);
+        var gradient = new T[net.ParameterCount];
+        var outputs = new T[t.Length];
+        for (int round = 0; round < 2; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            net.Gradient(x, t, gradient);
+            net.ForwardBatch(x, outputs);
+            net.Evaluate(x, t);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (round == 1)
+            {
+                Assert.Equal(0, allocated);
+            }
+        }
+    }
+
+    private static string RunLaneCheck(params (string Variable, string Value)[] settings)
+    {
+        string assembly = typeof(LaneTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "LaneCheckAssembly").Value!;
+        Assert.True(File.Exists(assembly), $"{assembly} was not built");
+        var start = new ProcessStartInfo("dotnet", $"\"{assembly}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach ((string variable, string value) in settings)
+        {
+            start.Environment[variable] = value;
+        }
+
+        using Process process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the lane check did not finish in 3 minutes");
+        }
+
+        string output = stdout.Result + stderr.Result;
+        Assert.True(process.ExitCode == 0, $"lane check with {string.Join(", ", settings)} failed ({process.ExitCode}):\n{output}");
+        return output;
+    }
+}
