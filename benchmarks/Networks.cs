@@ -49,6 +49,35 @@ public static partial class Quadratic
 }
 
 // Scale: the same shapes in both forms, to find where loops overtake straight-line code.
+// 31 parameters, the largest that gets lanes: tanh (the slowest activation in lanes) and ReLU.
+[Network(4, Emit = EmitStyle.StraightLine)]
+[Dense(5, Activation.Tanh)]
+[Dense(1)]
+public partial class Net4x5x1Straight : IBenchmarkNetwork
+{
+}
+
+[Network(4, Emit = EmitStyle.Loops)]
+[Dense(5, Activation.Tanh)]
+[Dense(1)]
+public partial class Net4x5x1Loops : IBenchmarkNetwork
+{
+}
+
+[Network(4, Emit = EmitStyle.StraightLine)]
+[Dense(5, Activation.ReLU)]
+[Dense(1)]
+public partial class Net4x5x1ReluStraight : IBenchmarkNetwork
+{
+}
+
+[Network(4, Emit = EmitStyle.Loops)]
+[Dense(5, Activation.ReLU)]
+[Dense(1)]
+public partial class Net4x5x1ReluLoops : IBenchmarkNetwork
+{
+}
+
 [Network(4, Emit = EmitStyle.StraightLine)]
 [Dense(8, Activation.Tanh)]
 [Dense(2)]

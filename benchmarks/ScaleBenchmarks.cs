@@ -17,7 +17,7 @@ public class ScaleBenchmarks
     private double[] _t = Array.Empty<double>();
     private double[] _gradient = Array.Empty<double>();
 
-    [Params("2-3-1", "4-8-2", "6-12-3", "8-16-4", "12-24-6", "16-32-8", "24-48-8", "32-64-10", "64-128-10", "784-128-10")]
+    [Params("2-3-1", "4-5-1", "4-5(ReLU)-1", "4-8-2", "6-12-3", "8-16-4", "12-24-6", "16-32-8", "24-48-8", "32-64-10", "64-128-10", "784-128-10")]
     public string Shape { get; set; } = "2-3-1";
 
     [GlobalSetup]
@@ -26,6 +26,8 @@ public class ScaleBenchmarks
         (int inputs, (int, Activation)[] layers, Loss loss, double[] parameters) = Shape switch
         {
             "2-3-1" => Bind(new AssignmentNet(), new Net2x3x1Loops(), 2, new[] { (3, Activation.ReLU), (1, Activation.Identity) }, Loss.HalfSquaredError),
+            "4-5-1" => Bind(new Net4x5x1Straight(), new Net4x5x1Loops(), 4, new[] { (5, Activation.Tanh), (1, Activation.Identity) }, Loss.HalfSquaredError),
+            "4-5(ReLU)-1" => Bind(new Net4x5x1ReluStraight(), new Net4x5x1ReluLoops(), 4, new[] { (5, Activation.ReLU), (1, Activation.Identity) }, Loss.HalfSquaredError),
             "4-8-2" => Bind(new Net4x8x2Straight(), new Net4x8x2Loops(), 4, new[] { (8, Activation.Tanh), (2, Activation.Identity) }, Loss.HalfSquaredError),
             "6-12-3" => Bind(new Net6x12x3Straight(), new Net6x12x3Loops(), 6, new[] { (12, Activation.Tanh), (3, Activation.Identity) }, Loss.HalfSquaredError),
             "8-16-4" => Bind(new Net8x16x4Straight(), new Net8x16x4Loops(), 8, new[] { (16, Activation.Tanh), (4, Activation.Identity) }, Loss.HalfSquaredError),
