@@ -165,6 +165,48 @@ public static class Lanes
     public static int CountEqual<T>(Vector256<T> a, Vector256<T> b)
         where T : unmanaged => System.Numerics.BitOperations.PopCount(Vector256.ExtractMostSignificantBits(Vector256.Equals(a, b)));
 
+    /// <summary>
+    /// max(0, u) in each lane as the scalar <c>u &lt; 0 ? 0 : u</c> computes it (NaN stays NaN, −0 stays
+    /// −0): the x86 max instruction with u second, which it returns when either is NaN or both are zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ReLU<T>(Vector512<T> u)
+        where T : unmanaged
+    {
+        if (Avx512F.IsSupported && typeof(T) == typeof(double))
+        {
+            return Avx512F.Max(Vector512<double>.Zero, u.AsDouble()).As<double, T>();
+        }
+
+        if (Avx512F.IsSupported && typeof(T) == typeof(float))
+        {
+            return Avx512F.Max(Vector512<float>.Zero, u.AsSingle()).As<float, T>();
+        }
+
+        return Vector512.ConditionalSelect(Vector512.LessThan(u, Vector512<T>.Zero), Vector512<T>.Zero, u);
+    }
+
+    /// <summary>
+    /// max(0, u) in each lane as the scalar <c>u &lt; 0 ? 0 : u</c> computes it (NaN stays NaN, −0 stays
+    /// −0): the x86 max instruction with u second, which it returns when either is NaN or both are zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ReLU<T>(Vector256<T> u)
+        where T : unmanaged
+    {
+        if (Avx.IsSupported && typeof(T) == typeof(double))
+        {
+            return Avx.Max(Vector256<double>.Zero, u.AsDouble()).As<double, T>();
+        }
+
+        if (Avx.IsSupported && typeof(T) == typeof(float))
+        {
+            return Avx.Max(Vector256<float>.Zero, u.AsSingle()).As<float, T>();
+        }
+
+        return Vector256.ConditionalSelect(Vector256.LessThan(u, Vector256<T>.Zero), Vector256<T>.Zero, u);
+    }
+
     /// <summary>a·b + c, fused (one rounding) where the hardware has it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)

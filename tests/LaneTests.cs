@@ -109,6 +109,45 @@ public class LaneTests
         }
     }
 
+    [Fact]
+    public void NaNAndSignedZeroPassThroughLaneReLUAsThroughTheScalarOne()
+    {
+        // Lane j of the helper against the scalar rule u < 0 ? 0 : u, bit for bit, in both widths.
+        double[] u = { double.NaN, -0.0, 0.0, -1.5, 2.5, double.NegativeInfinity, double.PositiveInfinity, -double.Epsilon };
+        Vector512<double> wide = Lanes.ReLU(Vector512.Create(u));
+        Vector256<double> narrow = Lanes.ReLU(Vector256.Create(u[0], u[1], u[2], u[3]));
+        float[] f = Array.ConvertAll(u, v => (float)v).Concat(Array.ConvertAll(u, v => (float)-v)).ToArray();
+        Vector512<float> wideF = Lanes.ReLU(Vector512.Create(f));
+        for (int j = 0; j < u.Length; j++)
+        {
+            double expected = u[j] < 0 ? 0.0 : u[j];
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(wide[j]));
+            if (j < 4)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(narrow[j]));
+            }
+        }
+
+        for (int j = 0; j < f.Length; j++)
+        {
+            float expected = f[j] < 0 ? 0f : f[j];
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(wideF[j]));
+        }
+
+        // And through a generated network: a NaN row gives NaN outputs in lanes as one row at a time.
+        var net = new LaneReluNet();
+        net.Initialize(2);
+        (double[] x, _) = LaneChecks.Rows(net, rows: 16, seed: 4);
+        x[(5 * LaneReluNet.InputCount) + 1] = double.NaN;
+        var outputs = new double[16 * LaneReluNet.OutputCount];
+        net.ForwardBatch(x, outputs);
+        var y = new double[LaneReluNet.OutputCount];
+        net.Forward(x.AsSpan(5 * LaneReluNet.InputCount, LaneReluNet.InputCount), y);
+        Assert.All(y, v => Assert.True(double.IsNaN(v)));
+        Assert.True(double.IsNaN(outputs[5 * LaneReluNet.OutputCount]) && double.IsNaN(outputs[(5 * LaneReluNet.OutputCount) + 1]));
+        Assert.False(double.IsNaN(outputs[4 * LaneReluNet.OutputCount]));
+    }
+
     [Theory]
     [MemberData(nameof(Networks))]
     public void BatchMembersAllocateNothing(string name)

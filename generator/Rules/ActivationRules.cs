@@ -14,7 +14,7 @@ internal static class ActivationRules
     public static string Forward(ActivationKind activation, string u, Scalar t) => activation switch
     {
         ActivationKind.Identity => u,
-        ActivationKind.ReLU => t.Select(t.Less(u, t.L("0.0")), t.L("0.0"), u), // NaN stays NaN, as max(0, NaN) does
+        ActivationKind.ReLU => t.ReLU(u), // u < 0 ? 0 : u: NaN stays NaN, as max(0, NaN) does
         ActivationKind.Sigmoid => $"{t.L("1.0")} / ({t.L("1.0")} + {t.Exp("-" + u)})",
         ActivationKind.Tanh => t.Tanh(u),
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),

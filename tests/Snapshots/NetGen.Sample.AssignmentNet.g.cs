@@ -476,7 +476,6 @@ partial class AssignmentNet : global::NetGen.INetwork
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
             var zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            var half = global::System.Runtime.Intrinsics.Vector512.Create(0.5);
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
             var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
             var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
@@ -506,7 +505,7 @@ partial class AssignmentNet : global::NetGen.INetwork
             var vgw2_1_0 = zero;
             var vgw2_2_0 = zero;
             var vgb2_0 = zero;
-            var losses = zero;
+            var squares = zero;
             for (; k <= count - 8; k += 8)
             {
                 // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
@@ -522,16 +521,17 @@ partial class AssignmentNet : global::NetGen.INetwork
                 var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
                 var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_0, zero), zero, u1_0);
-                var z1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_1, zero), zero, u1_1);
-                var z1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_2, zero), zero, u1_2);
+                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
                 var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
                 var z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
                 var e_0 = z2_0 - t_0;
-                var l = half * (e_0 * e_0);
+                // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
+                squares = global::NetGen.Lanes.MultiplyAdd(e_0, e_0, squares);
                 // ∂l/∂y = y − t
                 var dz2_0 = e_0;
                 // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
@@ -559,7 +559,6 @@ partial class AssignmentNet : global::NetGen.INetwork
                 vgb1_0 += du1_0;
                 vgb1_1 += du1_1;
                 vgb1_2 += du1_2;
-                losses += l;
             }
             // gθ += Σ over the lanes of vgθ
             gw1_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_0);
@@ -575,14 +574,13 @@ partial class AssignmentNet : global::NetGen.INetwork
             gw2_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_1_0);
             gw2_2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_2_0);
             gb2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb2_0);
-            loss += global::System.Runtime.Intrinsics.Vector512.Sum(losses);
+            loss += 0.5 * global::System.Runtime.Intrinsics.Vector512.Sum(squares);
         }
         // 4 rows at a time: lane j of each vector below holds row k + j
         else
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
             var zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var half = global::System.Runtime.Intrinsics.Vector256.Create(0.5);
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
             var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
             var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
@@ -612,7 +610,7 @@ partial class AssignmentNet : global::NetGen.INetwork
             var vgw2_1_0 = zero;
             var vgw2_2_0 = zero;
             var vgb2_0 = zero;
-            var losses = zero;
+            var squares = zero;
             for (; k <= count - 4; k += 4)
             {
                 // rows k … k + 3: inputs[k·InputCount …], targets[k·OutputCount …]
@@ -628,16 +626,17 @@ partial class AssignmentNet : global::NetGen.INetwork
                 var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
                 var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_0, zero), zero, u1_0);
-                var z1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_1, zero), zero, u1_1);
-                var z1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_2, zero), zero, u1_2);
+                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
                 var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
                 var z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
                 var e_0 = z2_0 - t_0;
-                var l = half * (e_0 * e_0);
+                // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
+                squares = global::NetGen.Lanes.MultiplyAdd(e_0, e_0, squares);
                 // ∂l/∂y = y − t
                 var dz2_0 = e_0;
                 // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
@@ -665,7 +664,6 @@ partial class AssignmentNet : global::NetGen.INetwork
                 vgb1_0 += du1_0;
                 vgb1_1 += du1_1;
                 vgb1_2 += du1_2;
-                losses += l;
             }
             // gθ += Σ over the lanes of vgθ
             gw1_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_0);
@@ -681,7 +679,7 @@ partial class AssignmentNet : global::NetGen.INetwork
             gw2_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_1_0);
             gw2_2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_2_0);
             gb2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb2_0);
-            loss += global::System.Runtime.Intrinsics.Vector256.Sum(losses);
+            loss += 0.5 * global::System.Runtime.Intrinsics.Vector256.Sum(squares);
         }
         // the rows that are left, one at a time
         if (k < count)
@@ -907,7 +905,6 @@ partial class AssignmentNet : global::NetGen.INetwork
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
             var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
             var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
@@ -935,9 +932,9 @@ partial class AssignmentNet : global::NetGen.INetwork
                 var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
                 var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_0, zero), zero, u1_0);
-                var z1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_1, zero), zero, u1_1);
-                var z1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_2, zero), zero, u1_2);
+                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
                 var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
@@ -950,7 +947,6 @@ partial class AssignmentNet : global::NetGen.INetwork
         else
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
             var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
             var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
@@ -978,9 +974,9 @@ partial class AssignmentNet : global::NetGen.INetwork
                 var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
                 var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_0, zero), zero, u1_0);
-                var z1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_1, zero), zero, u1_1);
-                var z1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_2, zero), zero, u1_2);
+                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
                 var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
@@ -1003,7 +999,6 @@ partial class AssignmentNet : global::NetGen.INetwork
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
             var zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            var half = global::System.Runtime.Intrinsics.Vector512.Create(0.5);
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
             var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
             var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
@@ -1019,7 +1014,7 @@ partial class AssignmentNet : global::NetGen.INetwork
             var w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
             var w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
             var b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
-            var losses = zero;
+            var squares = zero;
             for (; k <= count - 8; k += 8)
             {
                 // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
@@ -1035,26 +1030,25 @@ partial class AssignmentNet : global::NetGen.INetwork
                 var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
                 var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_0, zero), zero, u1_0);
-                var z1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_1, zero), zero, u1_1);
-                var z1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(u1_2, zero), zero, u1_2);
+                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
                 var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
                 var z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
                 var e_0 = z2_0 - t_0;
-                var l = half * (e_0 * e_0);
-                losses += l;
+                // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
+                squares = global::NetGen.Lanes.MultiplyAdd(e_0, e_0, squares);
             }
-            loss += global::System.Runtime.Intrinsics.Vector512.Sum(losses);
+            loss += 0.5 * global::System.Runtime.Intrinsics.Vector512.Sum(squares);
         }
         // 4 rows at a time: lane j of each vector below holds row k + j
         else
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
             var zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var half = global::System.Runtime.Intrinsics.Vector256.Create(0.5);
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
             var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
             var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
@@ -1070,7 +1064,7 @@ partial class AssignmentNet : global::NetGen.INetwork
             var w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
             var w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
             var b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
-            var losses = zero;
+            var squares = zero;
             for (; k <= count - 4; k += 4)
             {
                 // rows k … k + 3: inputs[k·InputCount …], targets[k·OutputCount …]
@@ -1086,19 +1080,19 @@ partial class AssignmentNet : global::NetGen.INetwork
                 var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
                 var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_0, zero), zero, u1_0);
-                var z1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_1, zero), zero, u1_1);
-                var z1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(u1_2, zero), zero, u1_2);
+                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
                 var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
                 var z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
                 var e_0 = z2_0 - t_0;
-                var l = half * (e_0 * e_0);
-                losses += l;
+                // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
+                squares = global::NetGen.Lanes.MultiplyAdd(e_0, e_0, squares);
             }
-            loss += global::System.Runtime.Intrinsics.Vector256.Sum(losses);
+            loss += 0.5 * global::System.Runtime.Intrinsics.Vector256.Sum(squares);
         }
         return k;
     }
