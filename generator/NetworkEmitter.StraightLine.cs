@@ -167,12 +167,12 @@ internal static partial class NetworkEmitter
             w.Close();
 
             w.Line();
-            w.Line(Invariant($"// Gradient for {Wide(s).Count} rows or more: {LanesComment(s)}"));
+            w.Line(Invariant($"// Gradient for {Wide(s).Count} rows or more: {LanesComment(s, "then the rest one at a time.")}"));
             w.Open(Invariant($"private {T(s).Name} GradientLanes({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int count)"));
             sinks = GradientSums(w, s);
             foreach (Scalar v in new[] { Wide(s), Narrow(s), T(s) })
             {
-                OpenLanes(w, s, v);
+                OpenLanes(w, v);
                 GradientLoop(w, s, v, sinks);
                 w.Close();
             }
@@ -194,14 +194,14 @@ internal static partial class NetworkEmitter
         /// </summary>
         public static string UseLanes(NetworkSpec s) => Invariant($"count >= {Wide(s).Count} && {Narrow(s).VectorClass}.IsHardwareAccelerated");
 
-        private static string LanesComment(NetworkSpec s) =>
-            Invariant($"vectors of {Wide(s).Count} rows where 512-bit vectors are accelerated, else of {Narrow(s).Count}; then the rest one at a time.");
+        private static string LanesComment(NetworkSpec s, string tail) =>
+            Invariant($"vectors of {Wide(s).Count} rows where 512-bit vectors are accelerated, else of {Narrow(s).Count}; {tail}");
 
         /// <summary>
         /// Opens the block of the lanes method that runs in <paramref name="v"/>: 512-bit lanes if accelerated,
         /// else 256-bit lanes, then single rows for what is left.
         /// </summary>
-        private static void OpenLanes(SourceWriter w, NetworkSpec s, Scalar v)
+        private static void OpenLanes(SourceWriter w, Scalar v)
         {
             if (!v.IsLanes)
             {
@@ -334,17 +334,8 @@ internal static partial class NetworkEmitter
         /// <c>int ForwardBatchLanes(inputs, outputs, count)</c>: the outputs of whole vectors of rows;
         /// returns how many rows it wrote (ForwardBatch does the rest).
         /// </summary>
-        public static void WriteForwardBatchLanes(SourceWriter w, NetworkSpec s)
-        {
-            w.Line();
-            w.Line(Invariant($"// ForwardBatch for {Wide(s).Count} rows or more: {LanesComment(s).Replace("then the rest one at a time.", "returns the rows done.")}"));
-            w.Open(Invariant($"private int ForwardBatchLanes({T(s).ReadOnlySpan} inputs, {T(s).Span} outputs, int count)"));
-            w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
-            w.Line(Invariant($"{Guard}.Length(nameof(_parameters), p.Length, ParameterCount);"));
-            w.Line("int k = 0;");
-            foreach (Scalar v in new[] { Wide(s), Narrow(s) })
-            {
-                OpenLanes(w, s, v);
+        public static void WriteForwardBatchLanes(SourceWriter w, NetworkSpec s) =>
+            WriteLanesMethod(w, s, "ForwardBatch", Invariant($"ForwardBatchLanes({T(s).ReadOnlySpan} inputs, {T(s).Span} outputs, int count)"), v =>
                 RowLoop(w, s, v, before: _ => { }, step: body =>
                 {
                     RowStart(body, v, withTargets: false);
@@ -355,7 +346,24 @@ internal static partial class NetworkEmitter
                     {
                         body.Line(Invariant($"global::NetGen.Lanes.Store({Y(s, n)}, outputs, k * OutputCount, OutputCount, {n});"));
                     }
-                }, after: _ => { });
+                }, after: _ => { }));
+
+        /// <summary>
+        /// <c>private int {name}Lanes(…)</c>: p, then <paramref name="loop"/> in 512-bit lanes where they are
+        /// accelerated, else in 256-bit lanes; returns the rows done (the member does the rest one at a time).
+        /// </summary>
+        private static void WriteLanesMethod(SourceWriter w, NetworkSpec s, string member, string signature, System.Action<Scalar> loop)
+        {
+            w.Line();
+            w.Line(Invariant($"// {member} for {Wide(s).Count} rows or more: {LanesComment(s, "returns the rows done.")}"));
+            w.Open("private int " + signature);
+            w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
+            w.Line(Invariant($"{Guard}.Length(nameof(_parameters), p.Length, ParameterCount);"));
+            w.Line("int k = 0;");
+            foreach (Scalar v in new[] { Wide(s), Narrow(s) })
+            {
+                OpenLanes(w, v);
+                loop(v);
                 w.Close();
             }
 
@@ -371,15 +379,7 @@ internal static partial class NetworkEmitter
         public static void WriteEvaluateLanes(SourceWriter w, NetworkSpec s)
         {
             bool softmax = s.Loss == LossKind.SoftmaxCrossEntropy;
-            w.Line();
-            w.Line(Invariant($"// Evaluate for {Wide(s).Count} rows or more: {LanesComment(s).Replace("then the rest one at a time.", "returns the rows done.")}"));
-            w.Open(Invariant($"private int EvaluateLanes({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, int count, ref double loss{(softmax ? ", ref int correct" : string.Empty)})"));
-            w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
-            w.Line(Invariant($"{Guard}.Length(nameof(_parameters), p.Length, ParameterCount);"));
-            w.Line("int k = 0;");
-            foreach (Scalar v in new[] { Wide(s), Narrow(s) })
-            {
-                OpenLanes(w, s, v);
+            WriteLanesMethod(w, s, "Evaluate", Invariant($"EvaluateLanes({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, int count, ref double loss{(softmax ? ", ref int correct" : string.Empty)})"), v =>
                 RowLoop(
                     w,
                     s,
@@ -413,12 +413,7 @@ internal static partial class NetworkEmitter
                             body.Line("correct += global::NetGen.Lanes.CountEqual(argY, argT);");
                         }
                     },
-                    after: body => body.Line(Invariant($"loss += {LossTotal(s, v)};")));
-                w.Close();
-            }
-
-            w.Line("return k;");
-            w.Close();
+                    after: body => body.Line(Invariant($"loss += {LossTotal(s, v)};"))));
         }
 
         /// <summary>The offsets of the row (or rows) at k.</summary>

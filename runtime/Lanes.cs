@@ -387,7 +387,7 @@ public static class Lanes
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref T Rows<T>(Span<T> span, int start, int stride, int column, int rows) =>
-        ref Unsafe.AsRef(in Rows((ReadOnlySpan<T>)span, start, stride, column, rows));
+        ref Rows((ReadOnlySpan<T>)span, start, stride, column, rows);
 
     /// <summary>A small int as T (double or float).</summary>
     private static class Scalar<T>
