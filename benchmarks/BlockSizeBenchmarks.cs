@@ -1,5 +1,6 @@
 using System;
 using BenchmarkDotNet.Attributes;
+using NetGen.CompilerServices;
 
 namespace NetGen.Benchmarks;
 

@@ -1,7 +1,11 @@
 using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using NetGen.Generator.Model;
+using NetGen.Generator.Common;
+using NetGen.Generator.Functions.Legacy;
+using NetGen.Generator.Networks;
+using NetGen.Generator.Networks.Emit;
+using NetGen.Generator.Networks.Model;
 
 namespace NetGen.Generator;
 

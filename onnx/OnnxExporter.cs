@@ -4,6 +4,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
+using NetGen.CompilerServices;
 
 namespace NetGen;
 

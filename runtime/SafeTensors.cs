@@ -8,6 +8,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using NetGen.CompilerServices;
 
 namespace NetGen;
 

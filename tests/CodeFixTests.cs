@@ -187,7 +187,7 @@ public class CodeFixTests
 public sealed class GeneratorDiagnostics : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        NetGen.Generator.DiagnosticDescriptors.Descriptors.ToImmutableArray();
+        NetGen.Generator.Common.DiagnosticDescriptors.Descriptors.ToImmutableArray();
 
     public override void Initialize(Microsoft.CodeAnalysis.Diagnostics.AnalysisContext context)
     {

@@ -103,7 +103,7 @@ public class DiagnosticTests
     [Fact]
     public void EveryDescriptorIsTestedDocumentedAndTracked()
     {
-        Type descriptors = typeof(NetGen.Generator.NetGenGenerator).Assembly.GetType("NetGen.Generator.DiagnosticDescriptors")!;
+        Type descriptors = typeof(NetGen.Generator.NetGenGenerator).Assembly.GetType("NetGen.Generator.Common.DiagnosticDescriptors")!;
         string[] ids = descriptors.GetFields(BindingFlags.Static | BindingFlags.Public)
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
             .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id)

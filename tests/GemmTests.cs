@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using NetGen.CompilerServices;
 using Xunit;
 
 namespace NetGen.Tests;
@@ -208,7 +209,7 @@ public class BlockTests
         }
 
         string source = System.IO.File.ReadAllText(System.IO.Directory.GetFiles(System.IO.Path.Combine(SnapshotTests.ProjectDirectory, "obj"), "NetGen.Tests.Networks.HybridNet.*.g.cs", System.IO.SearchOption.AllDirectories)[0]);
-        Assert.Contains("global::NetGen.Gemm.Multiply<double>", source, StringComparison.Ordinal); // batch members over blocks
+        Assert.Contains("global::NetGen.CompilerServices.Gemm.Multiply<double>", source, StringComparison.Ordinal); // batch members over blocks
         Assert.Contains("double u1_0 = x_0 * w1_0_0", source, StringComparison.Ordinal); // per-sample members unrolled
     }
 

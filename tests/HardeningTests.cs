@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Linq;
+using NetGen.CompilerServices;
 using NetGen.Tests.Networks;
 using Xunit;
 

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NetGen.CompilerServices;
 using NetGen.Tests.Networks;
 using Xunit;
 

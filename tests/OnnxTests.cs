@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using NetGen.CompilerServices;
 using NetGen.Tests.Networks;
 using Onnx;
 using Xunit;

@@ -50,10 +50,10 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(output), output.Length, OutputCount);
-        global::NetGen.Guard.NoOverlap(nameof(output), output, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(output), output.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
         global::System.Span<double> u1 = stackalloc double[32];
         global::System.Span<double> z1 = stackalloc double[32];
         global::System.Span<double> u2 = stackalloc double[32];
@@ -70,8 +70,8 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double ComputeLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
         global::System.Span<double> u1 = stackalloc double[32];
         global::System.Span<double> z1 = stackalloc double[32];
         global::System.Span<double> u2 = stackalloc double[32];
@@ -89,12 +89,12 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         return AccumulateCore(input, target, gradient, default);
     }
 
@@ -106,17 +106,17 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient, global::System.Span<double> inputGradient)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
         return AccumulateCore(input, target, gradient, inputGradient);
     }
 
@@ -127,11 +127,11 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         gradient.Clear();
         double loss = 0.0;
         for (int k = 0; k < count; k++)
@@ -166,7 +166,7 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
         p.Slice(512, 32).CopyTo(u1);
         for (int m = 0; m < 16; m++)
         {
-            global::NetGen.Kernels.MultiplyAdd(p.Slice(0 + (m * 32), 32), x[m], u1);
+            global::NetGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(0 + (m * 32), 32), x[m], u1);
         }
         // z1 = tanh(u1)
         for (int n = 0; n < 32; n++)
@@ -177,7 +177,7 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
         p.Slice(1568, 32).CopyTo(u2);
         for (int m = 0; m < 32; m++)
         {
-            global::NetGen.Kernels.MultiplyAdd(p.Slice(544 + (m * 32), 32), z1[m], u2);
+            global::NetGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(544 + (m * 32), 32), z1[m], u2);
         }
         // z2 = tanh(u2)
         for (int n = 0; n < 32; n++)
@@ -188,7 +188,7 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
         p.Slice(1728, 4).CopyTo(u3);
         for (int m = 0; m < 32; m++)
         {
-            global::NetGen.Kernels.MultiplyAdd(p.Slice(1600 + (m * 4), 4), z2[m], u3);
+            global::NetGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(1600 + (m * 4), 4), z2[m], u3);
         }
         // z3 = u3 (identity)
         for (int n = 0; n < 4; n++)
@@ -225,13 +225,13 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
         // ∂l/∂W3 += z2ᵀ·∂l/∂u3 (row m += z2[m]·∂l/∂u3), ∂l/∂b3 += ∂l/∂u3
         for (int m = 0; m < 32; m++)
         {
-            global::NetGen.Kernels.MultiplyAdd(dz3, z2[m], gradient.Slice(1600 + (m * 4), 4));
+            global::NetGen.CompilerServices.Kernels.MultiplyAdd(dz3, z2[m], gradient.Slice(1600 + (m * 4), 4));
         }
-        global::NetGen.Kernels.MultiplyAdd(dz3, 1.0, gradient.Slice(1728, 4));
+        global::NetGen.CompilerServices.Kernels.MultiplyAdd(dz3, 1.0, gradient.Slice(1728, 4));
         // ∂l/∂z2 = ∂l/∂u3·W3ᵀ: one dot product per row of W3
         for (int m = 0; m < 32; m++)
         {
-            dz2[m] = global::NetGen.Kernels.Dot(p.Slice(1600 + (m * 4), 4), dz3);
+            dz2[m] = global::NetGen.CompilerServices.Kernels.Dot(p.Slice(1600 + (m * 4), 4), dz3);
         }
         // layer 2: ∂l/∂u2 = ∂l/∂z2 · (1 − z2²)
         for (int n = 0; n < 32; n++)
@@ -241,13 +241,13 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
         // ∂l/∂W2 += z1ᵀ·∂l/∂u2 (row m += z1[m]·∂l/∂u2), ∂l/∂b2 += ∂l/∂u2
         for (int m = 0; m < 32; m++)
         {
-            global::NetGen.Kernels.MultiplyAdd(dz2, z1[m], gradient.Slice(544 + (m * 32), 32));
+            global::NetGen.CompilerServices.Kernels.MultiplyAdd(dz2, z1[m], gradient.Slice(544 + (m * 32), 32));
         }
-        global::NetGen.Kernels.MultiplyAdd(dz2, 1.0, gradient.Slice(1568, 32));
+        global::NetGen.CompilerServices.Kernels.MultiplyAdd(dz2, 1.0, gradient.Slice(1568, 32));
         // ∂l/∂z1 = ∂l/∂u2·W2ᵀ: one dot product per row of W2
         for (int m = 0; m < 32; m++)
         {
-            dz1[m] = global::NetGen.Kernels.Dot(p.Slice(544 + (m * 32), 32), dz2);
+            dz1[m] = global::NetGen.CompilerServices.Kernels.Dot(p.Slice(544 + (m * 32), 32), dz2);
         }
         // layer 1: ∂l/∂u1 = ∂l/∂z1 · (1 − z1²)
         for (int n = 0; n < 32; n++)
@@ -257,15 +257,15 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
         // ∂l/∂W1 += xᵀ·∂l/∂u1 (row m += x[m]·∂l/∂u1), ∂l/∂b1 += ∂l/∂u1
         for (int m = 0; m < 16; m++)
         {
-            global::NetGen.Kernels.MultiplyAdd(dz1, x[m], gradient.Slice(0 + (m * 32), 32));
+            global::NetGen.CompilerServices.Kernels.MultiplyAdd(dz1, x[m], gradient.Slice(0 + (m * 32), 32));
         }
-        global::NetGen.Kernels.MultiplyAdd(dz1, 1.0, gradient.Slice(512, 32));
+        global::NetGen.CompilerServices.Kernels.MultiplyAdd(dz1, 1.0, gradient.Slice(512, 32));
         // ∂l/∂x = ∂l/∂u1·W1ᵀ: one dot product per row of W1
         if (!inputGradient.IsEmpty)
         {
             for (int m = 0; m < 16; m++)
             {
-                inputGradient[m] = global::NetGen.Kernels.Dot(p.Slice(0 + (m * 32), 32), dz1);
+                inputGradient[m] = global::NetGen.CompilerServices.Kernels.Dot(p.Slice(0 + (m * 32), 32), dz1);
             }
         }
     }
@@ -277,11 +277,11 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN or infinite.</exception>
     public void Step(global::System.ReadOnlySpan<double> gradient, double learningRate)
     {
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.Finite(nameof(learningRate), learningRate);
-        global::NetGen.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Finite(nameof(learningRate), learningRate);
+        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
         // θ ← θ − η·g
-        global::NetGen.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
+        global::NetGen.CompilerServices.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }
 
     private static readonly global::NetGen.NetworkDescription _description = new(16, new global::NetGen.LayerDescription[] { new(16, 32, global::NetGen.Activation.Tanh), new(32, 32, global::NetGen.Activation.Tanh), new(32, 4, global::NetGen.Activation.Identity) }, global::NetGen.Loss.HalfSquaredError);
@@ -310,9 +310,9 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">The lengths do not match or the spans overlap; nothing is written.</exception>
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
-        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
-        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
         for (int k = 0; k < count; k++)
         {
             Forward(inputs.Slice(k * InputCount, InputCount), outputs.Slice(k * OutputCount, OutputCount));
@@ -325,7 +325,7 @@ public partial class Baseline16x32x32x4 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">The lengths do not match.</exception>
     public global::NetGen.Evaluation Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         double loss = 0.0;
         for (int k = 0; k < count; k++)
         {

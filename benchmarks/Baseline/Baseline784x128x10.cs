@@ -44,10 +44,10 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(output), output.Length, OutputCount);
-        global::NetGen.Guard.NoOverlap(nameof(output), output, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(output), output.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
         global::System.Span<double> u1 = stackalloc double[128];
         global::System.Span<double> z1 = stackalloc double[128];
         global::System.Span<double> u2 = stackalloc double[10];
@@ -62,8 +62,8 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double ComputeLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
         global::System.Span<double> u1 = stackalloc double[128];
         global::System.Span<double> z1 = stackalloc double[128];
         global::System.Span<double> u2 = stackalloc double[10];
@@ -79,12 +79,12 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         return AccumulateCore(input, target, gradient, default);
     }
 
@@ -96,17 +96,17 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient, global::System.Span<double> inputGradient)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
         return AccumulateCore(input, target, gradient, inputGradient);
     }
 
@@ -117,11 +117,11 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         gradient.Clear();
         double loss = 0.0;
         for (int k = 0; k < count; k++)
@@ -137,12 +137,12 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Probabilities(global::System.ReadOnlySpan<double> input, global::System.Span<double> probabilities)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(probabilities), probabilities.Length, OutputCount);
-        global::NetGen.Guard.NoOverlap(nameof(probabilities), probabilities, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(probabilities), probabilities, "Parameters", _parameters);
-        global::NetGen.Guard.NoOverlap(nameof(probabilities), probabilities, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(probabilities), probabilities, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(probabilities), probabilities.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, "Parameters", _parameters);
         global::System.Span<double> u1 = stackalloc double[128];
         global::System.Span<double> z1 = stackalloc double[128];
         global::System.Span<double> u2 = stackalloc double[10];
@@ -189,7 +189,7 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
         p.Slice(100352, 128).CopyTo(u1);
         for (int m = 0; m < 784; m++)
         {
-            global::NetGen.Kernels.MultiplyAdd(p.Slice(0 + (m * 128), 128), x[m], u1);
+            global::NetGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(0 + (m * 128), 128), x[m], u1);
         }
         // z1 = ReLU(u1) = max(0, u1)
         for (int n = 0; n < 128; n++)
@@ -200,7 +200,7 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
         p.Slice(101760, 10).CopyTo(u2);
         for (int m = 0; m < 128; m++)
         {
-            global::NetGen.Kernels.MultiplyAdd(p.Slice(100480 + (m * 10), 10), z1[m], u2);
+            global::NetGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(100480 + (m * 10), 10), z1[m], u2);
         }
         // z2 = u2 (identity)
         for (int n = 0; n < 10; n++)
@@ -236,7 +236,7 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
             l += t[k] * (m - y[k]);
             sumT += t[k];
         }
-        l += sumT * global::NetGen.Kernels.LogOnePlus(belowOne + (ones - 1.0));
+        l += sumT * global::NetGen.CompilerServices.Kernels.LogOnePlus(belowOne + (ones - 1.0));
         if (!dy.IsEmpty)
         {
             for (int k = 0; k < OutputCount; k++)
@@ -259,13 +259,13 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
         // ∂l/∂W2 += z1ᵀ·∂l/∂u2 (row m += z1[m]·∂l/∂u2), ∂l/∂b2 += ∂l/∂u2
         for (int m = 0; m < 128; m++)
         {
-            global::NetGen.Kernels.MultiplyAdd(dz2, z1[m], gradient.Slice(100480 + (m * 10), 10));
+            global::NetGen.CompilerServices.Kernels.MultiplyAdd(dz2, z1[m], gradient.Slice(100480 + (m * 10), 10));
         }
-        global::NetGen.Kernels.MultiplyAdd(dz2, 1.0, gradient.Slice(101760, 10));
+        global::NetGen.CompilerServices.Kernels.MultiplyAdd(dz2, 1.0, gradient.Slice(101760, 10));
         // ∂l/∂z1 = ∂l/∂u2·W2ᵀ: one dot product per row of W2
         for (int m = 0; m < 128; m++)
         {
-            dz1[m] = global::NetGen.Kernels.Dot(p.Slice(100480 + (m * 10), 10), dz2);
+            dz1[m] = global::NetGen.CompilerServices.Kernels.Dot(p.Slice(100480 + (m * 10), 10), dz2);
         }
         // layer 1: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
         for (int n = 0; n < 128; n++)
@@ -275,15 +275,15 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
         // ∂l/∂W1 += xᵀ·∂l/∂u1 (row m += x[m]·∂l/∂u1), ∂l/∂b1 += ∂l/∂u1
         for (int m = 0; m < 784; m++)
         {
-            global::NetGen.Kernels.MultiplyAdd(dz1, x[m], gradient.Slice(0 + (m * 128), 128));
+            global::NetGen.CompilerServices.Kernels.MultiplyAdd(dz1, x[m], gradient.Slice(0 + (m * 128), 128));
         }
-        global::NetGen.Kernels.MultiplyAdd(dz1, 1.0, gradient.Slice(100352, 128));
+        global::NetGen.CompilerServices.Kernels.MultiplyAdd(dz1, 1.0, gradient.Slice(100352, 128));
         // ∂l/∂x = ∂l/∂u1·W1ᵀ: one dot product per row of W1
         if (!inputGradient.IsEmpty)
         {
             for (int m = 0; m < 784; m++)
             {
-                inputGradient[m] = global::NetGen.Kernels.Dot(p.Slice(0 + (m * 128), 128), dz1);
+                inputGradient[m] = global::NetGen.CompilerServices.Kernels.Dot(p.Slice(0 + (m * 128), 128), dz1);
             }
         }
     }
@@ -295,11 +295,11 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN or infinite.</exception>
     public void Step(global::System.ReadOnlySpan<double> gradient, double learningRate)
     {
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.Finite(nameof(learningRate), learningRate);
-        global::NetGen.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Finite(nameof(learningRate), learningRate);
+        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
         // θ ← θ − η·g
-        global::NetGen.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
+        global::NetGen.CompilerServices.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }
 
     private static readonly global::NetGen.NetworkDescription _description = new(784, new global::NetGen.LayerDescription[] { new(784, 128, global::NetGen.Activation.ReLU), new(128, 10, global::NetGen.Activation.Identity) }, global::NetGen.Loss.SoftmaxCrossEntropy);
@@ -328,9 +328,9 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">The lengths do not match or the spans overlap; nothing is written.</exception>
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
-        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
-        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
         for (int k = 0; k < count; k++)
         {
             Forward(inputs.Slice(k * InputCount, InputCount), outputs.Slice(k * OutputCount, OutputCount));
@@ -343,7 +343,7 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
     /// <exception cref="global::System.ArgumentException">The lengths do not match.</exception>
     public global::NetGen.Evaluation Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         double loss = 0.0;
         int correct = 0;
         global::System.Span<double> y = stackalloc double[OutputCount];
@@ -353,7 +353,7 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
             global::System.ReadOnlySpan<double> t = targets.Slice(k * OutputCount, OutputCount);
             loss += ComputeLoss(x, t);
             Forward(x, y);
-            if (global::NetGen.Kernels.ArgMax<double>(y) == global::NetGen.Kernels.ArgMax(t))
+            if (global::NetGen.CompilerServices.Kernels.ArgMax<double>(y) == global::NetGen.CompilerServices.Kernels.ArgMax(t))
             {
                 correct++;
             }
@@ -368,7 +368,7 @@ public partial class Baseline784x128x10 : global::NetGen.INetwork, global::NetGe
     {
         global::System.Span<double> y = stackalloc double[OutputCount];
         Forward(input, y);
-        return global::NetGen.Kernels.ArgMax<double>(y);
+        return global::NetGen.CompilerServices.Kernels.ArgMax<double>(y);
     }
 
     /// <summary>Writes the parameters to <paramref name="stream"/> in the safetensors format: W{l} [in, out] and B{l} [out] as F64, with the architecture in the metadata.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using NetGen.CompilerServices;
 using NetGen.Tests.Networks;
 
 namespace NetGen.Tests;

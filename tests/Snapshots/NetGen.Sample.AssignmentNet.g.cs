@@ -42,12 +42,12 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(output), output.Length, OutputCount);
-        global::NetGen.Guard.NoOverlap(nameof(output), output, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(output), output.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -88,10 +88,10 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double ComputeLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -137,14 +137,14 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -226,19 +226,19 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient, global::System.Span<double> inputGradient)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -328,18 +328,18 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         // 8 rows or more: 8 (or 4) rows at a time, one per vector lane
         if (count >= 8 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
             return GradientLanes(inputs, targets, gradient, count);
         }
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
         double gw1_0_0 = 0.0;
         double gw1_0_1 = 0.0;
@@ -454,7 +454,7 @@ partial class AssignmentNet : global::NetGen.INetwork
     private double GradientLanes(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
         double gw1_0_0 = 0.0;
         double gw1_0_1 = 0.0;
@@ -512,34 +512,34 @@ partial class AssignmentNet : global::NetGen.INetwork
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 1);
+                var x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.Lanes.Load512(targets, tk, OutputCount, 0);
+                var t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
+                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
                 var z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
                 var e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
-                squares = global::NetGen.Lanes.MultiplyAdd(e_0, e_0, squares);
+                squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
                 // ∂l/∂y = y − t
                 var dz2_0 = e_0;
                 // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
                 var du2_0 = dz2_0;
                 // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
-                vgw2_0_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
-                vgw2_1_0 = global::NetGen.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
-                vgw2_2_0 = global::NetGen.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
+                vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
+                vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
+                vgw2_2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
                 vgb2_0 += du2_0;
                 // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
                 // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
@@ -550,12 +550,12 @@ partial class AssignmentNet : global::NetGen.INetwork
                 var du1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_1, zero), dz1_1, zero);
                 var du1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_2, zero), dz1_2, zero);
                 // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-                vgw1_0_0 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
-                vgw1_0_1 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
-                vgw1_0_2 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
-                vgw1_1_0 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
-                vgw1_1_1 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
-                vgw1_1_2 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
+                vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
+                vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
+                vgw1_0_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
+                vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
+                vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
+                vgw1_1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
                 vgb1_0 += du1_0;
                 vgb1_1 += du1_1;
                 vgb1_2 += du1_2;
@@ -617,34 +617,34 @@ partial class AssignmentNet : global::NetGen.INetwork
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 1);
+                var x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.Lanes.Load256(targets, tk, OutputCount, 0);
+                var t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
+                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
                 var z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
                 var e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
-                squares = global::NetGen.Lanes.MultiplyAdd(e_0, e_0, squares);
+                squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
                 // ∂l/∂y = y − t
                 var dz2_0 = e_0;
                 // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
                 var du2_0 = dz2_0;
                 // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
-                vgw2_0_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
-                vgw2_1_0 = global::NetGen.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
-                vgw2_2_0 = global::NetGen.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
+                vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
+                vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
+                vgw2_2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
                 vgb2_0 += du2_0;
                 // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
                 // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
@@ -655,12 +655,12 @@ partial class AssignmentNet : global::NetGen.INetwork
                 var du1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_1, zero), dz1_1, zero);
                 var du1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_2, zero), dz1_2, zero);
                 // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-                vgw1_0_0 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
-                vgw1_0_1 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
-                vgw1_0_2 = global::NetGen.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
-                vgw1_1_0 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
-                vgw1_1_1 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
-                vgw1_1_2 = global::NetGen.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
+                vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
+                vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
+                vgw1_0_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
+                vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
+                vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
+                vgw1_1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
                 vgb1_0 += du1_0;
                 vgb1_1 += du1_1;
                 vgb1_2 += du1_2;
@@ -782,9 +782,9 @@ partial class AssignmentNet : global::NetGen.INetwork
     // The batch gradient of some rows for the threaded overload (straight-line code needs no scratch).
     private double GradientRows(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, global::System.Span<double> scratch) => Gradient(inputs, targets, gradient);
 
-    private global::NetGen.BatchSplit<double>? _split;
+    private global::NetGen.CompilerServices.BatchSplit<double>? _split;
 
-    private global::NetGen.BatchSplit<double>.Rows? _rows;
+    private global::NetGen.CompilerServices.BatchSplit<double>.Rows? _rows;
 
     /// <summary>
     /// The batch gradient, as <see cref="Gradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/>, with the
@@ -801,11 +801,11 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int threads)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (threads == 1 || count < threads * 128)
         {
@@ -813,7 +813,7 @@ partial class AssignmentNet : global::NetGen.INetwork
         }
         if (_split is null || _split.Threads != threads)
         {
-            _split = new global::NetGen.BatchSplit<double>(threads, ParameterCount, 0);
+            _split = new global::NetGen.CompilerServices.BatchSplit<double>(threads, ParameterCount, 0);
         }
         _rows ??= GradientRows;
         return _split.Run(_rows, inputs, InputCount, targets, OutputCount, count, gradient, default);
@@ -826,11 +826,11 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN or infinite.</exception>
     public void Step(global::System.ReadOnlySpan<double> gradient, double learningRate)
     {
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.Finite(nameof(learningRate), learningRate);
-        global::NetGen.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Finite(nameof(learningRate), learningRate);
+        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
         // θ ← θ − η·g
-        global::NetGen.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
+        global::NetGen.CompilerServices.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }
 
     private static readonly global::NetGen.NetworkDescription _description = new(2, new global::NetGen.LayerDescription[] { new(2, 3, global::NetGen.Activation.ReLU), new(3, 1, global::NetGen.Activation.Identity) }, global::NetGen.Loss.HalfSquaredError);
@@ -859,9 +859,9 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">The lengths do not match or the spans overlap; nothing is written.</exception>
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
-        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
-        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
         int k = 0;
         if (count >= 8 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
@@ -879,7 +879,7 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">The lengths do not match.</exception>
     public global::NetGen.Evaluation Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         double loss = 0.0;
         int k = 0;
         if (count >= 8 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -899,7 +899,7 @@ partial class AssignmentNet : global::NetGen.INetwork
     private int ForwardBatchLanes(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         int k = 0;
         // 8 rows at a time: lane j of each vector below holds row k + j
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -925,22 +925,22 @@ partial class AssignmentNet : global::NetGen.INetwork
                 // rows k … k + 7: inputs[k·InputCount …]
                 int xk = k * InputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 1);
+                var x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
+                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
                 var z2_0 = u2_0;
                 // outputs[k + j] = y, lane j
-                global::NetGen.Lanes.Store(z2_0, outputs, k * OutputCount, OutputCount, 0);
+                global::NetGen.CompilerServices.Lanes.Store(z2_0, outputs, k * OutputCount, OutputCount, 0);
             }
         }
         // 4 rows at a time: lane j of each vector below holds row k + j
@@ -967,22 +967,22 @@ partial class AssignmentNet : global::NetGen.INetwork
                 // rows k … k + 3: inputs[k·InputCount …]
                 int xk = k * InputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 1);
+                var x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
+                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
                 var z2_0 = u2_0;
                 // outputs[k + j] = y, lane j
-                global::NetGen.Lanes.Store(z2_0, outputs, k * OutputCount, OutputCount, 0);
+                global::NetGen.CompilerServices.Lanes.Store(z2_0, outputs, k * OutputCount, OutputCount, 0);
             }
         }
         return k;
@@ -992,7 +992,7 @@ partial class AssignmentNet : global::NetGen.INetwork
     private int EvaluateLanes(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, ref double loss)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
         int k = 0;
         // 8 rows at a time: lane j of each vector below holds row k + j
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
@@ -1021,26 +1021,26 @@ partial class AssignmentNet : global::NetGen.INetwork
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.Lanes.Load512(inputs, xk, InputCount, 1);
+                var x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.Lanes.Load512(targets, tk, OutputCount, 0);
+                var t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
+                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
                 var z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
                 var e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
-                squares = global::NetGen.Lanes.MultiplyAdd(e_0, e_0, squares);
+                squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
             }
             loss += 0.5 * global::System.Runtime.Intrinsics.Vector512.Sum(squares);
         }
@@ -1071,26 +1071,26 @@ partial class AssignmentNet : global::NetGen.INetwork
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.Lanes.Load256(inputs, xk, InputCount, 1);
+                var x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+                var x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.Lanes.Load256(targets, tk, OutputCount, 0);
+                var t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.Lanes.ReLU(u1_2);
+                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
                 var z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
                 var e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
-                squares = global::NetGen.Lanes.MultiplyAdd(e_0, e_0, squares);
+                squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
             }
             loss += 0.5 * global::System.Runtime.Intrinsics.Vector256.Sum(squares);
         }

@@ -37,9 +37,9 @@ partial class Quadratic
     /// <returns>F(x).</returns>
     public static double FHessian(double x, global::System.Span<double> gradient, global::System.Span<double> hessian)
     {
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, 1);
-        global::NetGen.Guard.Length(nameof(hessian), hessian.Length, 1);
-        global::NetGen.Guard.NoOverlap(nameof(hessian), hessian, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, 1);
+        global::NetGen.CompilerServices.Guard.Length(nameof(hessian), hessian.Length, 1);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(hessian), hessian, nameof(gradient), gradient);
         // the value, then the gradient as expressions of it (the reverse sweep of FGradient)
         double v0 = 5.0 * x; // 5 * x
         double v1 = v0 * x; // 5 * x * x

@@ -30,10 +30,10 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(output), output.Length, OutputCount);
-        global::NetGen.Guard.NoOverlap(nameof(output), output, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(output), output.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -52,8 +52,8 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double ComputeLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -78,7 +78,7 @@ partial class SoftmaxLayer : global::NetGen.INetwork
         // log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1)
         double ones = (s_0 == 1.0 ? 1.0 : 0.0) + (s_1 == 1.0 ? 1.0 : 0.0) + (s_2 == 1.0 ? 1.0 : 0.0) + (s_3 == 1.0 ? 1.0 : 0.0);
         double rest = (s_0 < 1.0 ? s_0 : 0.0) + (s_1 < 1.0 ? s_1 : 0.0) + (s_2 < 1.0 ? s_2 : 0.0) + (s_3 < 1.0 ? s_3 : 0.0) + (ones - 1.0);
-        double logS = global::NetGen.Kernels.LogOnePlus(rest);
+        double logS = global::NetGen.CompilerServices.Kernels.LogOnePlus(rest);
         double sumT = t_0 + t_1 + t_2 + t_3;
         double l = t_0 * (m - x_0) + t_1 * (m - x_1) + t_2 * (m - x_2) + t_3 * (m - x_3) + sumT * logS;
         return l;
@@ -91,12 +91,12 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -121,7 +121,7 @@ partial class SoftmaxLayer : global::NetGen.INetwork
         // log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1)
         double ones = (s_0 == 1.0 ? 1.0 : 0.0) + (s_1 == 1.0 ? 1.0 : 0.0) + (s_2 == 1.0 ? 1.0 : 0.0) + (s_3 == 1.0 ? 1.0 : 0.0);
         double rest = (s_0 < 1.0 ? s_0 : 0.0) + (s_1 < 1.0 ? s_1 : 0.0) + (s_2 < 1.0 ? s_2 : 0.0) + (s_3 < 1.0 ? s_3 : 0.0) + (ones - 1.0);
-        double logS = global::NetGen.Kernels.LogOnePlus(rest);
+        double logS = global::NetGen.CompilerServices.Kernels.LogOnePlus(rest);
         double sumT = t_0 + t_1 + t_2 + t_3;
         double l = t_0 * (m - x_0) + t_1 * (m - x_1) + t_2 * (m - x_2) + t_3 * (m - x_3) + sumT * logS;
         // ∂l/∂yₖ = softmax(y)ₖ · Σⱼ tⱼ − tₖ
@@ -140,17 +140,17 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient, global::System.Span<double> inputGradient)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
-        global::NetGen.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -175,7 +175,7 @@ partial class SoftmaxLayer : global::NetGen.INetwork
         // log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1)
         double ones = (s_0 == 1.0 ? 1.0 : 0.0) + (s_1 == 1.0 ? 1.0 : 0.0) + (s_2 == 1.0 ? 1.0 : 0.0) + (s_3 == 1.0 ? 1.0 : 0.0);
         double rest = (s_0 < 1.0 ? s_0 : 0.0) + (s_1 < 1.0 ? s_1 : 0.0) + (s_2 < 1.0 ? s_2 : 0.0) + (s_3 < 1.0 ? s_3 : 0.0) + (ones - 1.0);
-        double logS = global::NetGen.Kernels.LogOnePlus(rest);
+        double logS = global::NetGen.CompilerServices.Kernels.LogOnePlus(rest);
         double sumT = t_0 + t_1 + t_2 + t_3;
         double l = t_0 * (m - x_0) + t_1 * (m - x_1) + t_2 * (m - x_2) + t_3 * (m - x_3) + sumT * logS;
         // ∂l/∂yₖ = softmax(y)ₖ · Σⱼ tⱼ − tₖ
@@ -198,11 +198,11 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         double loss = 0.0;
         int k = 0;
         for (; k < count; k++)
@@ -234,7 +234,7 @@ partial class SoftmaxLayer : global::NetGen.INetwork
             // log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1)
             double ones = (s_0 == 1.0 ? 1.0 : 0.0) + (s_1 == 1.0 ? 1.0 : 0.0) + (s_2 == 1.0 ? 1.0 : 0.0) + (s_3 == 1.0 ? 1.0 : 0.0);
             double rest = (s_0 < 1.0 ? s_0 : 0.0) + (s_1 < 1.0 ? s_1 : 0.0) + (s_2 < 1.0 ? s_2 : 0.0) + (s_3 < 1.0 ? s_3 : 0.0) + (ones - 1.0);
-            double logS = global::NetGen.Kernels.LogOnePlus(rest);
+            double logS = global::NetGen.CompilerServices.Kernels.LogOnePlus(rest);
             double sumT = t_0 + t_1 + t_2 + t_3;
             double l = t_0 * (m - x_0) + t_1 * (m - x_1) + t_2 * (m - x_2) + t_3 * (m - x_3) + sumT * logS;
             loss += l;
@@ -251,10 +251,10 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Probabilities(global::System.ReadOnlySpan<double> input, global::System.Span<double> probabilities)
     {
-        global::NetGen.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.Guard.Length(nameof(probabilities), probabilities.Length, OutputCount);
-        global::NetGen.Guard.NoOverlap(nameof(probabilities), probabilities, nameof(input), input);
-        global::NetGen.Guard.NoOverlap(nameof(probabilities), probabilities, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(probabilities), probabilities.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, nameof(input), input);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, "Parameters", _parameters);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -277,9 +277,9 @@ partial class SoftmaxLayer : global::NetGen.INetwork
         probabilities[3] = s_3 / sum;
     }
 
-    private global::NetGen.BatchSplit<double>? _split;
+    private global::NetGen.CompilerServices.BatchSplit<double>? _split;
 
-    private global::NetGen.BatchSplit<double>.Rows? _rows;
+    private global::NetGen.CompilerServices.BatchSplit<double>.Rows? _rows;
 
     /// <summary>
     /// The batch gradient, as <see cref="Gradient(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double}, global::System.Span{double})"/>, with the
@@ -296,11 +296,11 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int threads)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (threads == 1 || count < threads * 128)
         {
@@ -308,7 +308,7 @@ partial class SoftmaxLayer : global::NetGen.INetwork
         }
         if (_split is null || _split.Threads != threads)
         {
-            _split = new global::NetGen.BatchSplit<double>(threads, ParameterCount, 0);
+            _split = new global::NetGen.CompilerServices.BatchSplit<double>(threads, ParameterCount, 0);
         }
         _rows ??= GradientRows;
         return _split.Run(_rows, inputs, InputCount, targets, OutputCount, count, gradient, default);
@@ -321,11 +321,11 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN or infinite.</exception>
     public void Step(global::System.ReadOnlySpan<double> gradient, double learningRate)
     {
-        global::NetGen.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.Guard.Finite(nameof(learningRate), learningRate);
-        global::NetGen.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Finite(nameof(learningRate), learningRate);
+        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
         // θ ← θ − η·g
-        global::NetGen.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
+        global::NetGen.CompilerServices.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }
 
     private static readonly global::NetGen.NetworkDescription _description = new(4, new global::NetGen.LayerDescription[] {  }, global::NetGen.Loss.SoftmaxCrossEntropy);
@@ -354,9 +354,9 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">The lengths do not match or the spans overlap; nothing is written.</exception>
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
-        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
-        global::NetGen.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
         int k = 0;
         for (; k < count; k++)
         {
@@ -370,7 +370,7 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">The lengths do not match.</exception>
     public global::NetGen.Evaluation Evaluate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
     {
-        int count = global::NetGen.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         double loss = 0.0;
         int correct = 0;
         global::System.Span<double> y = stackalloc double[OutputCount];
@@ -381,7 +381,7 @@ partial class SoftmaxLayer : global::NetGen.INetwork
             global::System.ReadOnlySpan<double> t = targets.Slice(k * OutputCount, OutputCount);
             loss += ComputeLoss(x, t);
             Forward(x, y);
-            if (global::NetGen.Kernels.ArgMax<double>(y) == global::NetGen.Kernels.ArgMax(t))
+            if (global::NetGen.CompilerServices.Kernels.ArgMax<double>(y) == global::NetGen.CompilerServices.Kernels.ArgMax(t))
             {
                 correct++;
             }
@@ -396,7 +396,7 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     {
         global::System.Span<double> y = stackalloc double[OutputCount];
         Forward(input, y);
-        return global::NetGen.Kernels.ArgMax<double>(y);
+        return global::NetGen.CompilerServices.Kernels.ArgMax<double>(y);
     }
 
     /// <summary>Writes the parameters to <paramref name="stream"/> in the safetensors format: W{l} [in, out] and B{l} [out] as F64, with the architecture in the metadata.</summary>

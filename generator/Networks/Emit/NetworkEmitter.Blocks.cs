@@ -1,0 +1,183 @@
+using System;
+using System.Linq;
+using NetGen.Generator.Common;
+using NetGen.Generator.Networks.Model;
+using NetGen.Generator.Networks.Lowering;
+using NetGen.Generator.Networks.Rules;
+using static NetGen.Generator.Common.EmitterCommon;
+
+namespace NetGen.Generator.Networks.Emit;
+
+internal static partial class NetworkEmitter
+{
+    /// <summary>
+    /// The loop form's batch members, written over blocks of rows: each layer of a block is one
+    /// matrix product (<c>NetGen.Gemm</c>, register-tiled) followed by the bias and activation in one
+    /// pass; backward, ∂L/∂W{l} += a{l−1}ᵀ·∂L/∂u{l} and ∂L/∂z{l−1} = ∂L/∂u{l}·W{l}ᵀ are products too.
+    /// The block matrices and the transposed weights live in scratch owned by the instance,
+    /// allocated with it.
+    /// </summary>
+    internal static class Blocks
+    {
+        /// <summary>At most this many numbers of block scratch (three rows × units matrices); blocks shrink for very wide networks.</summary>
+        private const int MaxBlockScratch = 786_432;
+
+        /// <summary>Rows per block where they fit (measured: docs/benchmarks/BlockSizeBenchmarks.md).</summary>
+        internal const int PreferredBlockRows = 32;
+
+        /// <summary>Rows per block: <see cref="PreferredBlockRows"/>, fewer for very wide networks.</summary>
+        public static int BlockRows(NetworkSpec s) => Math.Max(1, Math.Min(PreferredBlockRows, MaxBlockScratch / (3 * Math.Max(1, s.Layers.Sum(l => l.Units)))));
+
+        private static int Units(NetworkSpec s, int l) => s.Layers[l - 1].Units;
+
+        private static int Inputs(NetworkSpec s, int l) => s.Layers[l - 1].Inputs;
+
+        /// <summary>Where u{l}, z{l} and d{l} (∂L/∂z{l}, then ∂L/∂u{l} in place) of a block start in the scratch.</summary>
+        private static long U(NetworkSpec s, int l) => (long)BlockRows(s) * 3 * s.Layers.Take(l - 1).Sum(x => (long)x.Units);
+
+        private static long Z(NetworkSpec s, int l) => U(s, l) + ((long)BlockRows(s) * Units(s, l));
+
+        private static long D(NetworkSpec s, int l) => Z(s, l) + ((long)BlockRows(s) * Units(s, l));
+
+        /// <summary>Where W{l}ᵀ (l ≥ 2) starts in the scratch.</summary>
+        private static long Wt(NetworkSpec s, int l) =>
+            U(s, s.Layers.Count + 1) + Enumerable.Range(2, l - 2).Sum(j => (long)Inputs(s, j) * Units(s, j));
+
+        public static long ScratchLength(NetworkSpec s) => Wt(s, s.Layers.Count + 1);
+
+        public static void WriteStorage(SourceWriter w, NetworkSpec s)
+        {
+            w.Line();
+            w.Line(Invariant($"/// <summary>Rows per block of the batch members <see cref=\"Gradient\"/>, <see cref=\"ForwardBatch\"/> and <see cref=\"Evaluate\"/>.</summary>"));
+            w.Line(Invariant($"private const int BlockRows = {BlockRows(s)};"));
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Scratch of the batch members, owned by this instance and allocated with it: for each layer l,");
+            w.Line("/// u{l}, z{l} and d{l} as BlockRows × units matrices, then W{l}ᵀ for l ≥ 2. One instance runs");
+            w.Line("/// one batch member at a time; different instances may run on different threads.");
+            w.Line("/// </summary>");
+            w.Line(Invariant($"private readonly {T(s).Name}[] _scratch = new {T(s).Name}[{ScratchLength(s)}];"));
+        }
+
+        /// <summary>The forward pass of a block of rows into the scratch: u{l} = a{l−1}·W{l} + b{l}, z{l} = f(u{l}).</summary>
+        public static void WriteForwardBlock(SourceWriter w, NetworkSpec s)
+        {
+            ComputeType t = T(s);
+            w.Line();
+            w.Line("// Forward pass of a block of rows (rows × InputCount in x): each layer one matrix product, then bias and activation in one pass.");
+            w.Open(Invariant($"private void ForwardBlock({t.ReadOnlySpan} x, int rows, {t.Span} scratch)"));
+            w.Line(Invariant($"{t.ReadOnlySpan} p = _parameters;"));
+            for (int l = 1; l <= s.Layers.Count; l++)
+            {
+                LayerSpec layer = s.Layers[l - 1];
+                string a = l == 1 ? "x" : Invariant($"scratch.Slice({Z(s, l - 1)}, rows * {layer.Inputs})");
+                w.Line(Invariant($"// u{l} = {(l == 1 ? "x" : $"z{l - 1}")}·W{l} + b{l}, z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
+                w.Line(Invariant($"{t.Span} u{l} = scratch.Slice({U(s, l)}, rows * {layer.Units});"));
+                w.Line(Invariant($"{t.Span} z{l} = scratch.Slice({Z(s, l)}, rows * {layer.Units});"));
+                w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows, {layer.Units}, {layer.Inputs}, {a}, {layer.Inputs}, false, p.Slice({s.WeightOffset(l)}, {layer.Inputs * layer.Units}), {layer.Units}, u{l}, {layer.Units}, false);"));
+                w.Line(Invariant($"{RuntimeNames.Activations}.AddBias<{t.Name}>(u{l}, p.Slice({s.BiasOffset(l)}, {layer.Units}), rows);"));
+                w.Line(ActivationRules.BlockKernel(layer.Activation) is { } kernel
+                    ? Invariant($"{RuntimeNames.Activations}.{kernel.Name}<{t.Name}>(u{l}, z{l});")
+                    : Invariant($"u{l}.CopyTo(z{l});"));
+            }
+
+            w.Close();
+        }
+
+        /// <summary>The loop over blocks of <c>Gradient</c>: forward, loss and ∂l/∂y per row, then each layer backward as products.</summary>
+        public static void WriteGradientBody(SourceWriter w, NetworkSpec s)
+        {
+            ComputeType t = T(s);
+            int layers = s.Layers.Count;
+            w.Line(Invariant($"{t.ReadOnlySpan} p = _parameters;"));
+            if (layers > 1)
+            {
+                w.Line("// W{l}ᵀ for ∂L/∂z{l-1} = ∂L/∂u{l}·W{l}ᵀ, once per call");
+                for (int l = 2; l <= layers; l++)
+                {
+                    w.Line(Invariant($"{t.Span} wt{l} = scratch.Slice({Wt(s, l)}, {Inputs(s, l) * Units(s, l)});"));
+                    w.Line(Invariant($"{RuntimeNames.Gemm}.Transpose<{t.Name}>({Inputs(s, l)}, {Units(s, l)}, p.Slice({s.WeightOffset(l)}, {Inputs(s, l) * Units(s, l)}), {Units(s, l)}, wt{l}, {Inputs(s, l)});"));
+                }
+            }
+
+            w.Open("for (int start = 0; start < count; start += BlockRows)");
+            w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
+            w.Line(Invariant($"{t.ReadOnlySpan} x = inputs.Slice(start * InputCount, rows * InputCount);"));
+            w.Line("ForwardBlock(x, rows, scratch);");
+            int units = Units(s, layers);
+            w.Line(Invariant($"// loss and ∂l/∂y of each row: {LossRules.AdjointFormula(s.Loss)}"));
+            w.Line(Invariant($"{t.Span} z{layers} = scratch.Slice({Z(s, layers)}, rows * {units});"));
+            w.Line(Invariant($"{t.Span} d{layers} = scratch.Slice({D(s, layers)}, rows * {units});"));
+            w.Open("for (int r = 0; r < rows; r++)");
+            w.Line(Invariant($"loss += LossAndAdjoint(z{layers}.Slice(r * {units}, {units}), targets.Slice((start + r) * OutputCount, OutputCount), d{layers}.Slice(r * {units}, {units}));"));
+            w.Close();
+            for (int l = layers; l >= 1; l--)
+            {
+                LayerSpec layer = s.Layers[l - 1];
+                string a = l == 1 ? "x" : Invariant($"z{l - 1}");
+                w.Line(Invariant($"// layer {l}: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
+                if (ActivationRules.BlockKernel(layer.Activation) is { } kernel)
+                {
+                    if (kernel.ReadsU)
+                    {
+                        w.Line(Invariant($"{t.ReadOnlySpan} u{l} = scratch.Slice({U(s, l)}, rows * {layer.Units});"));
+                    }
+
+                    w.Line(Invariant($"{RuntimeNames.Activations}.{kernel.Name}Backward<{t.Name}>(d{l}, {(kernel.ReadsU ? "u" : "z")}{l});"));
+                }
+
+                if (l > 1)
+                {
+                    // a{l-1}: read by the products below, and by layer l - 1's derivative
+                    w.Line(Invariant($"{t.ReadOnlySpan} z{l - 1} = scratch.Slice({Z(s, l - 1)}, rows * {layer.Inputs});"));
+                }
+
+                w.Line(Invariant($"// ∂L/∂W{l} += {(l == 1 ? "x" : $"z{l - 1}")}ᵀ·∂L/∂u{l}, ∂L/∂b{l} += Σ rows of ∂L/∂u{l}"));
+                w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>({layer.Inputs}, {layer.Units}, rows, {a}, {layer.Inputs}, true, d{l}, {layer.Units}, gradient.Slice({s.WeightOffset(l)}, {layer.Inputs * layer.Units}), {layer.Units}, true);"));
+                w.Line(Invariant($"{RuntimeNames.Activations}.AddRows<{t.Name}>(d{l}, gradient.Slice({s.BiasOffset(l)}, {layer.Units}), rows);"));
+                if (l > 1)
+                {
+                    w.Line(Invariant($"// ∂L/∂z{l - 1} = ∂L/∂u{l}·W{l}ᵀ"));
+                    w.Line(Invariant($"{t.Span} d{l - 1} = scratch.Slice({D(s, l - 1)}, rows * {layer.Inputs});"));
+                    w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows, {layer.Inputs}, {layer.Units}, d{l}, {layer.Units}, false, wt{l}, {layer.Inputs}, d{l - 1}, {layer.Inputs}, false);"));
+                }
+            }
+
+            w.Close();
+        }
+
+        /// <summary>ForwardBatch over blocks: the last layer's block copied to the outputs.</summary>
+        public static void WriteForwardBatchBody(SourceWriter w, NetworkSpec s)
+        {
+            int layers = s.Layers.Count;
+            w.Open("for (int start = 0; start < count; start += BlockRows)");
+            w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
+            w.Line("ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);");
+            w.Line(Invariant($"new {T(s).ReadOnlySpan}(_scratch, {Z(s, layers)}, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));"));
+            w.Close();
+        }
+
+        /// <summary>Evaluate over blocks: each row's loss (and arg-max) from the block's outputs.</summary>
+        public static void WriteEvaluateBody(SourceWriter w, NetworkSpec s, bool softmax)
+        {
+            ComputeType t = T(s);
+            int layers = s.Layers.Count;
+            w.Open("for (int start = 0; start < count; start += BlockRows)");
+            w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
+            w.Line("ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);");
+            w.Open("for (int r = 0; r < rows; r++)");
+            w.Line(Invariant($"{t.ReadOnlySpan} y = new {t.ReadOnlySpan}(_scratch, {Z(s, layers)} + (r * OutputCount), OutputCount);"));
+            w.Line(Invariant($"{t.ReadOnlySpan} target = targets.Slice((start + r) * OutputCount, OutputCount);"));
+            w.Line("loss += LossAndAdjoint(y, target, default);");
+            if (softmax)
+            {
+                w.Open(Invariant($"if ({Kernels}.ArgMax<{t.Name}>(y) == {Kernels}.ArgMax(target))"));
+                w.Line("correct++;");
+                w.Close();
+            }
+
+            w.Close();
+            w.Close();
+        }
+    }
+}

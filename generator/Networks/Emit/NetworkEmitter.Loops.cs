@@ -1,0 +1,288 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Common;
+using NetGen.Generator.Networks.Model;
+using NetGen.Generator.Networks.Lowering;
+using NetGen.Generator.Networks.Rules;
+using static NetGen.Generator.Common.EmitterCommon;
+
+namespace NetGen.Generator.Networks.Emit;
+
+internal static partial class NetworkEmitter
+{
+    /// <summary>
+    /// The loop form for networks too large to unroll: u = x·W + b as one vector multiply-add per
+    /// row of W (rows are contiguous in the row-major layout), activations and adjoints in loops
+    /// over units, scratch on the stack. The same rules as the straight-line form, so the same math.
+    /// </summary>
+    private static class Loops
+    {
+        public static void Write(SourceWriter w, NetworkSpec s)
+        {
+            int layers = s.Layers.Count;
+
+            Docs.Forward(w, s);
+            w.Open(Invariant($"public void Forward({T(s).ReadOnlySpan} input, {T(s).Span} output)"));
+            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(output), output.Length, OutputCount);"));
+            NoOverlap(w, "output", "input", "_parameters");
+            Scratch(w, s, adjoints: false);
+            Propagate(w, s);
+            w.Line(Invariant($"{Y(s)}.CopyTo(output);"));
+            w.Close();
+
+            Docs.ComputeLoss(w, s);
+            w.Open(Invariant($"public {T(s).Name} ComputeLoss({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target)"));
+            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
+            Scratch(w, s, adjoints: false);
+            Propagate(w, s);
+            w.Line(Invariant($"return LossAndAdjoint({Y(s)}, target, default);"));
+            w.Close();
+
+            Docs.Accumulate(w, withInput: false);
+            w.Open(Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient)"));
+            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            NoOverlap(w, "gradient", "input", "target", "_parameters");
+            w.Line("return AccumulateCore(input, target, gradient, default);");
+            w.Close();
+
+            Docs.Accumulate(w, withInput: true);
+            w.Open(Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)"));
+            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(inputGradient), inputGradient.Length, InputCount);"));
+            NoOverlap(w, "gradient", "input", "target", "_parameters");
+            NoOverlap(w, "inputGradient", "input", "target", "_parameters", "gradient");
+            w.Line("return AccumulateCore(input, target, gradient, inputGradient);");
+            w.Close();
+
+            Docs.Gradient(w);
+            w.Open(Invariant($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient)"));
+            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
+            w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(layers == 0 ? "default" : "_scratch")});"));
+            w.Close();
+
+            // The batch gradient of checked arguments, with the scratch given: the threaded overload runs it per part.
+            w.Line();
+            w.Open(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch)"));
+            w.Line("int count = inputs.Length / InputCount;");
+            w.Line("gradient.Clear();");
+            w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
+            if (layers == 0)
+            {
+                w.Open("for (int k = 0; k < count; k++)");
+                w.Line("loss += AccumulateCore(inputs.Slice(k * InputCount, InputCount), targets.Slice(k * OutputCount, OutputCount), gradient, default);");
+                w.Close();
+            }
+            else
+            {
+                Blocks.WriteGradientBody(w, s);
+            }
+
+            w.Line("return loss;");
+            w.Close();
+
+            if (s.Loss == LossKind.SoftmaxCrossEntropy)
+            {
+                Docs.Probabilities(w);
+                w.Open(Invariant($"public void Probabilities({T(s).ReadOnlySpan} input, {T(s).Span} probabilities)"));
+                w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
+                w.Line(Invariant($"{Guard}.Length(nameof(probabilities), probabilities.Length, OutputCount);"));
+            NoOverlap(w, "probabilities", "input", "_parameters");
+                NoOverlap(w, "probabilities", "input", "_parameters");
+                Scratch(w, s, adjoints: false);
+                Propagate(w, s);
+                w.Line(Invariant($"{T(s).ReadOnlySpan} y = {Y(s)};"));
+                MaxAndSum(w, s);
+                w.Line("// softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)");
+                w.Open("for (int k = 0; k < OutputCount; k++)");
+                w.Line(Invariant($"probabilities[k] = {LossRules.Probability(LossRules.ShiftedExp("y[k]", "m", T(s)), "sum")};"));
+                w.Close();
+                w.Close();
+            }
+
+            // One sample, arguments already checked: forward, loss, backward.
+            w.Line();
+            w.Open(Invariant($"private {T(s).Name} AccumulateCore({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)"));
+            Scratch(w, s, adjoints: true);
+            Propagate(w, s);
+            if (layers == 0)
+            {
+                w.Line(Invariant($"return LossAndAdjoint(input, target, inputGradient);"));
+            }
+            else
+            {
+                w.Line(Invariant($"{T(s).Name} l = LossAndAdjoint(z{layers}, target, dz{layers});"));
+                w.Line(Invariant($"Backpropagate(input, {string.Join(", ", Enumerable.Range(1, layers).Select(l => Invariant($"u{l}, z{l}, dz{l}")))}, gradient, inputGradient);"));
+                w.Line("return l;");
+            }
+
+            w.Close();
+
+            WritePropagate(w, s);
+            WriteLoss(w, s);
+            if (layers > 0)
+            {
+                WriteBackpropagate(w, s);
+                Blocks.WriteStorage(w, s);
+                Blocks.WriteForwardBlock(w, s);
+            }
+        }
+
+        private static void Scratch(SourceWriter w, NetworkSpec s, bool adjoints)
+        {
+            for (int l = 1; l <= s.Layers.Count; l++)
+            {
+                int units = s.Layers[l - 1].Units;
+                w.Line(Invariant($"{T(s).Span} u{l} = stackalloc {T(s).Name}[{units}];"));
+                w.Line(Invariant($"{T(s).Span} z{l} = stackalloc {T(s).Name}[{units}];"));
+                if (adjoints)
+                {
+                    w.Line(Invariant($"{T(s).Span} dz{l} = stackalloc {T(s).Name}[{units}];"));
+                }
+            }
+        }
+
+        private static void Propagate(SourceWriter w, NetworkSpec s)
+        {
+            if (s.Layers.Count > 0)
+            {
+                w.Line(Invariant($"Propagate(input, {string.Join(", ", Enumerable.Range(1, s.Layers.Count).Select(l => Invariant($"u{l}, z{l}")))});"));
+            }
+        }
+
+        private static string Y(NetworkSpec s) => s.Layers.Count == 0 ? "input" : Invariant($"z{s.Layers.Count}");
+
+        private static void WritePropagate(SourceWriter w, NetworkSpec s)
+        {
+            if (s.Layers.Count == 0)
+            {
+                return;
+            }
+
+            w.Line();
+            w.Line("// Forward pass of one sample: u{l} = a{l-1}·W{l} + b{l}, z{l} = f(u{l}).");
+            w.Open(Invariant($"private void Propagate({T(s).ReadOnlySpan} x, {string.Join(", ", Enumerable.Range(1, s.Layers.Count).Select(l => Invariant($"{T(s).Span} u{l}, {T(s).Span} z{l}")))})"));
+            w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
+            for (int l = 1; l <= s.Layers.Count; l++)
+            {
+                LayerSpec layer = s.Layers[l - 1];
+                string a = l == 1 ? "x" : Invariant($"z{l - 1}");
+                w.Line(Invariant($"// u{l} = {a}·W{l} + b{l}: start from b{l}, add {a}[m] times row m of W{l}"));
+                w.Line(Invariant($"p.Slice({s.BiasOffset(l)}, {layer.Units}).CopyTo(u{l});"));
+                w.Open(Invariant($"for (int m = 0; m < {layer.Inputs}; m++)"));
+                w.Line(Invariant($"{Kernels}.MultiplyAdd(p.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}), {a}[m], u{l});"));
+                w.Close();
+                w.Line(Invariant($"// z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
+                w.Open(Invariant($"for (int n = 0; n < {layer.Units}; n++)"));
+                w.Line(Invariant($"z{l}[n] = {ActivationRules.Forward(layer.Activation, $"u{l}[n]", T(s))};"));
+                w.Close();
+            }
+
+            w.Close();
+        }
+
+        private static void MaxAndSum(SourceWriter w, NetworkSpec s)
+        {
+            w.Line("// m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite");
+            w.Line(Invariant($"{T(s).Name} m = y[0];"));
+            w.Open("for (int k = 1; k < OutputCount; k++)");
+            w.Line(Invariant($"m = {LossRules.Max("m", "y[k]", T(s))};"));
+            w.Close();
+            w.Line(Invariant($"{T(s).Name} sum = {T(s).L("0.0")};"));
+            w.Open("for (int k = 0; k < OutputCount; k++)");
+            w.Line(Invariant($"sum += {LossRules.ShiftedExp("y[k]", "m", T(s))};"));
+            w.Close();
+        }
+
+        internal static void WriteLoss(SourceWriter w, NetworkSpec s)
+        {
+            w.Line();
+            w.Line("// " + LossRules.Formula(s.Loss) + "; writes " + LossRules.AdjointFormula(s.Loss) + " into dy unless it is empty.");
+            w.Open(Invariant($"private static {T(s).Name} LossAndAdjoint({T(s).ReadOnlySpan} y, {T(s).ReadOnlySpan} t, {T(s).Span} dy)"));
+            if (s.Loss == LossKind.HalfSquaredError)
+            {
+                w.Line(Invariant($"{T(s).Name} l = {T(s).L("0.0")};"));
+                w.Open("for (int k = 0; k < OutputCount; k++)");
+                w.Line(Invariant($"{T(s).Name} e = {LossRules.Error("y[k]", "t[k]")};"));
+                w.Line(Invariant($"l += {LossRules.SquaredErrorTerm("e")};"));
+                w.Open("if (!dy.IsEmpty)");
+                w.Line(Invariant($"dy[k] = {LossRules.SquaredErrorAdjoint("e")};"));
+                w.Close();
+                w.Close();
+                w.Line(Invariant($"return {LossRules.SquaredErrorScale(T(s))} * l;"));
+            }
+            else
+            {
+                MaxAndSum(w, s);
+                w.Line("// " + LossRules.LogSumFormula);
+                w.Line(Invariant($"{T(s).Name} belowOne = {T(s).L("0.0")};"));
+                w.Line(Invariant($"{T(s).Name} ones = {T(s).L("0.0")};"));
+                w.Line(Invariant($"{T(s).Name} l = {T(s).L("0.0")};"));
+                w.Line(Invariant($"{T(s).Name} sumT = {T(s).L("0.0")};"));
+                w.Open("for (int k = 0; k < OutputCount; k++)");
+                w.Line(Invariant($"{T(s).Name} s = {LossRules.ShiftedExp("y[k]", "m", T(s))};"));
+                w.Line(Invariant($"belowOne += {LossRules.BelowOne("s", T(s))};"));
+                w.Line(Invariant($"ones += {LossRules.AtOne("s", T(s))};"));
+                w.Line(Invariant($"l += {LossRules.CrossEntropyTerm("t[k]", "y[k]", "m")};"));
+                w.Line("sumT += t[k];");
+                w.Close();
+                w.Line(Invariant($"l += {LossRules.CrossEntropyLogTerm("sumT", LossRules.LogSum(LossRules.Rest("belowOne", "ones", T(s)), T(s)))};"));
+                w.Open("if (!dy.IsEmpty)");
+                w.Open("for (int k = 0; k < OutputCount; k++)");
+                w.Line(Invariant($"dy[k] = {LossRules.CrossEntropyAdjoint(LossRules.ShiftedExp("y[k]", "m", T(s)), "sum", "sumT", "t[k]")};"));
+                w.Close();
+                w.Close();
+                w.Line("return l;");
+            }
+
+            w.Close();
+        }
+
+        private static void WriteBackpropagate(SourceWriter w, NetworkSpec s)
+        {
+            int layers = s.Layers.Count;
+            IEnumerable<string> buffers = Enumerable.Range(1, layers).Select(l => Invariant($"{T(s).ReadOnlySpan} u{l}, {T(s).ReadOnlySpan} z{l}, {T(s).Span} dz{l}"));
+            w.Line();
+            w.Line("// Backward pass of one sample from ∂l/∂y in dz{L}; each dz{l} is turned into ∂l/∂u{l} in place.");
+            w.Open(Invariant($"private void Backpropagate({T(s).ReadOnlySpan} x, {string.Join(", ", buffers)}, {T(s).Span} gradient, {T(s).Span} inputGradient)"));
+            w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
+            for (int l = layers; l >= 1; l--)
+            {
+                LayerSpec layer = s.Layers[l - 1];
+                string a = l == 1 ? "x" : Invariant($"z{l - 1}");
+                w.Line(Invariant($"// layer {l}: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
+                w.Open(Invariant($"for (int n = 0; n < {layer.Units}; n++)"));
+                w.Line(Invariant($"dz{l}[n] = {ActivationRules.Backward(layer.Activation, $"dz{l}[n]", $"u{l}[n]", $"z{l}[n]", T(s))};"));
+                w.Close();
+                w.Line(Invariant($"// ∂l/∂W{l} += {a}ᵀ·∂l/∂u{l} (row m += {a}[m]·∂l/∂u{l}), ∂l/∂b{l} += ∂l/∂u{l}"));
+                w.Open(Invariant($"for (int m = 0; m < {layer.Inputs}; m++)"));
+                w.Line(Invariant($"{Kernels}.MultiplyAdd(dz{l}, {a}[m], gradient.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}));"));
+                w.Close();
+                w.Line(Invariant($"{Kernels}.MultiplyAdd(dz{l}, {T(s).L("1.0")}, gradient.Slice({s.BiasOffset(l)}, {layer.Units}));"));
+                string target = l == 1 ? "inputGradient" : Invariant($"dz{l - 1}");
+                w.Line(Invariant($"// ∂l/∂{a} = ∂l/∂u{l}·W{l}ᵀ: one dot product per row of W{l}"));
+                if (l == 1)
+                {
+                    w.Open("if (!inputGradient.IsEmpty)");
+                }
+
+                w.Open(Invariant($"for (int m = 0; m < {layer.Inputs}; m++)"));
+                w.Line(Invariant($"{target}[m] = {Kernels}.Dot(p.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}), dz{l});"));
+                w.Close();
+                if (l == 1)
+                {
+                    w.Close();
+                }
+            }
+
+            w.Close();
+        }
+    }
+}

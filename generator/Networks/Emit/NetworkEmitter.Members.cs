@@ -1,0 +1,202 @@
+using System.Linq;
+using NetGen.Generator.Common;
+using NetGen.Generator.Networks.Model;
+using static NetGen.Generator.Common.EmitterCommon;
+
+namespace NetGen.Generator.Networks.Emit;
+
+internal static partial class NetworkEmitter
+{
+    /// <summary>
+    /// The members that connect a network to the runtime, the same in both forms: its
+    /// <c>INetwork</c> implementation and description, initialization, batch forward, evaluation,
+    /// prediction and safetensors save/load. They are written over the forward and loss members
+    /// and leave the numbers to the runtime (<c>Initialization</c>, <c>SafeTensors</c>).
+    /// </summary>
+    private static class Runtime
+    {
+        private const string Description = "global::NetGen.NetworkDescription";
+        private const string Stream = "global::System.IO.Stream";
+
+        public static void Write(SourceWriter w, NetworkSpec s)
+        {
+            WriteDescription(w, s);
+            WriteInitialize(w, s);
+            WriteForwardBatch(w, s);
+            WriteEvaluate(w, s);
+            if (ByLanes(s))
+            {
+                StraightLine.WriteForwardBatchLanes(w, s);
+                StraightLine.WriteEvaluateLanes(w, s);
+            }
+
+            if (s.Loss == LossKind.SoftmaxCrossEntropy)
+            {
+                WritePredict(w, s);
+            }
+
+            WriteSaveLoad(w, s);
+        }
+
+        private static void WriteDescription(SourceWriter w, NetworkSpec s)
+        {
+            string layers = string.Join(", ", s.Layers.Select(l => Invariant($"new({l.Inputs}, {l.Units}, global::NetGen.Activation.{l.Activation})")));
+            w.Line();
+            w.Line(Invariant($"private static readonly {Description} _description = new({s.Inputs}, new global::NetGen.LayerDescription[] {{ {layers} }}, global::NetGen.Loss.{s.Loss}{(s.Precision == PrecisionKind.Single ? ", global::NetGen.Precision.Single" : string.Empty)});"));
+            w.Line();
+            w.Line(Invariant($"/// <summary>The architecture: {Shape(s)};{s.Loss}, with the layout of <see cref=\"Parameters\"/>.</summary>"));
+            w.Line(Invariant($"public {Description} Description => _description;"));
+            w.Line();
+            w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.InputCount => InputCount;"));
+            w.Line();
+            w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.OutputCount => OutputCount;"));
+            w.Line();
+            w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.ParameterCount => ParameterCount;"));
+        }
+
+        private static void WriteInitialize(SourceWriter w, NetworkSpec s)
+        {
+            w.Line();
+            w.Line("/// <summary>Draws every parameter by each layer's default initializer (He uniform for ReLU, Glorot uniform otherwise; biases zero) from <paramref name=\"seed\"/>: the same seed gives the same bits everywhere.</summary>");
+            w.Line("/// <param name=\"seed\">The seed of the generator (<see cref=\"global::NetGen.SplitMix64\"/>).</param>");
+            w.Line("public void Initialize(int seed) => Initialize(seed, global::NetGen.Initializer.Default);");
+            w.Line();
+            w.Line("/// <summary>Draws every parameter by <paramref name=\"initializer\"/> from <paramref name=\"seed\"/>: the same seed gives the same bits everywhere.</summary>");
+            w.Line("/// <param name=\"seed\">The seed of the generator (<see cref=\"global::NetGen.SplitMix64\"/>).</param>");
+            w.Line("/// <param name=\"initializer\">The scheme; <see cref=\"global::NetGen.Initializer.Default\"/> chooses per layer from its activation.</param>");
+            w.Line("public void Initialize(int seed, global::NetGen.Initializer initializer) => global::NetGen.Initialization.Apply<" + T(s).Name + ">(_description, _parameters, seed, initializer);");
+        }
+
+        private static void WriteForwardBatch(SourceWriter w, NetworkSpec s)
+        {
+            w.Line();
+            w.Line("/// <summary>Computes the outputs of N rows: row k of <paramref name=\"outputs\"/> is <see cref=\"Forward\"/> of row k of <paramref name=\"inputs\"/>.</summary>");
+            Docs.Rows(w, "inputs", "N samples, row-major: ", "InputCount");
+            Docs.Rows(w, "outputs", "Receives their outputs, row-major: ", "OutputCount");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match or the spans overlap; nothing is written.</exception>");
+            w.Open(Invariant($"public void ForwardBatch({T(s).ReadOnlySpan} inputs, {T(s).Span} outputs)"));
+            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));"));
+            NoOverlap(w, "outputs", "inputs", "_parameters");
+            if (UsesBlocks(s))
+            {
+                Blocks.WriteForwardBatchBody(w, s);
+            }
+            else
+            {
+                w.Line("int k = 0;");
+                if (ByLanes(s))
+                {
+                    w.Open(Invariant($"if ({StraightLine.UseLanes(s)})"));
+                    w.Line("k = ForwardBatchLanes(inputs, outputs, count);");
+                    w.Close();
+                }
+
+                w.Open("for (; k < count; k++)");
+                w.Line("Forward(inputs.Slice(k * InputCount, InputCount), outputs.Slice(k * OutputCount, OutputCount));");
+                w.Close();
+            }
+
+            w.Close();
+        }
+
+        private static void WriteEvaluate(SourceWriter w, NetworkSpec s)
+        {
+            bool softmax = s.Loss == LossKind.SoftmaxCrossEntropy;
+            w.Line();
+            w.Line(softmax
+                ? "/// <summary>The mean loss over N rows, and the accuracy: the share of rows whose arg-max output equals their arg-max target.</summary>"
+                : "/// <summary>The mean loss over N rows (accuracy is NaN: it is defined for softmax networks).</summary>");
+            Docs.Rows(w, "inputs", "N samples, row-major: ", "InputCount");
+            Docs.Rows(w, "targets", "Their targets, row-major: ", "OutputCount");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match.</exception>");
+            w.Open(Invariant($"public global::NetGen.Evaluation Evaluate({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets)"));
+            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
+            w.Line("double loss = 0.0;");
+            if (softmax)
+            {
+                w.Line("int correct = 0;");
+            }
+
+            if (UsesBlocks(s))
+            {
+                Blocks.WriteEvaluateBody(w, s, softmax);
+                WriteEvaluation(w, softmax);
+                return;
+            }
+
+            if (softmax)
+            {
+                w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
+            }
+
+            w.Line("int k = 0;");
+            if (ByLanes(s))
+            {
+                w.Open(Invariant($"if ({StraightLine.UseLanes(s)})"));
+                w.Line(softmax ? "k = EvaluateLanes(inputs, targets, count, ref loss, ref correct);" : "k = EvaluateLanes(inputs, targets, count, ref loss);");
+                w.Close();
+            }
+
+            w.Open("for (; k < count; k++)");
+            w.Line(Invariant($"{T(s).ReadOnlySpan} x = inputs.Slice(k * InputCount, InputCount);"));
+            w.Line(Invariant($"{T(s).ReadOnlySpan} t = targets.Slice(k * OutputCount, OutputCount);"));
+            w.Line("loss += ComputeLoss(x, t);");
+            if (softmax)
+            {
+                w.Line("Forward(x, y);");
+                w.Open(Invariant($"if ({Kernels}.ArgMax<{T(s).Name}>(y) == {Kernels}.ArgMax(t))"));
+                w.Line("correct++;");
+                w.Close();
+            }
+
+            w.Close();
+            WriteEvaluation(w, softmax);
+        }
+
+        private static void WriteEvaluation(SourceWriter w, bool softmax)
+        {
+            w.Line(softmax
+                ? "return new global::NetGen.Evaluation(count == 0 ? double.NaN : loss / count, count == 0 ? double.NaN : (double)correct / count, count);"
+                : "return new global::NetGen.Evaluation(count == 0 ? double.NaN : loss / count, double.NaN, count);");
+            w.Close();
+        }
+
+        /// <summary>Whether the batch members run over blocks of rows (the loop form of a network with layers).</summary>
+        private static bool UsesBlocks(NetworkSpec s) => BatchByBlocks(s);
+
+        /// <summary>Whether the batch members run whole vectors of rows, one per lane (straight-line networks below the block size).</summary>
+        private static bool ByLanes(NetworkSpec s) => s.Layers.Count > 0 && !BatchByBlocks(s);
+
+        private static void WritePredict(SourceWriter w, NetworkSpec s)
+        {
+            w.Line();
+            w.Line("/// <summary>The predicted class of one sample: the index of its largest logit (the first on a tie).</summary>");
+            w.Line("/// <param name=\"input\">The sample: <see cref=\"InputCount\"/> values.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"input\"/> has the wrong length.</exception>");
+            w.Open(Invariant($"public int Predict({T(s).ReadOnlySpan} input)"));
+            w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
+            w.Line("Forward(input, y);");
+            w.Line(Invariant($"return {Kernels}.ArgMax<{T(s).Name}>(y);"));
+            w.Close();
+        }
+
+        private static void WriteSaveLoad(SourceWriter w, NetworkSpec s)
+        {
+            string Format = "in the safetensors format: W{l} [in, out] and B{l} [out] as " + T(s).DType + ", with the architecture in the metadata";
+            w.Line();
+            w.Line(Invariant($"/// <summary>Writes the parameters to <paramref name=\"stream\"/> {Format}.</summary>"));
+            w.Line(Invariant($"public void Save({Stream} stream) => global::NetGen.SafeTensors.Save<{T(s).Name}>(stream, _description, _parameters);"));
+            w.Line();
+            w.Line(Invariant($"/// <summary>Writes the parameters to the file <paramref name=\"path\"/> {Format} (through a temporary file: a failed write leaves an earlier file whole).</summary>"));
+            w.Line("public void Save(string path) => global::NetGen.SafeTensors.Save<" + T(s).Name + ">(path, _description, _parameters);");
+            w.Line();
+            w.Line("/// <summary>Reads parameters written by <see cref=\"Save(global::System.IO.Stream)\"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>");
+            w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The data is not this network's; the message says what differs, and the parameters are unchanged.</exception>");
+            w.Line(Invariant($"public void Load({Stream} stream) => global::NetGen.SafeTensors.Load<{T(s).Name}>(stream, _description, _parameters);"));
+            w.Line();
+            w.Line("/// <summary>Reads parameters from the file <paramref name=\"path\"/>, written by <see cref=\"Save(string)\"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>");
+            w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The file is not this network's; the message says what differs, and the parameters are unchanged.</exception>");
+            w.Line("public void Load(string path) => global::NetGen.SafeTensors.Load<" + T(s).Name + ">(path, _description, _parameters);");
+        }
+    }
+}

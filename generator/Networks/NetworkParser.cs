@@ -1,0 +1,335 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Common;
+using NetGen.Generator.Networks.Model;
+
+namespace NetGen.Generator.Networks;
+
+/// <summary>Reads a <c>[Network]</c> class and its <c>[Dense]</c> layers into a <see cref="NetworkSpec"/>.</summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttribute = "NetGen.NetworkAttribute";
+    public const string DenseAttribute = "NetGen.DenseAttribute";
+
+    /// <summary>
+    /// Networks with at most this many parameters are written straight-line; larger ones with loops.
+    /// Straight-line code keeps every parameter, activation and gradient in a local; past a few
+    /// hundred parameters the JIT runs out of registers and tracked locals, and the loop form wins
+    /// (see the scale figures in README.md).
+    /// </summary>
+    public const int StraightLineMaxParameters = 500;
+
+    /// <summary>The loop form keeps u, z and ∂l/∂z of every layer on the stack: at most this many doubles.</summary>
+    public const int MaxScratch = 32 * 1024;
+
+    /// <summary>
+    /// At most this much straight-line code: parameters plus inputs plus units (each a local or
+    /// two). Measured on the 2-core CI machine kind (dotnet build, generate + compile): 4,810
+    /// parameters 16 s and 1.0 GB; 8,260 parameters 32 s and 2.1 GB; 16,001 parameters 86 s and
+    /// 4 GB. Below this ceiling every straight-line network compiles in well under 30 s and 2 GB.
+    /// </summary>
+    public const int MaxStraightLineSize = 4096;
+
+    /// <summary><c>Auto</c> writes a network without layers straight-line up to this many inputs.</summary>
+    public const int StraightLineMaxInputs = 500;
+
+    /// <summary>At most this many parameters (the flat array's length).</summary>
+    public const int MaxParameters = 64 * 1024 * 1024;
+
+    public static ParseResult<NetworkSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var declaration = (TypeDeclarationSyntax)context.TargetNode;
+        if (context.Attributes.Length != 1 || type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == NetworkAttribute) != 1)
+        {
+            // [Network] twice (on one declaration or on two parts of a partial class): the compiler
+            // already reports CS0579, and generating once per part would clash.
+            return Result(null, diagnostics);
+        }
+
+        NetworkSpec? spec = null;
+        try
+        {
+            spec = ParseCore(type, declaration, context.Attributes[0], context.SemanticModel.Compilation, diagnostics, cancellationToken);
+        }
+        catch (System.Exception ex) when (ex is not System.OperationCanceledException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(declaration.Identifier), type.Name, ex.GetType().Name + ": " + ex.Message));
+        }
+
+        return Result(spec, diagnostics);
+    }
+
+    /// <summary>NETGEN002 for a class that has <c>[Dense]</c> but no <c>[Network]</c>.</summary>
+    public static EquatableArray<DiagnosticInfo> ParseOrphanLayers(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        if (type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttribute))
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        SyntaxNode? attribute = context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+        return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.DenseWithoutNetwork, attribute ?? context.TargetNode, type.Name) }.ToEquatableArray();
+    }
+
+    private static NetworkSpec? ParseCore(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData network, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        int before = diagnostics.Count;
+        if (type.TypeKind != TypeKind.Class || type.IsRecord || type.IsStatic)
+        {
+            string what = type.IsStatic ? "a static class" : type.IsRecord ? "a record" : "not a class";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNetworkType, LocationInfo.From(declaration.Identifier), type.Name, what));
+        }
+
+        if (TypeSpecParser.IsGeneric(type))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericNetwork, LocationInfo.From(declaration.Identifier), type.Name));
+        }
+
+        TypeSpec? typeSpec = TypeSpecParser.Parse(type, "the network", diagnostics);
+
+        // [Network(inputs, Loss = …)]
+        if (network.AttributeConstructor is null || network.ConstructorArguments.Length != 1 || network.ConstructorArguments[0].Value is not int inputs)
+        {
+            return null; // the compiler reports the malformed attribute
+        }
+
+        var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        if (inputs <= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputs, Argument(networkSyntax, 0, "inputs") ?? (SyntaxNode?)networkSyntax, Int(inputs)));
+        }
+
+        LossKind loss = LossKind.HalfSquaredError;
+        PrecisionKind precision = PrecisionKind.Double;
+        int style = 0;
+        foreach (KeyValuePair<string, TypedConstant> named in network.NamedArguments)
+        {
+            if (named.Key == "Emit" && named.Value.Value is int styleValue)
+            {
+                if (styleValue is < 0 or > 2)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedEmitStyle, NamedArgument(networkSyntax, "Emit") ?? (SyntaxNode?)networkSyntax, "(EmitStyle)" + Int(styleValue)));
+                }
+
+                style = styleValue;
+            }
+
+            if (named.Key == "Precision" && named.Value.Value is int precisionValue)
+            {
+                if (precisionValue is < 0 or > (int)PrecisionKind.Single)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedPrecision, NamedArgument(networkSyntax, "Precision") ?? (SyntaxNode?)networkSyntax, "(Precision)" + Int(precisionValue)));
+                }
+                else
+                {
+                    precision = (PrecisionKind)precisionValue;
+                }
+            }
+
+            if (named.Key == "Loss" && named.Value.Value is int lossValue)
+            {
+                if (lossValue is < 0 or > (int)LossKind.SoftmaxCrossEntropy)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedLoss, NamedArgument(networkSyntax, "Loss") ?? (SyntaxNode?)networkSyntax, "(Loss)" + Int(lossValue)));
+                }
+                else
+                {
+                    loss = (LossKind)lossValue;
+                }
+            }
+        }
+
+        // [Dense(units, activation)] in source order
+        var layers = new List<LayerSpec>();
+        int width = inputs;
+        foreach (AttributeData dense in type.GetAttributes())
+        {
+            if (dense.AttributeClass?.ToDisplayString() != DenseAttribute)
+            {
+                continue;
+            }
+
+            if (dense.AttributeConstructor is null || dense.ConstructorArguments.Length != 2 ||
+                dense.ConstructorArguments[0].Value is not int units || dense.ConstructorArguments[1].Value is not int activation)
+            {
+                return null; // the compiler reports the malformed attribute
+            }
+
+            var denseSyntax = dense.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            if (units <= 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidUnits, Argument(denseSyntax, 0, "units") ?? (SyntaxNode?)denseSyntax, Int(units)));
+            }
+
+            if (activation is < 0 or > (int)ActivationKind.Tanh)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedActivation, Argument(denseSyntax, 1, "activation") ?? (SyntaxNode?)denseSyntax, "(Activation)" + Int(activation)));
+            }
+
+            layers.Add(new LayerSpec(width, units, (ActivationKind)activation));
+            width = units;
+        }
+
+        if (diagnostics.Count > before || typeSpec is null)
+        {
+            return null;
+        }
+
+        // Size, in saturating arithmetic so that no int.MaxValue-sized layer can wrap: parameters,
+        // the straight-line form's statements, and the loop form's stack scratch.
+        long parameters = 0;
+        long scratch = 0;
+        long unitCount = 0;
+        foreach (LayerSpec layer in layers)
+        {
+            parameters = Add(parameters, Add(Multiply(layer.Inputs, layer.Units), layer.Units));
+            scratch = Add(scratch, Multiply(3, layer.Units));
+            unitCount = Add(unitCount, layer.Units);
+        }
+
+        long straightSize = Add(Add(parameters, inputs), unitCount);
+        EmitForm form = style switch
+        {
+            1 => EmitForm.StraightLine,
+            2 => EmitForm.Loops,
+            _ => parameters <= StraightLineMaxParameters && inputs <= StraightLineMaxInputs ? EmitForm.StraightLine : EmitForm.Loops,
+        };
+        string? tooLarge = null;
+        SyntaxNode? where = networkSyntax;
+        if (parameters > MaxParameters)
+        {
+            tooLarge = string.Format(CultureInfo.InvariantCulture, "{0} parameters, more than the limit of {1}; make its layers smaller", Count(parameters), MaxParameters);
+        }
+        else if (form == EmitForm.StraightLine && straightSize > MaxStraightLineSize)
+        {
+            tooLarge = string.Format(CultureInfo.InvariantCulture, "{0} parameters, inputs and units, more than the straight-line form's limit of {1} (beyond it the compiler needs more than 30 s and 2 GB); use Emit = EmitStyle.Loops, or EmitStyle.Auto, which chooses loops for it", straightSize, MaxStraightLineSize);
+            where = NamedArgument(networkSyntax, "Emit") ?? (SyntaxNode?)networkSyntax;
+        }
+        else if (form == EmitForm.Loops && scratch > MaxScratch)
+        {
+            tooLarge = string.Format(CultureInfo.InvariantCulture, "its layers need {0} doubles of stack scratch per sample (3 per unit), more than the limit of {1}; make its layers smaller", Count(scratch), MaxScratch);
+        }
+
+        if (tooLarge is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, where ?? declaration, type.Name, tooLarge));
+            return null;
+        }
+
+        // Members the user wrote that the generated code would also declare.
+        HashSet<string> generated = GeneratedMemberNames(layers.Count, loss);
+        foreach (ISymbol member in type.GetMembers().OrderBy(m => m.Name, System.StringComparer.Ordinal))
+        {
+            if (!member.IsImplicitlyDeclared && generated.Contains(member.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberConflict, LocationInfo.From(member.Locations.FirstOrDefault()), type.Name, member.Name));
+            }
+        }
+
+        // A type named like a member it would get (CS0542: member names cannot be the same as their enclosing type).
+        if (generated.Contains(type.Name))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberConflict, LocationInfo.From(declaration.Identifier), type.Name, type.Name));
+        }
+
+        // Accessible members of base classes that a generated member would hide (CS0108/CS0114).
+        for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+        {
+            foreach (ISymbol member in baseType.GetMembers().OrderBy(m => m.Name, System.StringComparer.Ordinal))
+            {
+                if (!member.IsImplicitlyDeclared && generated.Contains(member.Name) && member.DeclaredAccessibility != Accessibility.Private &&
+                    compilation.IsSymbolAccessibleWithin(member, type))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InheritedMemberConflict, LocationInfo.From(declaration.Identifier), type.Name, member.Name, baseType.Name));
+                }
+            }
+        }
+
+        if (diagnostics.Count > before)
+        {
+            return null;
+        }
+
+        return new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray(), form) { Precision = precision };
+    }
+
+    /// <summary>a + b, saturating at <see cref="long.MaxValue"/> (both are non-negative here).</summary>
+    private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    /// <summary>a · b, saturating at <see cref="long.MaxValue"/> (both are non-negative here).</summary>
+    private static long Multiply(long a, long b) => a != 0 && b > long.MaxValue / a ? long.MaxValue : a * b;
+
+    /// <summary>A count for a message: "more than 9223372036854775806" where it saturated.</summary>
+    private static string Count(long value) => value == long.MaxValue ? "more than " + Int(long.MaxValue - 1) : Int(value);
+
+    /// <summary>The names a network's generated code declares.</summary>
+    public static HashSet<string> GeneratedMemberNames(int layers, LossKind loss)
+    {
+        var names = new HashSet<string>
+        {
+            "InputCount", "OutputCount", "ParameterCount", "Parameters", "_parameters",
+            "Forward", "ComputeLoss", "AccumulateGradient", "Gradient", "Step",
+            "AccumulateCore", "Propagate", "Backpropagate", "LossAndAdjoint",
+            "Description", "_description", "Initialize", "ForwardBatch", "Evaluate", "Save", "Load",
+            "BlockRows", "_scratch", "ForwardBlock", "GradientRows", "_split", "_rows", "GradientLanes", "ForwardBatchLanes", "EvaluateLanes",
+        };
+        if (loss == LossKind.SoftmaxCrossEntropy)
+        {
+            names.Add("Probabilities");
+            names.Add("Predict");
+        }
+
+        for (int l = 1; l <= layers; l++)
+        {
+            names.Add("W" + Int(l));
+            names.Add("B" + Int(l));
+        }
+
+        return names;
+    }
+
+    private static ParseResult<NetworkSpec> Result(NetworkSpec? spec, List<DiagnosticInfo> diagnostics) =>
+        new(spec, diagnostics.ToEquatableArray());
+
+    /// <summary>The syntax of a constructor argument, by position or by name (<c>units: 3</c>).</summary>
+    private static SyntaxNode? Argument(AttributeSyntax? attribute, int position, string name)
+    {
+        SeparatedSyntaxList<AttributeArgumentSyntax> arguments = attribute?.ArgumentList?.Arguments ?? default;
+        foreach (AttributeArgumentSyntax argument in arguments)
+        {
+            if (argument.NameColon?.Name.Identifier.ValueText == name)
+            {
+                return argument.Expression;
+            }
+        }
+
+        int index = 0;
+        foreach (AttributeArgumentSyntax argument in arguments)
+        {
+            if (argument.NameColon is null && argument.NameEquals is null)
+            {
+                if (index == position)
+                {
+                    return argument.Expression;
+                }
+
+                index++;
+            }
+        }
+
+        return null;
+    }
+
+    private static SyntaxNode? NamedArgument(AttributeSyntax? attribute, string name) =>
+        attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.Expression;
+
+    private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

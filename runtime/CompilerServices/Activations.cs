@@ -1,0 +1,166 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NetGen.CompilerServices;
+
+/// <summary>
+/// The activations of the loop form's blocks, element-wise over whole spans and vectorized: the
+/// same functions and derivatives that <c>generator/Rules/ActivationRules.cs</c> writes per element
+/// (which names these kernels), for double and float. Not meant to be called directly.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Activations
+{
+    /// <summary>z = max(0, u), written u &lt; 0 ? 0 : u so that NaN stays NaN.</summary>
+    public static void ReLU<T>(ReadOnlySpan<T> u, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map<T, ReLUForward<T>>(u, u, z);
+
+    /// <summary>d ← d·[u &gt; 0] (ReLU'(0) = 0).</summary>
+    public static void ReLUBackward<T>(Span<T> d, ReadOnlySpan<T> u)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map<T, ReLUDerivative<T>>(d, u, d);
+
+    /// <summary>z = tanh(u).</summary>
+    public static void Tanh<T>(ReadOnlySpan<T> u, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Same(u.Length, z.Length);
+        TensorPrimitives.Tanh(u, z);
+    }
+
+    /// <summary>d ← d·(1 − z²).</summary>
+    public static void TanhBackward<T>(Span<T> d, ReadOnlySpan<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map<T, TanhDerivative<T>>(d, z, d);
+
+    /// <summary>z = 1 / (1 + e^(−u)).</summary>
+    public static void Sigmoid<T>(ReadOnlySpan<T> u, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Same(u.Length, z.Length);
+        TensorPrimitives.Sigmoid(u, z);
+    }
+
+    /// <summary>d ← d·z·(1 − z).</summary>
+    public static void SigmoidBackward<T>(Span<T> d, ReadOnlySpan<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map<T, SigmoidDerivative<T>>(d, z, d);
+
+    /// <summary>Adds the bias b to each of the rows of u (rows × b.Length, row-major).</summary>
+    public static void AddBias<T>(Span<T> u, ReadOnlySpan<T> b, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if ((long)rows * b.Length != u.Length)
+        {
+            Guard.ThrowLength(nameof(u), u.Length, rows * b.Length);
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            Span<T> row = u.Slice(r * b.Length, b.Length);
+            TensorPrimitives.Add(row, b, row);
+        }
+    }
+
+    /// <summary>g ← g + Σ rows of d (rows × g.Length, row-major): the bias gradient of a block.</summary>
+    public static void AddRows<T>(ReadOnlySpan<T> d, Span<T> g, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if ((long)rows * g.Length != d.Length)
+        {
+            Guard.ThrowLength(nameof(d), d.Length, rows * g.Length);
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            TensorPrimitives.Add(g, d.Slice(r * g.Length, g.Length), g);
+        }
+    }
+
+    /// <summary>result[i] = TOp(a[i], b[i]), vectorized; <paramref name="result"/> may be <paramref name="a"/> itself.</summary>
+    private static void Map<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IElementwise<T>
+    {
+        Same(a.Length, b.Length);
+        Same(a.Length, result.Length);
+        int i = 0;
+        ref T ra = ref MemoryMarshal.GetReference(a);
+        ref T rb = ref MemoryMarshal.GetReference(b);
+        ref T rr = ref MemoryMarshal.GetReference(result);
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            for (; i <= a.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                TOp.Apply(Vector.LoadUnsafe(ref ra, (nuint)i), Vector.LoadUnsafe(ref rb, (nuint)i)).StoreUnsafe(ref rr, (nuint)i);
+            }
+        }
+
+        for (; i < a.Length; i++)
+        {
+            Unsafe.Add(ref rr, i) = TOp.Apply(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i));
+        }
+    }
+
+    /// <summary>One element-wise rule, for a vector of elements and for one.</summary>
+    private interface IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        static abstract Vector<T> Apply(Vector<T> a, Vector<T> b);
+
+        static abstract T Apply(T a, T b);
+    }
+
+    /// <summary>(u, u) → u &lt; 0 ? 0 : u.</summary>
+    private readonly struct ReLUForward<T> : IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<T> Apply(Vector<T> u, Vector<T> unused) => Vector.ConditionalSelect(Vector.LessThan(u, Vector<T>.Zero), Vector<T>.Zero, u);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Apply(T u, T unused) => u < T.Zero ? T.Zero : u;
+    }
+
+    /// <summary>(d, u) → u &gt; 0 ? d : 0.</summary>
+    private readonly struct ReLUDerivative<T> : IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<T> Apply(Vector<T> d, Vector<T> u) => Vector.ConditionalSelect(Vector.GreaterThan(u, Vector<T>.Zero), d, Vector<T>.Zero);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Apply(T d, T u) => u > T.Zero ? d : T.Zero;
+    }
+
+    /// <summary>(d, z) → d·(1 − z²).</summary>
+    private readonly struct TanhDerivative<T> : IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<T> Apply(Vector<T> d, Vector<T> z) => d * (Vector<T>.One - (z * z));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Apply(T d, T z) => d * (T.One - (z * z));
+    }
+
+    /// <summary>(d, z) → d·z·(1 − z).</summary>
+    private readonly struct SigmoidDerivative<T> : IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector<T> Apply(Vector<T> d, Vector<T> z) => d * z * (Vector<T>.One - z);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Apply(T d, T z) => d * z * (T.One - z);
+    }
+
+    private static void Same(int a, int b)
+    {
+        if (a != b)
+        {
+            Guard.ThrowLength("z", b, a);
+        }
+    }
+}
