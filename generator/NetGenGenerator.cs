@@ -1,8 +1,14 @@
 using System;
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Common;
-using NetGen.Generator.Functions.Legacy;
+using NetGen.Generator.Functions;
+using NetGen.Generator.Functions.Analysis;
+using NetGen.Generator.Functions.Emit;
+using NetGen.Generator.Functions.Model;
+using NetGen.Generator.Functions.Parsing;
 using NetGen.Generator.Networks;
 using NetGen.Generator.Networks.Emit;
 using NetGen.Generator.Networks.Model;
@@ -10,8 +16,11 @@ using NetGen.Generator.Networks.Model;
 namespace NetGen.Generator;
 
 /// <summary>
-/// The pipeline, and only the pipeline: each kind of definition is found with
-/// <c>ForAttributeWithMetadataName</c>, parsed into an equatable spec (or diagnostics), and emitted.
+/// The pipeline, and only the pipeline. Each kind of definition is found with
+/// <c>ForAttributeWithMetadataName</c> and read once per edit into an equatable spec plus its
+/// diagnostics; source and diagnostics are separate outputs (as the System.Text.Json generator does), so
+/// that an edit which only moves a definition — changing its diagnostics' locations, not its spec —
+/// regenerates no source. Comments at each step say what re-runs on an edit.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetGenGenerator : IIncrementalGenerator
@@ -19,94 +28,82 @@ public sealed class NetGenGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        InitializeNetworks(context);
+        InitializeFunctions(context);
+    }
+
+    private static void InitializeNetworks(IncrementalGeneratorInitializationContext context)
+    {
+        // Re-runs for every [Network] type on each edit (the attributes' symbols are needed); its output
+        // compares by value, so unchanged networks stop here.
         IncrementalValuesProvider<ParseResult<NetworkSpec>> networks = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                NetworkParser.NetworkAttribute,
-                static (node, _) => node is TypeDeclarationSyntax,
-                NetworkParser.Parse)
+            .ForAttributeWithMetadataName(NetworkParser.NetworkAttribute, static (node, _) => node is TypeDeclarationSyntax, NetworkParser.Parse)
             .WithTrackingName(TrackingNames.Networks);
 
-        context.RegisterSourceOutput(networks, static (context, result) =>
-            Emit(context, result, static spec => (spec.Type.HintName, spec.Type.Name), NetworkEmitter.Emit));
+        // Source: only a network whose spec changed is written again (a spec holds no location).
+        IncrementalValuesProvider<NetworkSpec> specs = networks
+            .Select(static (r, _) => r.Spec!)
+            .Where(static s => s is not null)
+            .WithTrackingName(TrackingNames.NetworkSpecs);
+        context.RegisterSourceOutput(specs, static (context, spec) => AddSource(context, spec.Type.HintName, spec.Type.Name, () => NetworkEmitter.Emit(spec)));
 
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphanLayers = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                NetworkParser.DenseAttribute,
-                static (node, _) => node is TypeDeclarationSyntax,
-                NetworkParser.ParseOrphanLayers)
+        // Diagnostics: re-reported when they (or their locations) change.
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = networks
+            .Select(static (r, _) => r.Diagnostics)
+            .WithTrackingName(TrackingNames.NetworkDiagnostics);
+        context.RegisterSourceOutput(diagnostics, static (context, found) => Report(context, found));
+
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
+            .ForAttributeWithMetadataName(NetworkParser.DenseAttribute, static (node, _) => node is TypeDeclarationSyntax, NetworkParser.ParseOrphanLayers)
             .WithTrackingName(TrackingNames.OrphanLayers);
+        context.RegisterSourceOutput(orphans, static (context, found) => Report(context, found));
+    }
 
-        context.RegisterSourceOutput(orphanLayers, static (context, diagnostics) => Report(context, diagnostics));
-
-        IncrementalValuesProvider<ParseResult<FunctionSpec>> functions = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                FunctionParser.DifferentiableAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
-                FunctionParser.Parse)
+    private static void InitializeFunctions(IncrementalGeneratorInitializationContext context)
+    {
+        // Binds each [Differentiable] body once per edit: the spec (the IR), its diagnostics and its
+        // calls (with locations) come from that one reading.
+        IncrementalValuesProvider<FunctionParse> parses = context.SyntaxProvider
+            .ForAttributeWithMetadataName(FunctionAttributes.Differentiable, static (node, _) => node is MethodDeclarationSyntax, FunctionParser.Parse)
             .WithTrackingName(TrackingNames.Functions);
 
-        // A method that calls a [Differentiable] method that cannot be generated cannot be generated
-        // either (its code would call a missing gradient): the collected set of such methods, by identity.
-        IncrementalValueProvider<EquatableArray<string>> unavailable = functions
-            .Select(static (result, _) => new FunctionStatus(result.Key, result.Spec is not null, result.Spec?.Callees ?? EquatableArray<string>.Empty))
+        // The specs without locations, collected: what calls are inlined from. Re-runs when any spec changes.
+        IncrementalValueProvider<FunctionLibrary> library = parses
+            .Select(static (p, _) => p.Spec!)
+            .Where(static s => s is not null)
+            .WithTrackingName(TrackingNames.FunctionSpecs)
             .Collect()
-            .Select(CallGraph.FindUnavailable)
-            .WithTrackingName(TrackingNames.Unavailable);
+            .Select(static (all, _) => new FunctionLibrary(all.OrderBy(s => s.Key, StringComparer.Ordinal).ToEquatableArray()))
+            .WithTrackingName(TrackingNames.FunctionLibrary);
 
-        context.RegisterSourceOutput(functions.Combine(unavailable), static (context, pair) =>
-        {
-            ParseResult<FunctionSpec> result = pair.Left;
-            if (result.Spec is { } spec && System.Linq.Enumerable.Contains(pair.Right, spec.Key))
-            {
-                result = result with { Spec = null }; // NETGEN031 is reported at its calls below
-            }
+        // Per method: its spec and its callees' (transitively). A method is written again only when it or
+        // a method it calls changed, wherever that is (a callee or a [GradientOf] added in another file).
+        IncrementalValuesProvider<FunctionUnit> units = parses
+            .Select(static (p, _) => p.Spec!)
+            .Where(static s => s is not null)
+            .Combine(library)
+            .Select(static (pair, _) => CallGraph.Unit(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.FunctionUnits);
+        context.RegisterSourceOutput(units, static (context, unit) => AddSource(context, unit.Spec.HintName, unit.Spec.Name, () => FunctionEmitter.Emit(unit)));
 
-            Emit(context, result, static spec => (spec.HintName, spec.MethodName), FunctionEmitter.Emit);
-        });
+        // Diagnostics: a method's own, and those of its calls once every method is known.
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parses
+            .Combine(library)
+            .Select(static (pair, _) => FunctionDiagnostics.Report(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.FunctionDiagnostics);
+        context.RegisterSourceOutput(diagnostics, static (context, found) => Report(context, found));
 
         // [Differentiable] on a local function or a lambda: nothing NetGen can extend.
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> misplaced = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                FunctionParser.DifferentiableAttribute,
-                static (node, _) => node is LocalFunctionStatementSyntax or LambdaExpressionSyntax,
-                FunctionParser.ParseMisplaced)
+            .ForAttributeWithMetadataName(FunctionAttributes.Differentiable, static (node, _) => node is LocalFunctionStatementSyntax or LambdaExpressionSyntax, FunctionParser.ParseMisplaced)
             .WithTrackingName(TrackingNames.Misplaced);
-
-        context.RegisterSourceOutput(misplaced, static (context, diagnostics) => Report(context, diagnostics));
+        context.RegisterSourceOutput(misplaced, static (context, found) => Report(context, found));
 
         // [GradientOf] methods: their shape against the method they name.
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> gradientOf = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                FunctionParser.GradientOfAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
-                FunctionParser.ParseGradientOf)
+            .ForAttributeWithMetadataName(FunctionAttributes.GradientOf, static (node, _) => node is MethodDeclarationSyntax, GradientOfReader.Read)
             .WithTrackingName(TrackingNames.GradientOf);
-
-        context.RegisterSourceOutput(gradientOf, static (context, diagnostics) => Report(context, diagnostics));
-
-        // Recursion through several methods: each method's calls (with locations, not tracked), the
-        // collected graph's cycles (without locations), then per method the calls that close a cycle
-        // or that call a method that cannot be generated.
-        IncrementalValuesProvider<CallSites> callSites = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                FunctionParser.DifferentiableAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
-                CallGraph.ParseCallSites);
-
-        IncrementalValueProvider<EquatableArray<RecursiveMethod>> cycles = callSites
-            .Select(static (sites, _) => sites.ToEdges())
-            .WithTrackingName(TrackingNames.CallGraph)
-            .Collect()
-            .Select(CallGraph.FindCycles)
-            .WithTrackingName(TrackingNames.Cycles);
-
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> recursion = callSites
-            .Combine(cycles)
-            .Combine(unavailable)
-            .Select(static (pair, _) => CallGraph.Report(pair.Left.Left, pair.Left.Right, pair.Right))
-            .WithTrackingName(TrackingNames.Recursion);
-
-        context.RegisterSourceOutput(recursion, static (context, diagnostics) => Report(context, diagnostics));
+        context.RegisterSourceOutput(gradientOf, static (context, found) => Report(context, found));
     }
 
     private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
@@ -117,26 +114,23 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         }
     }
 
-    private static void Emit<T>(SourceProductionContext context, ParseResult<T> result, Func<T, (string Hint, string Name)> name, Func<T, string> emit)
-        where T : class
+    private static void AddSource(SourceProductionContext context, string hint, string display, Func<string?> emit)
     {
-        Report(context, result.Diagnostics);
-        if (result.Spec is not { } spec)
+        string? source;
+        try
         {
+            source = emit();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Never let one definition take down the compilation; report it and keep going.
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, display, ex.GetType().Name + ": " + ex.Message + " at " + ex.StackTrace));
             return;
         }
 
-        (string hint, string display) = name(spec);
-        string source;
-        try
+        if (source is null)
         {
-            source = emit(spec);
-        }
-        catch (Exception ex)
-        {
-            // Never let one definition take down the compilation; report it and keep going.
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, display, ex.GetType().Name + ": " + ex.Message));
-            return;
+            return; // its diagnostics say why
         }
 
         try

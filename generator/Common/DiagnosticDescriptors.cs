@@ -9,11 +9,6 @@ internal static class DiagnosticDescriptors
     private const string Usage = "NetGen.Usage";
     private const string Networks = "NetGen.Network";
     private const string Functions = "NetGen.Differentiable";
-    private const string HelpBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics.md#";
-
-    private static readonly string Supported =
-        "Supported: numeric literals, parameters, double locals, const fields, + - * /, unary minus, parentheses, " +
-        "the Math functions Exp, Log, Log10, Log2, Sqrt, Cbrt, Pow, Sin, Cos, Tan, Asin, Acos, Atan, Atan2, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh, Abs, Max, Min, Clamp, FusedMultiplyAdd, ScaleB, Floor, Ceiling, Round, Truncate, Sign, calls to other [Differentiable] methods, and calls to methods whose derivative a [GradientOf] method supplies";
 
     public static readonly DiagnosticDescriptor TypeNotPartial = Create(
         "NETGEN001", Usage, "Type must be partial",
@@ -76,12 +71,12 @@ internal static class DiagnosticDescriptors
         "[Differentiable] method '{0}' must be static; add the 'static' modifier");
 
     public static readonly DiagnosticDescriptor NotDouble = Create(
-        "NETGEN021", Functions, "[Differentiable] method must use double only",
-        "[Differentiable] method '{0}' must return double and take double, ReadOnlySpan<double> or int parameters, with double or int locals, but {1} is '{2}'; change it to double");
+        "NETGEN021", Functions, "Type not supported in a [Differentiable] method",
+        "[Differentiable] method '{0}' cannot have {1} of type '{2}': {3}");
 
     public static readonly DiagnosticDescriptor ParameterModifier = Create(
         "NETGEN022", Functions, "[Differentiable] parameter has a modifier",
-        "Parameter '{1}' of [Differentiable] method '{0}' is declared '{2}'; differentiable methods take plain double parameters, so remove '{2}'");
+        "Parameter '{1}' of [Differentiable] method '{0}' is declared '{2}'; differentiable methods take their parameters by value, so remove '{2}'{3}");
 
     public static readonly DiagnosticDescriptor GenericFunction = Create(
         "NETGEN023", Functions, "Generic [Differentiable] method",
@@ -89,7 +84,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NoBody = Create(
         "NETGEN024", Functions, "[Differentiable] method has no body",
-        "[Differentiable] method '{0}' has no body to differentiate; give it an expression body (=> …) or a block of double local declarations followed by 'return'");
+        "[Differentiable] method '{0}' has no body to differentiate; give it an expression body (=> …) or a block of statements");
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Create(
         "NETGEN025", Functions, "Statement not supported in a [Differentiable] method",
@@ -97,18 +92,18 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor Recursion = Create(
         "NETGEN026", Functions, "Recursive [Differentiable] method",
-        "[Differentiable] method '{0}' calls itself{1}; recursion cannot be written as straight-line code, so rewrite it without the call");
+        "[Differentiable] method '{0}' calls itself{1}; NetGen writes a callee's derivative into its caller, which a recursion would never finish, so rewrite it as a loop");
 
     public static readonly DiagnosticDescriptor NotDifferentiableCall = Create(
-        "NETGEN027", Functions, "Call to a method that is not [Differentiable]",
-        "'{1}' called from [Differentiable] method '{0}' is not differentiable; mark it [Differentiable] (static, double parameters and result) or inline it. " + Supported);
+        "NETGEN027", Functions, "Call to a method that is not differentiable",
+        "'{1}' called from [Differentiable] method '{0}' cannot be differentiated: {2}; mark it [Differentiable] (static, with double, float, int and span parameters), give it a derivative with a [GradientOf] method, or write its computation in '{0}'");
 
     public static readonly DiagnosticDescriptor UnsupportedExpression = Create(
-        "NETGEN028", Functions, "Expression cannot be differentiated",
-        "'{1}' in [Differentiable] method '{0}' cannot be differentiated. " + Supported);
+        "NETGEN028", Functions, "Expression not supported in a [Differentiable] method",
+        "'{1}' in [Differentiable] method '{0}' is not supported: {2}");
 
     public static readonly DiagnosticDescriptor GradientNameConflict = Create(
-        "NETGEN029", Functions, "Gradient method name is taken",
+        "NETGEN029", Functions, "Generated member name is taken",
         "'{0}' already has a member named '{1}', which NetGen generates for [Differentiable] method '{2}'; rename one of them");
 
     public static readonly DiagnosticDescriptor MisplacedDifferentiable = Create(
@@ -117,11 +112,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CalleeNotGenerated = Create(
         "NETGEN031", Functions, "Call to a [Differentiable] method that could not be generated",
-        "[Differentiable] method '{0}' calls '{1}', whose gradient could not be generated (see the errors reported in '{1}' or in a method it calls); fix those and '{0}' is generated too");
+        "[Differentiable] method '{0}' calls '{1}', whose derivatives could not be generated (see the errors reported in '{1}' or in a method it calls); fix those and '{0}' is generated too");
 
     public static readonly DiagnosticDescriptor UnsupportedFunction = Create(
         "NETGEN032", Functions, "Function has no derivative rule",
-        "'{1}' in [Differentiable] method '{0}' cannot be differentiated: {2}. " + Supported);
+        "'{1}' in [Differentiable] method '{0}' cannot be differentiated: {2}. The math functions NetGen differentiates are {3}");
 
     public static readonly DiagnosticDescriptor GradientOfShape = Create(
         "NETGEN033", Functions, "[GradientOf] method has the wrong shape",
@@ -129,11 +124,23 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidOrder = Create(
         "NETGEN034", Functions, "[Differentiable] Order must be 1 or 2",
-        "[Differentiable] method '{0}' asks for Order = {1}; NetGen writes the gradient (Order = 1) and the Hessian (Order = 2), so use 1 or 2");
+        "[Differentiable] method '{0}' asks for Order = {1}; NetGen writes first derivatives (Order = 1) and also the Hessian (Order = 2), so use 1 or 2");
 
     public static readonly DiagnosticDescriptor HessianUnsupported = Create(
         "NETGEN035", Functions, "Hessian not supported for this method",
-        "[Differentiable(Order = 2)] method '{0}' cannot have a generated Hessian: {1}; remove 'Order = 2' or rewrite it as an expression of its double parameters");
+        "[Differentiable(Order = 2)] method '{0}' cannot have a generated Hessian: {1}");
+
+    public static readonly DiagnosticDescriptor DerivativeLost = Create(
+        "NETGEN036", Functions, "A derivative would be lost at a [NoGradient] parameter",
+        "[Differentiable] method '{0}' passes '{1}', which depends on a differentiated parameter, to parameter '{2}' of '{3}', which gets no derivative ([NoGradient], or not differentiated by its [GradientOf] method), so the derivative through it would be lost; remove [NoGradient] from '{2}' (and give the [GradientOf] method a derivative for it), or pass a value that does not depend on the differentiated parameters");
+
+    public static readonly DiagnosticDescriptor CalleeOutOfReach = Create(
+        "NETGEN037", Functions, "Callee uses members the caller cannot reach",
+        "[Differentiable] method '{0}' calls '{1}', which uses private members of '{2}'; NetGen writes a callee's derivative into its caller's generated code, where they are out of reach, so make those members internal");
+
+    public static readonly DiagnosticDescriptor FunctionTooLarge = Create(
+        "NETGEN038", Functions, "[Differentiable] method too large",
+        "[Differentiable] method '{0}' is too large to generate: {1}");
 
     public static readonly DiagnosticDescriptor InternalError = Create(
         "NETGEN099", Usage, "NetGen internal error",
@@ -171,6 +178,9 @@ internal static class DiagnosticDescriptors
         [GradientOfShape.Id] = GradientOfShape,
         [InvalidOrder.Id] = InvalidOrder,
         [HessianUnsupported.Id] = HessianUnsupported,
+        [DerivativeLost.Id] = DerivativeLost,
+        [CalleeOutOfReach.Id] = CalleeOutOfReach,
+        [FunctionTooLarge.Id] = FunctionTooLarge,
         [InternalError.Id] = InternalError,
     };
 
@@ -180,5 +190,5 @@ internal static class DiagnosticDescriptors
 
     private static DiagnosticDescriptor Create(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: HelpBase + id.ToLowerInvariant());
+            description: "See docs/diagnostics.md#" + id.ToLowerInvariant() + " in the NetGen package's repository for examples and fixes.");
 }

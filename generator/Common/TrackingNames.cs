@@ -4,12 +4,14 @@ namespace NetGen.Generator.Common;
 internal static class TrackingNames
 {
     public const string Networks = nameof(Networks);
+    public const string NetworkSpecs = nameof(NetworkSpecs);
+    public const string NetworkDiagnostics = nameof(NetworkDiagnostics);
     public const string OrphanLayers = nameof(OrphanLayers);
     public const string Functions = nameof(Functions);
-    public const string CallGraph = nameof(CallGraph);
-    public const string Cycles = nameof(Cycles);
-    public const string Recursion = nameof(Recursion);
-    public const string Unavailable = nameof(Unavailable);
+    public const string FunctionSpecs = nameof(FunctionSpecs);
+    public const string FunctionLibrary = nameof(FunctionLibrary);
+    public const string FunctionUnits = nameof(FunctionUnits);
+    public const string FunctionDiagnostics = nameof(FunctionDiagnostics);
     public const string Misplaced = nameof(Misplaced);
     public const string GradientOf = nameof(GradientOf);
 }

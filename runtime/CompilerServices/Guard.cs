@@ -19,6 +19,16 @@ public static class Guard
         }
     }
 
+    /// <summary>Throws when <paramref name="actual"/> differs from <paramref name="expected"/>, a length computed in 64 bits (a product of lengths) that no int length can wrap around to.</summary>
+    public static void Length(string argument, int actual, long expected)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException(
+                $"'{argument}' has length {actual}; expected length {expected}.", argument);
+        }
+    }
+
     /// <summary>Throws an <see cref="ArgumentException"/> for a span of the wrong length.</summary>
     [DoesNotReturn]
     public static void ThrowLength(string argument, int actual, int expected) =>

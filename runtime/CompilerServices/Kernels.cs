@@ -88,6 +88,15 @@ public static class Kernels
         return sum;
     }
 
+
+    /// <summary>a·b, except that an exact zero factor gives 0 even where the other is infinite or NaN (second derivatives at points where a partial is infinite).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double MultiplyOrZero(double a, double b) => a == 0.0 || b == 0.0 ? 0.0 : a * b;
+
+    /// <summary>a·b, except that an exact zero factor gives 0 even where the other is infinite or NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyOrZero(float a, float b) => a == 0f || b == 0f ? 0f : a * b;
+
     /// <summary>
     /// log(1 + x), accurate to a few ulps also where x is tiny (where log(1 + x) loses the digits of
     /// x that 1 + x rounds away). Kahan's method: with u = 1 + x rounded, log(u)·x/(u − 1) corrects

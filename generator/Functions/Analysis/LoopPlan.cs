@@ -1,0 +1,188 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Common;
+using NetGen.Generator.Functions.Model;
+using NetGen.Generator.Functions.Rules;
+
+namespace NetGen.Generator.Functions.Analysis;
+
+/// <summary>How a loop's reverse is written.</summary>
+internal enum LoopStrategy
+{
+    /// <summary>
+    /// The forward loop saves on the tape what each iteration's reverse needs (and the number of
+    /// iterations); the reverse runs the iterations' reverses, last first.
+    /// </summary>
+    Taped,
+
+    /// <summary>
+    /// A reduction <c>s += f(…)</c>: each iteration's reverse runs right after its forward, with
+    /// ∂s/∂term = ±1, summing the derivatives of its terms with respect to what the loop reads from
+    /// outside (its sensitivities); the reverse of the loop multiplies them by ∂F/∂s. One pass, and
+    /// nothing kept per iteration.
+    /// </summary>
+    Fused,
+}
+
+/// <summary>A loop's strategy and, for a fused loop, its accumulator.</summary>
+internal sealed record LoopPlan(LoopStrategy Strategy, int Accumulator, string Why);
+
+/// <summary>
+/// Loop classification: a loop is fused when exactly one differentiated variable carries a value from
+/// one iteration to the next and it only accumulates (<c>s = s ± t</c>, read nowhere else in the loop),
+/// every other differentiated value it assigns is computed afresh in each iteration, and it writes no
+/// differentiated array that lives outside it. Every other loop is taped.
+/// </summary>
+internal static class LoopClassifier
+{
+    public static LoopPlan Classify(Loop loop, FunctionBody body, bool[] activeVariables, bool[] activeArrays, int[] roots, bool insideTapedLoop)
+    {
+        Statement[] inside = loop.Header.Concat(loop.Body).Concat(loop.Step).SelectMany(s => Statements.All(new[] { s }.ToEquatableArray())).ToArray();
+        if (loop.Step.SelectMany(s => Statements.All(new[] { s }.ToEquatableArray())).Any(s => s is Assign a && activeVariables[a.Variable]))
+        {
+            return new LoopPlan(LoopStrategy.Taped, -1, "its step changes a differentiated value");
+        }
+
+        var declaredInside = new HashSet<int>(inside.OfType<DeclareArray>().Select(d => roots[d.Array]));
+        foreach (AssignElement write in inside.OfType<AssignElement>())
+        {
+            if (activeArrays[roots[write.Array]] && !declaredInside.Contains(roots[write.Array]))
+            {
+                return new LoopPlan(LoopStrategy.Taped, -1, "it writes elements of " + body.Arrays[roots[write.Array]].Name + ", which lives outside it");
+            }
+        }
+
+        int[] assigned = inside.OfType<Assign>().Select(a => a.Variable).Where(v => activeVariables[v]).Distinct().ToArray();
+        var exposed = UpwardExposed(loop.Body, new HashSet<int>());
+        int accumulator = -1;
+        foreach (int v in assigned)
+        {
+            bool carried = exposed.Contains(v) || ReadOutside(v, body.Statements, loop);
+            if (!carried)
+            {
+                continue;
+            }
+
+            if (accumulator >= 0 || !OnlyAccumulates(v, inside))
+            {
+                return new LoopPlan(LoopStrategy.Taped, -1, "'" + body.Variables[v].Name + "' carries a value from one iteration to the next other than a running sum");
+            }
+
+            accumulator = v;
+        }
+
+        if (accumulator < 0)
+        {
+            return new LoopPlan(LoopStrategy.Taped, -1, "no running sum");
+        }
+
+        if (insideTapedLoop && ReadsOutsideArrays(inside, declaredInside, activeArrays, roots))
+        {
+            return new LoopPlan(LoopStrategy.Taped, -1, "it reads differentiated spans inside a loop that keeps a tape");
+        }
+
+        return new LoopPlan(LoopStrategy.Fused, accumulator, "'" + body.Variables[accumulator].Name + "' only accumulates");
+    }
+
+    /// <summary>Whether every write of <paramref name="v"/> is <c>v = v ± t</c> and nothing else in the loop reads it.</summary>
+    private static bool OnlyAccumulates(int v, Statement[] inside)
+    {
+        foreach (Statement statement in inside)
+        {
+            bool accumulates = statement is Assign { Value: Operation { Operator: Operators.Add or Operators.Subtract } o } a &&
+                a.Variable == v && o.Operands[0] is Read first && first.Variable == v && !Reads(o.Operands[1], v);
+            if (statement is Assign target && target.Variable == v && !accumulates)
+            {
+                return false;
+            }
+
+            foreach (Expression e in Statements.Expressions(statement))
+            {
+                if (!accumulates && Reads(e, v))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Reads(Expression e, int v) => Statements.Tree(e).Any(x => x is Read r && r.Variable == v);
+
+    /// <summary>The variables a block may read before assigning them (in one run of it).</summary>
+    public static HashSet<int> UpwardExposed(EquatableArray<Statement> block, HashSet<int> assigned)
+    {
+        var exposed = new HashSet<int>();
+        Walk(block, new HashSet<int>(assigned), exposed);
+        return exposed;
+    }
+
+    private static void Walk(EquatableArray<Statement> block, HashSet<int> assigned, HashSet<int> exposed)
+    {
+        foreach (Statement statement in block)
+        {
+            foreach (Expression e in Statements.Expressions(statement))
+            {
+                foreach (Read r in Statements.Tree(e).OfType<Read>())
+                {
+                    if (!assigned.Contains(r.Variable))
+                    {
+                        exposed.Add(r.Variable);
+                    }
+                }
+            }
+
+            switch (statement)
+            {
+                case Assign a:
+                    assigned.Add(a.Variable);
+                    break;
+                case If b:
+                    var then = new HashSet<int>(assigned);
+                    var otherwise = new HashSet<int>(assigned);
+                    Walk(b.Then, then, exposed);
+                    Walk(b.Else, otherwise, exposed);
+                    then.IntersectWith(otherwise);
+                    assigned.UnionWith(then);
+                    break;
+                case Loop l:
+                    var inner = new HashSet<int>(assigned);
+                    Walk(l.Header, inner, exposed);
+                    Walk(l.Body, inner, exposed);
+                    Walk(l.Step, inner, exposed);
+                    Walk(l.Header, inner, exposed); // a second iteration reads what the first left
+                    Walk(l.Body, inner, exposed);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Whether a variable is read anywhere outside the loop (after it, or in an enclosing loop's next iteration).</summary>
+    private static bool ReadOutside(int v, EquatableArray<Statement> program, Loop loop)
+    {
+        var inside = new HashSet<Statement>(Statements.All(new Statement[] { loop }.ToEquatableArray()), ReferenceStatementComparer.Instance);
+        foreach (Statement statement in Statements.All(program))
+        {
+            if (!inside.Contains(statement) && Statements.Expressions(statement).Any(e => Reads(e, v)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ReadsOutsideArrays(Statement[] inside, HashSet<int> declaredInside, bool[] activeArrays, int[] roots) =>
+        inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree).OfType<ReadElement>()
+            .Any(r => activeArrays[roots[r.Array]] && !declaredInside.Contains(roots[r.Array]));
+
+    private sealed class ReferenceStatementComparer : IEqualityComparer<Statement>
+    {
+        public static readonly ReferenceStatementComparer Instance = new();
+
+        public bool Equals(Statement? x, Statement? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(Statement obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
+}

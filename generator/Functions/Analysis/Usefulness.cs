@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Functions.Model;
+
+namespace NetGen.Generator.Functions.Analysis;
+
+/// <summary>
+/// Activity, backward ("useful"): which variables and arrays may influence the method's value or its
+/// outputs through a derivative. A value that is varied but not useful (one that only feeds a
+/// comparison) needs no adjoint; flow-insensitive, views and their arrays as one.
+/// </summary>
+internal static class Usefulness
+{
+    public static (bool[] Variables, bool[] Arrays) Run(FunctionBody body, IEnumerable<int> outputVariables, IEnumerable<int> outputArrays)
+    {
+        int[] roots = ArrayRoots.Of(body);
+        bool[] variables = new bool[body.Variables.Count];
+        bool[] arrays = new bool[body.Arrays.Count];
+        foreach (int v in outputVariables)
+        {
+            variables[v] = true;
+        }
+
+        foreach (int a in outputArrays)
+        {
+            arrays[roots[a]] = true;
+        }
+
+        Statement[] all = Statements.All(body.Statements).Reverse().ToArray(); // backwards: a straight line converges in one pass
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (Statement statement in all)
+            {
+                bool target = statement switch
+                {
+                    Assign a => variables[a.Variable],
+                    AssignElement e => arrays[roots[e.Array]],
+                    _ => false,
+                };
+                Expression? value = statement switch
+                {
+                    Assign a => a.Value,
+                    AssignElement e => e.Value,
+                    _ => null,
+                };
+                if (!target || value is null)
+                {
+                    continue;
+                }
+
+                foreach (Expression read in DerivativePaths.Reads(value))
+                {
+                    changed |= read switch
+                    {
+                        Read r => Mark(variables, r.Variable),
+                        ReadElement r => Mark(arrays, roots[r.Array]),
+                        _ => false,
+                    };
+                }
+
+                foreach (int array in DerivativePaths.ArrayArguments(value))
+                {
+                    changed |= Mark(arrays, roots[array]);
+                }
+            }
+        }
+
+        for (int a = 0; a < arrays.Length; a++)
+        {
+            arrays[a] = arrays[roots[a]];
+        }
+
+        return (variables, arrays);
+    }
+
+    private static bool Mark(bool[] set, int index)
+    {
+        if (set[index])
+        {
+            return false;
+        }
+
+        set[index] = true;
+        return true;
+    }
+}

@@ -1,0 +1,399 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Common;
+using NetGen.Generator.Functions.Analysis;
+using NetGen.Generator.Functions.Model;
+using NetGen.Generator.Functions.Rules;
+
+namespace NetGen.Generator.Functions.Emit;
+
+/// <summary>
+/// Writes a program's statements as C#. A local is declared where it is first assigned at the top of
+/// the method, else just before the top-level statement that first uses it; an array is a
+/// <c>stackalloc</c> where it is declared once at the top with a small constant length, else a pooled
+/// buffer (<c>Buffers.Zeroed</c>) returned at the end, so that nothing is allocated per call.
+/// </summary>
+internal sealed class BodyPrinter
+{
+    private const int StackLimit = 128;
+    private readonly FunctionBody _body;
+    private readonly ExpressionPrinter _print;
+    private readonly NameTable _names;
+    private readonly string[] _variables;
+    private readonly string[] _arrays;
+    private readonly bool[] _declaredVariables;
+    private readonly bool[] _declaredArrays;
+    private readonly bool[] _pooled;
+    private readonly int[] _roots;
+    private readonly string[] _pools;
+    private readonly bool[] _writable;
+
+    private readonly bool _noStack;
+
+    /// <param name="noStack">The body runs inside a loop of the member: no <c>stackalloc</c> (each would take more stack).</param>
+    public BodyPrinter(FunctionBody body, NameTable names, IReadOnlyDictionary<int, string> variables, IReadOnlyDictionary<int, string> arrays, bool checkedByDefault, bool noStack = false)
+    {
+        _noStack = noStack;
+        _body = body;
+        _names = names;
+        _variables = Enumerable.Range(0, body.Variables.Count).Select(v => variables.TryGetValue(v, out string? n) ? n : names.Reserve(body.Variables[v].Name)).ToArray();
+        _arrays = Enumerable.Range(0, body.Arrays.Count).Select(a => arrays.TryGetValue(a, out string? n) ? n : names.Reserve(body.Arrays[a].Name)).ToArray();
+        _declaredVariables = Enumerable.Range(0, body.Variables.Count).Select(variables.ContainsKey).ToArray();
+        _declaredArrays = Enumerable.Range(0, body.Arrays.Count).Select(arrays.ContainsKey).ToArray();
+        _pooled = new bool[body.Arrays.Count];
+        _pools = new string[body.Arrays.Count];
+        _roots = ArrayRoots.Of(body);
+        _writable = Enumerable.Range(0, body.Arrays.Count).Select(a => body.Arrays[_roots[a]].Role != ArrayRole.Input).ToArray();
+        _print = new ExpressionPrinter(_variables, _arrays, checkedByDefault);
+        UsesTape = Statements.All(body.Statements).Any(s => s is Push or Pop);
+    }
+
+    public bool UsesTape { get; }
+
+    public ExpressionPrinter Expressions => _print;
+
+    /// <summary>The name given to a variable.</summary>
+    public string Variable(int v) => _variables[v];
+
+    public string Array(int a) => _arrays[a];
+
+    /// <summary>Writes the body's statements (the top level of the method).</summary>
+    public void Write(SourceWriter w)
+    {
+        Dictionary<int, int> arrayDeclarations = Statements.All(_body.Statements).OfType<DeclareArray>().GroupBy(d => d.Array).ToDictionary(g => g.Key, g => g.Count());
+        Dictionary<int, int> viewDeclarations = Statements.All(_body.Statements).OfType<DeclareView>().GroupBy(d => d.Array).ToDictionary(g => g.Key, g => g.Count());
+        foreach (Statement statement in _body.Statements)
+        {
+            DeclareBefore(w, statement, arrayDeclarations, viewDeclarations);
+            Statement(w, statement, topLevel: true);
+        }
+    }
+
+    /// <summary>Returns the pooled buffers (call before the method returns).</summary>
+    public void Release(SourceWriter w)
+    {
+        for (int a = 0; a < _pooled.Length; a++)
+        {
+            if (_pooled[a])
+            {
+                w.Line(RuntimeNames.Buffers + ".Release(ref " + _pools[a] + ");");
+            }
+        }
+    }
+
+    private string SpanType(int array) =>
+        (_writable[array] ? RuntimeNames.Span : RuntimeNames.ReadOnlySpan) + "<" + ExpressionPrinter.TypeName(_body.Arrays[array].Type) + ">";
+
+    /// <summary>Declares what a top-level statement uses first and cannot declare itself.</summary>
+    private void DeclareBefore(SourceWriter w, Statement statement, Dictionary<int, int> arrayDeclarations, Dictionary<int, int> viewDeclarations)
+    {
+        var variables = new SortedSet<int>();
+        var arrays = new SortedSet<int>();
+        Uses(statement, variables, arrays);
+        foreach (int a in arrays.Where(a => !_declaredArrays[a]))
+        {
+            bool single = !_noStack && statement is DeclareArray d0 && d0.Array == a && arrayDeclarations[a] == 1 && d0.Length is Constant { Value: <= StackLimit } ||
+                          statement is DeclareView v0 && v0.Array == a && viewDeclarations.TryGetValue(a, out int views) && views == 1;
+            if (single)
+            {
+                continue; // the statement declares it
+            }
+
+            _declaredArrays[a] = true;
+            if (arrayDeclarations.ContainsKey(a))
+            {
+                _pooled[a] = true;
+                _pools[a] = _names.Reserve(_arrays[a] + "_pool");
+                w.Line(ExpressionPrinter.TypeName(_body.Arrays[a].Type) + "[]? " + _pools[a] + " = null;");
+                w.Line(SpanType(a) + " " + _arrays[a] + " = default;");
+            }
+            else
+            {
+                int view = Statements.All(_body.Statements).OfType<DeclareView>().First(v => v.Array == a).Base;
+                w.Line(SpanType(a) + " " + _arrays[a] + " = " + _arrays[view] + ";");
+            }
+        }
+
+        foreach (int v in variables.Where(v => !_declaredVariables[v]))
+        {
+            if (statement is Assign a && a.Variable == v && !Statements.Tree(a.Value).Any(e => e is Read r && r.Variable == v))
+            {
+                continue; // declared by its first assignment
+            }
+
+            if (statement is CallGradient g && (g.Result == v || g.Partials.Contains(v)))
+            {
+                continue; // declared by the call (its result, or an out argument)
+            }
+
+            _declaredVariables[v] = true;
+            w.Line(ExpressionPrinter.TypeName(_body.Variables[v].Type) + " " + _variables[v] + " = " + ExpressionPrinter.Zero(_body.Variables[v].Type) + ";");
+        }
+    }
+
+    private void Uses(Statement statement, SortedSet<int> variables, SortedSet<int> arrays)
+    {
+        foreach (Statement s in Statements.All(new[] { statement }.ToEquatableArray()))
+        {
+            switch (s)
+            {
+                case Assign a:
+                    variables.Add(a.Variable);
+                    break;
+                case Pop p:
+                    variables.Add(p.Variable);
+                    break;
+                case AssignElement e:
+                    arrays.Add(e.Array);
+                    break;
+                case DeclareArray d:
+                    arrays.Add(d.Array);
+                    break;
+                case DeclareView v:
+                    arrays.Add(v.Array);
+                    arrays.Add(v.Base);
+                    break;
+                case CallGradient g:
+                    variables.UnionWith(g.Partials.Where(p => p >= 0));
+                    if (g.Result >= 0)
+                    {
+                        variables.Add(g.Result);
+                    }
+
+                    arrays.UnionWith(g.PartialArrays.Where(p => p >= 0));
+                    break;
+                case ClearArray c:
+                    arrays.Add(c.Array);
+                    break;
+                case CopyArray c:
+                    arrays.Add(c.Target);
+                    arrays.Add(c.From);
+                    break;
+                case AddScaled c:
+                    arrays.Add(c.Target);
+                    arrays.Add(c.From);
+                    break;
+            }
+
+            foreach (Expression e in Statements.Expressions(s).SelectMany(Statements.Tree))
+            {
+                switch (e)
+                {
+                    case Read r:
+                        variables.Add(r.Variable);
+                        break;
+                    case ReadElement r:
+                        arrays.Add(r.Array);
+                        break;
+                    case ArrayLength l:
+                        arrays.Add(l.Array);
+                        break;
+                    case DotProduct d:
+                        arrays.Add(d.A);
+                        arrays.Add(d.B);
+                        break;
+                }
+            }
+        }
+    }
+
+    private void Statement(SourceWriter w, Statement statement, bool topLevel)
+    {
+        switch (statement)
+        {
+            case Assign a:
+                w.Line(Assignment(a, topLevel) + Trailing(a.Source, Assignment(a, false)));
+                break;
+            case AssignElement e:
+                w.Line(ElementAssignment(e));
+                break;
+            case DeclareArray d:
+                w.Line(DeclareArray(d, topLevel));
+                break;
+            case DeclareView v:
+                string slice = v.Start is null ? _arrays[v.Base] : _arrays[v.Base] + ".Slice(" + _print.Print(v.Start) + (v.Length is null ? string.Empty : ", " + _print.Print(v.Length)) + ")";
+                w.Line((_declaredArrays[v.Array] ? string.Empty : SpanType(v.Array) + " ") + _arrays[v.Array] + " = " + slice + ";");
+                _declaredArrays[v.Array] = true;
+                break;
+            case If b:
+                WriteIf(w, b);
+                break;
+            case Loop l:
+                WriteLoop(w, l);
+                break;
+            case ExitIf x:
+                w.Line("if (" + _print.Print(x.Condition) + ") break;");
+                break;
+            case Repeat r:
+                string counter = _names.Reserve("iteration");
+                if (r.Title.Length > 0)
+                {
+                    w.Line("// " + r.Title);
+                }
+
+                w.Open("for (int " + counter + " = " + _print.Print(r.Count) + "; " + counter + " > 0; " + counter + "--)");
+                Block(w, r.Body);
+                w.Close();
+                break;
+            case Push p:
+                w.Line("tape.Push(" + (p.Value.Type == ScalarType.Boolean ? _print.Print(new Conditional(ScalarType.Double, p.Value, Constant.Real(ScalarType.Double, 1), Constant.Real(ScalarType.Double, 0))) : _print.Print(p.Value)) + ");");
+                break;
+            case Pop p:
+                w.Line(_variables[p.Variable] + " = " + _body.Variables[p.Variable].Type switch
+                {
+                    ScalarType.Double => "tape.Pop();",
+                    ScalarType.Single => "(float)tape.Pop();",
+                    ScalarType.Int32 => "(int)tape.Pop();",
+                    _ => "tape.Pop() != 0.0;",
+                });
+                break;
+            case Comment c:
+                w.Line("// " + c.Text);
+                break;
+            case ClearArray c:
+                w.Line(_arrays[c.Array] + ".Clear();");
+                break;
+            case CopyArray c:
+                w.Line(_arrays[c.From] + ".CopyTo(" + _arrays[c.Target] + ");");
+                break;
+            case AddScaled c:
+                w.Line(RuntimeNames.Kernels + ".MultiplyAdd(" + _arrays[c.From] + ", " + _print.Print(c.Scale) + ", " + _arrays[c.Target] + ");");
+                break;
+            case CallGradient g:
+                w.Line(CallGradient(g, topLevel));
+                break;
+            default:
+                throw new System.InvalidOperationException(statement.GetType().Name + " cannot be written here");
+        }
+    }
+
+    private void Block(SourceWriter w, EquatableArray<Statement> block)
+    {
+        foreach (Statement statement in block)
+        {
+            Statement(w, statement, topLevel: false);
+        }
+    }
+
+    private string Assignment(Assign a, bool topLevel)
+    {
+        string target = _variables[a.Variable];
+        if (topLevel && !_declaredVariables[a.Variable])
+        {
+            _declaredVariables[a.Variable] = true;
+            return ExpressionPrinter.TypeName(_body.Variables[a.Variable].Type) + " " + target + " = " + _print.Print(a.Value) + ";";
+        }
+
+        if (a.Value is Operation { Operands.Count: 2 } o && o.Operands[0] is Read self && self.Variable == a.Variable &&
+            o.Operator is Operators.Add or Operators.Subtract or Operators.Multiply or Operators.Divide && (a.Value.Type != ScalarType.Int32 || !o.Checked))
+        {
+            if (a.Value.Type == ScalarType.Int32 && o.Operands[1] is Constant { Value: 1 } && o.Operator is Operators.Add or Operators.Subtract)
+            {
+                return target + (o.Operator == Operators.Add ? "++;" : "--;");
+            }
+
+            return target + " " + o.Operator + "= " + _print.Print(o.Operands[1]) + ";";
+        }
+
+        return target + " = " + _print.Print(a.Value) + ";";
+    }
+
+    private string ElementAssignment(AssignElement e)
+    {
+        string target = _arrays[e.Array] + "[" + _print.Print(e.Index) + "]";
+        if (e.Value is Operation { Operator: Operators.Add, Operands.Count: 2 } o && o.Operands[0] is ReadElement r && r.Array == e.Array && r.Index.Equals(e.Index))
+        {
+            return target + " += " + _print.Print(o.Operands[1]) + ";";
+        }
+
+        return target + " = " + _print.Print(e.Value) + ";";
+    }
+
+    private string DeclareArray(DeclareArray d, bool topLevel)
+    {
+        string type = ExpressionPrinter.TypeName(_body.Arrays[d.Array].Type);
+        if (_pooled[d.Array])
+        {
+            return _arrays[d.Array] + " = " + RuntimeNames.Buffers + ".Zeroed(ref " + _pools[d.Array] + ", " + _print.Print(d.Length) + ");";
+        }
+
+        _declaredArrays[d.Array] = true;
+        return SpanType(d.Array) + " " + _arrays[d.Array] + " = stackalloc " + type + "[" + _print.Print(d.Length) + "];";
+    }
+
+    private void WriteIf(SourceWriter w, If b)
+    {
+        w.Open("if (" + _print.Print(b.Condition) + ")");
+        Block(w, b.Then);
+        w.Close();
+        if (b.Else.Count > 0)
+        {
+            w.Open("else");
+            Block(w, b.Else);
+            w.Close();
+        }
+    }
+
+    /// <summary>A loop: <c>for (; condition; step)</c> when its header is one exit test and its step one statement, else <c>while (true)</c>.</summary>
+    private void WriteLoop(SourceWriter w, Loop l)
+    {
+        if (l.Title.Length > 0)
+        {
+            w.Line("// " + l.Title);
+        }
+
+        if (l.Header.Count == 1 && l.Header[0] is ExitIf exit && l.Step.Count <= 1 && (l.Step.Count == 0 || l.Step[0] is Assign))
+        {
+            string condition = _print.Print(Negate(exit.Condition));
+            string step = l.Step.Count == 0 ? string.Empty : Assignment((Assign)l.Step[0], false).TrimEnd(';');
+            w.Open("for (; " + condition + "; " + step + ")");
+            Block(w, l.Body);
+            w.Close();
+            return;
+        }
+
+        w.Open("while (true)");
+        Block(w, l.Header);
+        Block(w, l.Body);
+        Block(w, l.Step);
+        w.Close();
+    }
+
+    private static Expression Negate(Expression condition) =>
+        condition is Operation { Operator: Operators.Not } not ? not.Operands[0] :
+        new Operation(ScalarType.Boolean, Operators.Not, new[] { condition }.ToEquatableArray());
+
+    private string CallGradient(CallGradient g, bool topLevel)
+    {
+        var arguments = g.Arguments.Select(_print.Argument).ToList();
+        for (int i = 0; i < g.Arguments.Count; i++)
+        {
+            if (g.Partials[i] >= 0)
+            {
+                arguments.Add("out " + Declared(g.Partials[i], topLevel) + _variables[g.Partials[i]]);
+            }
+            else if (g.PartialArrays[i] >= 0)
+            {
+                arguments.Add(_arrays[g.PartialArrays[i]]);
+            }
+        }
+
+        string call = g.Gradient + "(" + string.Join(", ", arguments) + ");";
+        return (g.Result >= 0 ? Declared(g.Result, topLevel) + _variables[g.Result] + " = " : "_ = ") + call;
+    }
+
+    /// <summary>The type keyword where a top-level statement declares the variable, else nothing.</summary>
+    private string Declared(int variable, bool topLevel)
+    {
+        if (!topLevel || _declaredVariables[variable])
+        {
+            return string.Empty;
+        }
+
+        _declaredVariables[variable] = true;
+        return ExpressionPrinter.TypeName(_body.Variables[variable].Type) + " ";
+    }
+
+    private static string Trailing(string source, string printed) =>
+        source.Length == 0 || printed.Contains(source) ? string.Empty : " // " + source;
+}

@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+using NetGen.Generator.Common;
+
+namespace NetGen.Generator.Functions.Emit;
+
+/// <summary>Hands out identifiers for generated code that do not collide with each other (nor are keywords).</summary>
+internal sealed class NameTable
+{
+    private readonly HashSet<string> _used = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _next = new(System.StringComparer.Ordinal);
+
+    /// <summary>A unique identifier from <paramref name="name"/> (<c>@</c> added before a keyword).</summary>
+    public string Reserve(string name)
+    {
+        string plain = name.TrimStart('@');
+        if (plain.Length == 0)
+        {
+            plain = "v";
+        }
+
+        string candidate = plain;
+        int n = _next.TryGetValue(plain, out int next) ? next : 1;
+        while (!_used.Add(candidate))
+        {
+            candidate = plain + "_" + (n++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        _next[plain] = n;
+        return TypeSpecParser.Escape(candidate);
+    }
+
+    /// <summary>Marks a name as taken without handing it out (a parameter's, a member's).</summary>
+    public void Block(string name) => _used.Add(name.TrimStart('@'));
+}

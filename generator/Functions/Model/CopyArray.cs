@@ -1,0 +1,4 @@
+namespace NetGen.Generator.Functions.Model;
+
+/// <summary><c>from.CopyTo(target)</c>.</summary>
+internal sealed record CopyArray(int Target, int From) : Statement;

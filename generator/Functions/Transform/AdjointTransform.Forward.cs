@@ -1,0 +1,161 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Common;
+using NetGen.Generator.Functions.Analysis;
+using NetGen.Generator.Functions.Model;
+using NetGen.Generator.Functions.Rules;
+
+namespace NetGen.Generator.Functions.Transform;
+
+/// <summary>The forward sweep: the primal, with what the reverse sweep needs kept as it is overwritten.</summary>
+internal sealed partial class AdjointTransform
+{
+    private List<Statement> Forward(EquatableArray<Statement> block, Scope scope)
+    {
+        var output = new List<Statement>();
+        foreach (Statement statement in block)
+        {
+            switch (statement)
+            {
+                case Assign a:
+                    if (_saves.TryGetValue(a, out Save? save))
+                    {
+                        output.Add(Keep(a.Variable, save));
+                    }
+
+                    output.Add(a.Value is GradientCall g && !HasSpanPartials(g) && _activeVariables[a.Variable] ? CaptureGradient(a, g) : a);
+                    break;
+                case If b:
+                    output.Add(b with { Then = Forward(b.Then, scope).ToEquatableArray(), Else = Forward(b.Else, scope).ToEquatableArray() });
+                    break;
+                case Loop l when _plans[l].Strategy == LoopStrategy.Fused:
+                    output.AddRange(ForwardFused(l, scope));
+                    break;
+                case Loop l:
+                    output.AddRange(ForwardTaped(l, scope));
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>Keeps a variable's value: pushed on the tape, or copied into its own local.</summary>
+    private Statement Keep(int variable, Save save) =>
+        save.OnTape ? new Push(_program.Read(variable)) : new Assign(save.Variable, _program.Read(variable));
+
+    /// <summary>Gives a variable back the value <see cref="Keep"/> kept.</summary>
+    private Statement Restore(int variable, Save save) =>
+        save.OnTape ? new Pop(variable) : new Assign(variable, _program.Read(save.Variable));
+
+    private Statement CaptureGradient(Assign a, GradientCall g) =>
+        new CallGradient(a.Variable, g.Gradient, g.Arguments, GradientPartials(a, g).ToEquatableArray(), g.Arguments.Select(_ => -1).ToEquatableArray()) { Source = a.Source };
+
+    /// <summary>A taped loop counts its iterations; inside another loop, the count goes on the tape after it.</summary>
+    private IEnumerable<Statement> ForwardTaped(Loop loop, Scope scope)
+    {
+        int counter = _program.Variable("iterations", ScalarType.Int32);
+        _counters[loop] = counter;
+        Scope inner = scope.Nested(loop: true);
+        var body = Forward(loop.Body, inner);
+        body.Add(new Assign(counter, new Operation(ScalarType.Int32, Operators.Add, new Expression[] { _program.Read(counter), Constant.Int(1) }.ToEquatableArray())));
+        yield return new Comment(loop.Title + ": " + _plans[loop].Why + ", so it is taped: its reverse runs the kept iterations backwards");
+        yield return new Assign(counter, Constant.Int(0));
+        yield return loop with { Header = Forward(loop.Header, inner).ToEquatableArray(), Body = body.ToEquatableArray(), Step = Forward(loop.Step, inner).ToEquatableArray() };
+        if (scope.InLoop)
+        {
+            yield return new Push(_program.Read(counter));
+        }
+    }
+
+    /// <summary>
+    /// A fused loop: before it, the sensitivities of what it reads from outside start at zero; in each
+    /// iteration, the body's forward, then its reverse with ∂s/∂term = ±1 (adjoints of outside values
+    /// summed into the sensitivities), with what the loop carries to the next iteration put back after.
+    /// </summary>
+    private IEnumerable<Statement> ForwardFused(Loop loop, Scope scope)
+    {
+        Fusion fusion = _fusions[loop];
+        var inside = new HashSet<int>(Statements.All(new Statement[] { loop }.ToEquatableArray()).OfType<Assign>().Select(a => a.Variable));
+        var before = new List<Statement>
+        {
+            new Comment(loop.Title + ": " + _plans[loop].Why + ", so each iteration's reverse runs as it goes, summing the derivatives of its terms"),
+        };
+        before.AddRange(_loopSaves[loop].Select(s => Keep(s.Variable, s.Save)));
+        foreach (int outside in OutsideReads(loop.Body).Where(v => !inside.Contains(v)).Distinct().OrderBy(v => v))
+        {
+            int sensitivity = _program.Variable("sum_" + _program.Variables[outside].Name.TrimStart('@'), _program.Variables[outside].Type);
+            fusion.Variables[outside] = sensitivity;
+            before.Add(new Assign(sensitivity, Build.Zero(_program.Variables[outside].Type)));
+        }
+
+        foreach (int root in OutsideArrays(loop).Distinct().OrderBy(a => a))
+        {
+            int sensitivity = _program.Array("sum_" + _program.Arrays[root].Name.TrimStart('@'), _program.Arrays[root].Type);
+            fusion.Arrays[root] = sensitivity;
+            before.Add(new DeclareArray(sensitivity, new ArrayLength(root)));
+        }
+
+        Scope unit = scope.Fused(fusion);
+        var body = Forward(loop.Body, unit);
+        int[] snapshot = fusion.Snapshot.Select(v => _program.Variable(_program.Variables[v].Name.TrimStart('@') + "_end", _program.Variables[v].Type)).ToArray();
+        body.AddRange(fusion.Snapshot.Select((v, i) => (Statement)new Assign(snapshot[i], _program.Read(v))));
+        body.Add(new Comment("reverse of this iteration, with ∂" + _program.Variables[fusion.Accumulator].Name + "/∂term = ±1"));
+        body.AddRange(Reverse(loop.Body, unit));
+        body.AddRange(fusion.Snapshot.Select((v, i) => (Statement)new Assign(v, _program.Read(snapshot[i]))));
+        foreach (Statement statement in before)
+        {
+            yield return statement;
+        }
+
+        yield return loop with { Body = body.ToEquatableArray() };
+        if (scope.InLoop)
+        {
+            foreach (int sensitivity in fusion.Variables.Values.OrderBy(v => v))
+            {
+                yield return new Push(_program.Read(sensitivity));
+            }
+        }
+    }
+
+    /// <summary>The differentiated variables whose adjoints the reverse steps of a block pass derivatives to.</summary>
+    private IEnumerable<int> OutsideReads(EquatableArray<Statement> block)
+    {
+        foreach (Assign a in Statements.All(block).OfType<Assign>().Where(a => _activeVariables[a.Variable]))
+        {
+            foreach (Read r in DerivativePaths.Reads(a.Value).OfType<Read>())
+            {
+                if (_activeVariables[r.Variable] && r.Variable != a.Variable)
+                {
+                    yield return r.Variable;
+                }
+            }
+        }
+
+        foreach (AssignElement e in Statements.All(block).OfType<AssignElement>().Where(e => ActiveArray(e.Array)))
+        {
+            if (e.Value is Read r && _activeVariables[r.Variable])
+            {
+                yield return r.Variable;
+            }
+        }
+    }
+
+    /// <summary>The differentiated arrays from outside a loop that its body reads (by root).</summary>
+    private IEnumerable<int> OutsideArrays(Loop loop)
+    {
+        Statement[] inside = Statements.All(new Statement[] { loop }.ToEquatableArray()).ToArray();
+        var declared = new HashSet<int>(inside.OfType<DeclareArray>().Select(d => _roots[d.Array]));
+        return inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree)
+            .SelectMany(e => e switch
+            {
+                ReadElement r => new[] { r.Array },
+                GradientCall g => g.Arguments.Where((a, i) => g.Differentiated[i] && a is ArrayArgument).Select(a => ((ArrayArgument)a).Array),
+                _ => new int[0],
+            })
+            .Select(a => _roots[a]).Where(a => ActiveArray(a) && !declared.Contains(a));
+    }
+}

@@ -1,0 +1,181 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Common;
+using NetGen.Generator.Functions.Analysis;
+using NetGen.Generator.Functions.Model;
+using NetGen.Generator.Functions.Rules;
+
+namespace NetGen.Generator.Functions.Transform;
+
+/// <summary>Planning: each loop's strategy, and which assignments must keep the value they overwrite.</summary>
+internal sealed partial class AdjointTransform
+{
+    private void PlanLoops(EquatableArray<Statement> block, bool insideTapedLoop)
+    {
+        foreach (Statement statement in block)
+        {
+            switch (statement)
+            {
+                case If b:
+                    PlanLoops(b.Then, insideTapedLoop);
+                    PlanLoops(b.Else, insideTapedLoop);
+                    break;
+                case Loop l:
+                    LoopPlan plan = LoopClassifier.Classify(l, _source, _activeVariables, _activeArrays, _roots, insideTapedLoop);
+                    _plans[l] = plan;
+                    PlanLoops(l.Body, insideTapedLoop || plan.Strategy == LoopStrategy.Taped);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Which assignments save the value they overwrite (to-be-recorded analysis): an assignment to v
+    /// saves when a reverse step of something that ran before it, in this unit, reads v. A loop's
+    /// reverse steps all count as before its assignments (its iterations repeat). A fused loop's body is
+    /// a unit of its own (its reverse runs right after it).
+    /// </summary>
+    private void PlanSaves(EquatableArray<Statement> block, HashSet<int> read, bool inLoop)
+    {
+        foreach (Statement statement in block)
+        {
+            switch (statement)
+            {
+                case Assign a:
+                    if (read.Contains(a.Variable))
+                    {
+                        _saves[a] = NewSave(a.Variable, inLoop);
+                    }
+
+                    read.UnionWith(ReverseReads(a));
+                    break;
+                case AssignElement e:
+                    read.UnionWith(ReverseReads(e));
+                    break;
+                case If b:
+                    read.UnionWith(ReverseReads(b));
+                    PlanSaves(b.Then, read, inLoop);
+                    PlanSaves(b.Else, read, inLoop);
+                    break;
+                case Loop l when _plans[l].Strategy == LoopStrategy.Fused:
+                    PlanFusedSaves(l, read, inLoop);
+                    break;
+                case Loop l:
+                    read.UnionWith(DeepReads(l.Body).Concat(DeepReads(l.Step)));
+                    PlanSaves(l.Header, read, true);
+                    PlanSaves(l.Body, read, true);
+                    PlanSaves(l.Step, read, true);
+                    break;
+            }
+        }
+
+        read.UnionWith(ViewReads(block));
+    }
+
+    private void PlanFusedSaves(Loop loop, HashSet<int> read, bool inLoop)
+    {
+        var changed = new HashSet<int>(Statements.All(new Statement[] { loop }.ToEquatableArray()).OfType<Assign>().Select(a => a.Variable));
+        _loopSaves[loop] = changed.Where(read.Contains).OrderBy(v => v).Select(v => (v, NewSave(v, inLoop))).ToList();
+        var unit = new HashSet<int>();
+        int before = _saves.Count;
+        PlanSaves(loop.Body, unit, inLoop: false);
+        var fusion = new Fusion { Accumulator = _plans[loop].Accumulator };
+        fusion.Snapshot.AddRange(_saves.Where(p => Statements.All(loop.Body).Contains((Statement)p.Key)).Select(p => ((Assign)p.Key).Variable).Distinct());
+        _fusions[loop] = fusion;
+    }
+
+    private Save NewSave(int variable, bool inLoop) =>
+        new(inLoop, inLoop ? -1 : _program.Variable(_program.Variables[variable].Name.TrimStart('@') + "_saved", _program.Variables[variable].Type));
+
+    /// <summary>The variables the reverse steps of everything in a block read (a loop's count is kept apart).</summary>
+    private IEnumerable<int> DeepReads(EquatableArray<Statement> block) =>
+        Statements.All(block).SelectMany(s => s switch
+        {
+            Assign a => ReverseReads(a),
+            AssignElement e => ReverseReads(e),
+            If b => ReverseReads(b),
+            _ => Enumerable.Empty<int>(),
+        }).Concat(Statements.All(block).OfType<Loop>().SelectMany(l => ViewReads(l.Body))).Concat(ViewReads(block));
+
+    /// <summary>What the reverse step of an assignment reads: its partials' operands and result, an element's index.</summary>
+    private IEnumerable<int> ReverseReads(Assign a)
+    {
+        if (!_activeVariables[a.Variable])
+        {
+            return Enumerable.Empty<int>();
+        }
+
+        IEnumerable<Expression> read = a.Value switch
+        {
+            Operation o when IsAccumulation(a, o) => Enumerable.Empty<Expression>(),
+            Operation o => Partials(a, o).Select(p => p.Partial),
+            ReadElement r when ActiveArray(r.Array) => new[] { r.Index },
+            GradientCall g => GradientReads(a, g),
+            _ => Enumerable.Empty<Expression>(),
+        };
+        return read.SelectMany(Statements.Tree).OfType<Read>().Select(r => r.Variable);
+    }
+
+    private IEnumerable<int> ReverseReads(AssignElement e) =>
+        ActiveArray(e.Array) ? Statements.Tree(e.Index).OfType<Read>().Select(r => r.Variable) : Enumerable.Empty<int>();
+
+    private static IEnumerable<int> ReverseReads(If b) =>
+        b.Condition is Read r ? new[] { r.Variable } : Enumerable.Empty<int>();
+
+    /// <summary>The atoms that view declarations of a block slice at (re-declared at the start of the block's reverse).</summary>
+    private IEnumerable<int> ViewReads(EquatableArray<Statement> block) =>
+        block.SelectMany(s => s switch
+        {
+            DeclareView v when ActiveArray(v.Array) => new[] { v.Start, v.Length },
+            DeclareArray d when ActiveArray(d.Array) => new Expression?[] { d.Length },
+            _ => new Expression?[0],
+        }).Where(e => e is not null).SelectMany(e => Statements.Tree(e!)).OfType<Read>().Select(r => r.Variable);
+
+    private static bool IsAccumulation(Assign a, Operation o) =>
+        o.Operator is Operators.Add or Operators.Subtract && o.Operands[0] is Read first && first.Variable == a.Variable;
+
+    /// <summary>The partial derivative of an operation with respect to each of its differentiated operands.</summary>
+    private IEnumerable<(int Operand, Expression Partial, OperatorRule Rule)> Partials(Assign a, Operation o)
+    {
+        OperatorRule rule = Operators.Get(o.Operator);
+        Expression[] operands = o.Operands.ToArray();
+        Expression result = _program.Read(a.Variable);
+        for (int j = 0; j < operands.Length; j++)
+        {
+            if (rule.Partials is not null && j != rule.IntOperand && ActiveRead(operands[j]))
+            {
+                yield return (j, rule.Partials[j](operands, result), rule);
+            }
+        }
+    }
+}
+
+internal sealed partial class AdjointTransform
+{
+    /// <summary>
+    /// A [GradientOf] call whose differentiated arguments are all scalars keeps its partials from the
+    /// forward call (they are what its reverse step reads); one with span arguments calls the gradient
+    /// again in the reverse sweep, from its (restored) scalar arguments and its input spans.
+    /// </summary>
+    private IEnumerable<Expression> GradientReads(Assign a, GradientCall g) =>
+        HasSpanPartials(g)
+            ? g.Arguments.OfType<ValueArgument>().Select(v => v.Value)
+            : GradientPartials(a, g).Where(p => p >= 0).Select(p => (Expression)_program.Read(p));
+
+    private static bool HasSpanPartials(GradientCall g) =>
+        g.Arguments.Where((argument, i) => g.Differentiated[i] && argument is ArrayArgument).Any();
+
+    /// <summary>The variables the forward call writes each scalar partial into (−1 for arguments without one).</summary>
+    private int[] GradientPartials(Assign a, GradientCall g)
+    {
+        if (!_gradientPartials.TryGetValue(a, out int[]? partials))
+        {
+            partials = g.Arguments.Select((argument, i) => g.Differentiated[i] && argument is ValueArgument v
+                ? _program.Variable(_program.Variables[a.Variable].Name.TrimStart('@') + "_d" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), v.Value.Type)
+                : -1).ToArray();
+            _gradientPartials[a] = partials;
+        }
+
+        return partials;
+    }
+}
