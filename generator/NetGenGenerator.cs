@@ -69,11 +69,12 @@ public sealed class NetGenGenerator : IIncrementalGenerator
 
         // The specs without locations, collected: what calls are inlined from. Re-runs when any spec changes.
         IncrementalValueProvider<FunctionLibrary> library = parses
-            .Select(static (p, _) => p.Spec!)
-            .Where(static s => s is not null)
+            .Select(static (p, _) => (p.Spec, Edges: new CallEdges(p.Key, p.Name.Split('(')[0], p.Calls.Select(c => c.Callee).Distinct().OrderBy(c => c, StringComparer.Ordinal).ToEquatableArray())))
             .WithTrackingName(TrackingNames.FunctionSpecs)
             .Collect()
-            .Select(static (all, _) => new FunctionLibrary(all.OrderBy(s => s.Key, StringComparer.Ordinal).ToEquatableArray()))
+            .Select(static (all, _) => new FunctionLibrary(
+                all.Where(a => a.Spec is not null).Select(a => a.Spec!).OrderBy(s => s.Key, StringComparer.Ordinal).ToEquatableArray(),
+                all.Select(a => a.Edges).OrderBy(e => e.Key, StringComparer.Ordinal).ToEquatableArray()))
             .WithTrackingName(TrackingNames.FunctionLibrary);
 
         // Per method: its spec and its callees' (transitively). A method is written again only when it or

@@ -25,6 +25,6 @@ internal static class FunctionCompiler
     public static FunctionBody Linearize(FunctionBody body, IEnumerable<int> variables, IEnumerable<int> arrays)
     {
         Activity.State varied = Activity.Run(body, variables, arrays);
-        return Linearizer.Linearize(body, varied);
+        return CopyPropagation.Run(Linearizer.Linearize(body, varied));
     }
 }

@@ -15,13 +15,13 @@ internal static class FunctionDiagnostics
 {
     public static EquatableArray<DiagnosticInfo> Report(FunctionParse parse, FunctionLibrary library)
     {
-        if (parse.Spec is not { } spec)
-        {
-            return parse.Diagnostics;
-        }
-
         var found = new List<DiagnosticInfo>(parse.Diagnostics);
-        foreach ((string call, DiagnosticDescriptorRef problem, string[] arguments) in CallGraph.Problems(spec, library))
+        var problems = parse.Spec is { } spec
+            ? CallGraph.Problems(spec, library)
+            : CallGraph.Cycles(parse.Key, parse.Calls.Select(c => c.Callee), library);
+        string name = parse.Name.Split('(')[0];
+        name = name.Substring(name.LastIndexOf('.') + 1);
+        foreach ((string call, DiagnosticDescriptorRef problem, string[] arguments) in problems)
         {
             var descriptor = problem switch
             {
@@ -31,13 +31,21 @@ internal static class FunctionDiagnostics
                 DiagnosticDescriptorRef.FunctionTooLarge => DiagnosticDescriptors.FunctionTooLarge,
                 _ => DiagnosticDescriptors.HessianUnsupported,
             };
-            IEnumerable<LocationInfo?> where = call.Length == 0
-                ? new[] { parse.Location }
-                : parse.Calls.Where(c => c.Callee == call).Select(c => c.Location).Distinct();
-            string[] shown = problem == DiagnosticDescriptorRef.CalleeOutOfReach ? new[] { arguments[0], Readable(arguments[1]) } : arguments;
-            foreach (LocationInfo? location in where)
+            if (call.Length == 0)
             {
-                found.Add(DiagnosticInfo.Create(descriptor, location, new[] { spec.Name }.Concat(shown).ToArray()));
+                found.Add(DiagnosticInfo.Create(descriptor, parse.Location, new[] { name }.Concat(arguments).ToArray()));
+                continue;
+            }
+
+            foreach (CallSite site in parse.Calls.Where(c => c.Callee == call))
+            {
+                string[] shown = problem switch
+                {
+                    DiagnosticDescriptorRef.CalleeOutOfReach => new[] { site.CalleeName, Readable(arguments[1]) },
+                    DiagnosticDescriptorRef.CalleeNotGenerated => new[] { site.CalleeName },
+                    _ => arguments,
+                };
+                found.Add(DiagnosticInfo.Create(descriptor, site.Location, new[] { name }.Concat(shown).ToArray()));
             }
         }
 

@@ -350,7 +350,7 @@ public class ControlFlowTests
         Close((xpy - xmy) / (2 * e), h[1], 1e-6, "∂²/∂x∂y");
         Close((ypx - ymx) / (2 * e), h[2], 1e-6, "∂²/∂y∂x");
         Close((ypy - ymy) / (2 * e), h[3], 1e-6, "∂²/∂y²");
-        Assert.Equal(h[1], h[2]);
+        Close(h[1], h[2], 1e-14, "the two halves agree to rounding (nothing is averaged)");
     }
 
     [Fact]
@@ -416,7 +416,7 @@ public class ControlFlowTests
                 public static double Sum(double a, [NoGradient] ReadOnlySpan<double> xs)
                 {
                     double s = 0;
-                    foreach (double x in xs) s += a * x;
+                    foreach (double x in xs) s += Math.Exp(a * x);
                     return s;
                 }
 
@@ -440,10 +440,10 @@ public class ControlFlowTests
         GeneratorHarness.Run run = GeneratorHarness.Generate(source);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationErrors);
-        Assert.Contains("each iteration only adds to s, so the derivatives of its terms are summed in the same pass (no tape, no second pass)", run.Source("Demo.Q.Sum"), StringComparison.Ordinal);
-        Assert.Contains("each iteration only adds to s, so the reverse pass recomputes it (no tape)", run.Source("Demo.Q.Squares"), StringComparison.Ordinal);
+        Assert.Contains("'s' only accumulates, so each iteration's reverse runs as it goes, summing the derivatives of its terms", run.Source("Demo.Q.Sum"), StringComparison.Ordinal);
+        Assert.Contains("'s' only accumulates and each term is cheap, so its reverse runs it again, passing ∂F/∂s to each term (no tape)", run.Source("Demo.Q.Squares"), StringComparison.Ordinal);
         string power = run.Source("Demo.Q.Power");
-        Assert.Contains("p carried from one iteration to the next; their values at the start of each iteration are kept for the reverse pass", power, StringComparison.Ordinal);
-        Assert.Contains("ArrayPool<double>.Shared", power, StringComparison.Ordinal);
+        Assert.Contains("'p' carries a value from one iteration to the next other than a running sum, so it is taped", power, StringComparison.Ordinal);
+        Assert.Contains("global::NetGen.CompilerServices.Tape tape", power, StringComparison.Ordinal);
     }
 }

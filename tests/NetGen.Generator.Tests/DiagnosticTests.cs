@@ -43,40 +43,32 @@ public class DiagnosticTests
         ("NETGEN013", "file static partial class [|Q|]\n{\n    [Differentiable]\n    public static double F(double x) => x;\n}", "'file'"),
         ("NETGEN014", "[Network(2, Precision = [|(Precision)4|])]\n[Dense(1)]\npublic partial class Net { }", "Precision.Single"),
         ("NETGEN020", "public partial class Q\n{\n    [Differentiable]\n    public double [|F|](double x) => x;\n}", "static"),
-        ("NETGEN021", "public static partial class Q\n{\n    [Differentiable]\n    public static [|float|] F(double x) => 1;\n}", "double"),
-        ("NETGEN021", "public static partial class Q\n{\n    [Differentiable]\n    public static double F([|long|] x) => x;\n}", "ReadOnlySpan<double> or int"),
+        ("NETGEN021", "public static partial class Q\n{\n    [Differentiable]\n    public static [|decimal|] F(double x) => 1;\n}", "return double or float"),
+        ("NETGEN021", "public static partial class Q\n{\n    [Differentiable]\n    public static double F([|long|] x) => x;\n}", "use 'int' for counts"),
         ("NETGEN021", "public static partial class Q\n{\n    [Differentiable]\n    public static double F([|double[]|] x) => x[0];\n}", "ReadOnlySpan<double>"),
         ("NETGEN022", "public static partial class Q\n{\n    [Differentiable]\n    public static double F([|ref|] double x) => x;\n}", "remove 'ref'"),
         ("NETGEN022", "public static partial class Q\n{\n    [Differentiable]\n    public static double F([|params|] double[] x) => 0;\n}", "params"),
         ("NETGEN023", "public static partial class Q\n{\n    [Differentiable]\n    public static double F[|<T>|](double x) => x;\n}", "type parameters"),
         ("NETGEN024", "public static partial class Q\n{\n    [Differentiable]\n    public static extern double [|F|](double x);\n}", "expression body"),
-        ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x)\n    {\n        [|x = 2 * x;|]\n        return x;\n    }\n}", "parameters cannot be assigned"),
         ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => [|x++|];\n}", "side effects"),
-        ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x)\n    {\n        [|while (x > 1) x = x / 2;|]\n        return x;\n    }\n}", "while and do loops"),
-        ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x)\n    {\n        double y = x;\n        [|do { y = y / 2; } while (y > 1);|]\n        return y;\n    }\n}", "for (int i = a; i < b; i++)"),
         ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x)\n    {\n        double y = 0;\n        [|switch (x) { case > 0: y = x; break; default: y = -x; break; }|]\n        return y;\n    }\n}", "if/else"),
         ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x)\n    {\n        double y = x;\n        [|goto done;|]\n        done: return y;\n    }\n}", "goto"),
-        ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(ReadOnlySpan<double> xs)\n    {\n        double s = 0;\n        foreach (double v in xs)\n        {\n            if (v < 0) [|break;|]\n            s += v;\n        }\n        return s;\n    }\n}", "break and continue"),
-        ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(ReadOnlySpan<double> xs)\n    {\n        double s = 0;\n        for (int i = 0; i < xs.Length; i++)\n        {\n            [|return xs[i];|]\n        }\n        return s;\n    }\n}", "return inside a loop"),
-        ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(ReadOnlySpan<double> xs)\n    {\n        double s = 0;\n        for (int i = 0; i < xs.Length; i++)\n        {\n            [|for (int j = 0; j < i; j++) s += xs[i] * xs[j];|]\n        }\n        return s;\n    }\n}", "loops inside loops"),
-        ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(ReadOnlySpan<double> xs)\n    {\n        double s = 0;\n        for (int i = 0; i < xs.Length; i++)\n        {\n            s += xs[i];\n            [|i++|];\n        }\n        return s;\n    }\n}", "loop variable"),
-        ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(ReadOnlySpan<double> xs)\n    {\n        double s = 0;\n        for (int i = 0; i < xs.Length; [|i += xs.Length|]) s += xs[i];\n        return s;\n    }\n}", "positive int constant"),
-        ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x, int n)\n    {\n        [|n = 2;|]\n        return x * n;\n    }\n}", "parameters cannot be assigned"),
         ("NETGEN021", "public static partial class Q\n{\n    [Differentiable]\n    public static double F([|Span<double>|] xs) => xs[0];\n}", "ReadOnlySpan<double>"),
-        ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x)\n    {\n        double s = x;\n        [|System.Console.WriteLine(s);|]\n        return s;\n    }\n}", "a call whose result is not used"),
+        ("NETGEN025", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x)\n    {\n        double s = x;\n        [|System.Console.WriteLine(s);|]\n        return s;\n    }\n}", "a void call is allowed only to a [Differentiable] method"),
         ("NETGEN026", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => x + [|F(x - 1)|];\n}", "itself"),
         ("NETGEN027", "public static partial class Q\n{\n    public static double G(double x) => x;\n    [Differentiable]\n    public static double F(double x) => 2 * [|G(x)|];\n}", "mark it [Differentiable]"),
         ("NETGEN032", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => 2 * [|Math.IEEERemainder(x, 2)|];\n}", "Math.IEEERemainder has no derivative rule"),
-        ("NETGEN032", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => 2 * [|MathF.Sin((float)x)|];\n}", "use the Math function"),
         ("NETGEN030", "public static partial class Q\n{\n    public static double H(double x)\n    {\n        return F(x);\n        [[|Differentiable|]]\n        static double F(double y) => y * y;\n    }\n}", "local function 'F'"),
         ("NETGEN031", "public static partial class Q\n{\n    [Differentiable]\n    public static double G(double x) => x * ;\n    [Differentiable]\n    public static double F(double x) => 2 * [|G(x)|];\n}", "calls 'Q.G'"),
-        ("NETGEN028", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => [|x switch { > 0 => x, _ => 0 }|];\n}", "Supported"),
-        ("NETGEN028", "public static partial class Q\n{\n    static double k = 2;\n    [Differentiable]\n    public static double F(double x) => [|k|] * x;\n}", "const fields"),
+        ("NETGEN028", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => [|x switch { > 0 => x, _ => 0 }|];\n}", "values may be"),
+        ("NETGEN028", "public static partial class Q\n{\n    static double k = 2;\n    [Differentiable]\n    public static double F(double x) => [|k|] * x;\n}", "make it 'const'"),
         ("NETGEN033", "public static partial class Q\n{\n    public static double G(double x) => x;\n    [GradientOf(nameof(G))]\n    public static double [|GByHand|](double x, double dX) => x;\n}", "out double dX"),
-        ("NETGEN032", "public static partial class Q\n{\n    [Differentiable]\n    public static double G(ReadOnlySpan<double> xs) => xs[0];\n    [Differentiable]\n    public static double F(ReadOnlySpan<double> xs) => 2 * [|G(xs)|];\n}", "span or int parameters"),
         ("NETGEN034", "public static partial class Q\n{\n    [[|Differentiable(Order = 3)|]]\n    public static double F(double x) => x * x;\n}", "use 1 or 2"),
-        ("NETGEN035", "public static partial class Q\n{\n    [Differentiable(Order = 2)]\n    public static double [|F|](ReadOnlySpan<double> xs) => xs[0] * xs[0];\n}", "span or int parameters"),
-        ("NETGEN035", "public static partial class Q\n{\n    [Differentiable(Order = 2)]\n    public static double [|F|](double x)\n    {\n        double s = 0;\n        for (int i = 0; i < 3; i++) s += x * i;\n        return s;\n    }\n}", "loop"),
+        ("NETGEN035", "public static partial class Q\n{\n    [Differentiable(Order = 2)]\n    public static void [|F|](double x, Span<double> y) => y[0] = x * x;\n}", "returns its results in spans"),
+        ("NETGEN035", "public static partial class Q\n{\n    public static double G(double x) => x;\n    [GradientOf(nameof(G))]\n    public static double GByHand(double x, out double dX) { dX = 1; return x; }\n    [Differentiable(Order = 2)]\n    public static double [|F|](double x) => G(x) * x;\n}", "[GradientOf]"),
+        ("NETGEN036", "public static partial class Q\n{\n    [Differentiable]\n    public static double Scale(double a, [NoGradient] double k) => a * k;\n    [Differentiable]\n    public static double F(double x) => Scale(2.0, [|x|]);\n}", "remove [NoGradient] from 'k'"),
+        ("NETGEN037", "public static partial class P\n{\n    private const int Unused = 0;\n    private static double Half(double x) => x / 2;\n    [Differentiable]\n    public static double G(double x) => Half(3.0) * x;\n}\npublic static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => [|P.G(x)|];\n}", "private members of 'P'"),
+        ("NETGEN021", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x)\n    {\n        [|long|] n = 3;\n        return x * n;\n    }\n}", "use 'int'"),
         ("NETGEN029", "public static partial class Q\n{\n    public static double [|FGradient|] = 1;\n    [Differentiable]\n    public static double F(double x) => x;\n}", "rename"),
     }.Select(c => new object[] { c.Id, c.Source, c.Fragment });
 
@@ -97,7 +89,7 @@ public class DiagnosticTests
         Assert.Equal("File0.cs", diagnostic.Location.GetLineSpan().Path);
         Assert.Equal(expected, diagnostic.Location.SourceSpan);
         Assert.Contains(messageFragment, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.EndsWith("#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri, StringComparison.Ordinal);
+        Assert.Contains("docs/diagnostics.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.Description.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,8 +100,8 @@ public class DiagnosticTests
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
             .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id)
             .ToArray();
-        string docs = System.IO.File.ReadAllText(System.IO.Path.Combine(SnapshotTests.ProjectDirectory, "..", "docs", "diagnostics.md"));
-        string tracking = System.IO.File.ReadAllText(System.IO.Path.Combine(SnapshotTests.ProjectDirectory, "..", "generator", "AnalyzerReleases.Unshipped.md"));
+        string docs = System.IO.File.ReadAllText(System.IO.Path.Combine(SnapshotTests.ProjectDirectory, "..", "..", "docs", "diagnostics.md"));
+        string tracking = System.IO.File.ReadAllText(System.IO.Path.Combine(SnapshotTests.ProjectDirectory, "..", "..", "generator", "AnalyzerReleases.Unshipped.md"));
         var tested = Cases().Select(c => (string)c[0]).ToHashSet();
         foreach (string id in ids)
         {

@@ -7,17 +7,27 @@ using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
+using NetGen.Generator.Functions.Parsing;
 using Xunit;
 
 namespace NetGen.Tests;
 
 /// <summary>
-/// The pipeline caches: edits that cannot change the output regenerate nothing, and the model
-/// the cache compares holds no Roslyn object that would defeat it.
+/// The pipeline caches: edits that cannot change the output regenerate nothing (the steps after the
+/// one that reads the syntax do not even run), each [Differentiable] body is bound once per edit, a
+/// change in one file reaches the definitions in another that depend on it, and the model the cache
+/// compares holds no Roslyn object that would defeat it.
 /// </summary>
+[Collection(SizeTests.Timing)] // the binding counter is process-wide
 public class IncrementalityTests
 {
-    private static readonly string[] Steps = { "Networks", "OrphanLayers", "Functions", "CallGraph", "Cycles", "Recursion", "Unavailable" };
+    private static readonly string[] Steps =
+    {
+        "Networks", "NetworkSpecs", "NetworkDiagnostics", "OrphanLayers", "Functions", "FunctionSpecs", "FunctionLibrary", "FunctionUnits", "FunctionDiagnostics", "Misplaced", "GradientOf",
+    };
+
+    /// <summary>The steps that read syntax and symbols: they run on every edit (their output compares by value).</summary>
+    private static readonly string[] Reading = { "Networks", "OrphanLayers", "Functions", "Misplaced", "GradientOf" };
 
     private const string Definitions = """
         using System;
@@ -45,33 +55,81 @@ public class IncrementalityTests
         """;
 
     [Fact]
-    public void AnUnrelatedEditRegeneratesNothing()
+    public void AnUnrelatedEditRunsNothingAfterReadingAndRegeneratesNothing()
     {
         CSharpCompilation first = GeneratorHarness.Compilation(Definitions, "namespace Other; public class Unrelated { }");
         CSharpCompilation second = first.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Other; public class Added { public int X; }", GeneratorHarness.ParseOptions, path: "Added.cs"));
-        AssertCached(first, second);
+        GeneratorRunResult result = Rerun(first, second);
+        AssertSteps(result, modifiedAllowed: Array.Empty<string>(), cached: Steps.Except(Reading).ToArray());
+        AssertOutputsCached(result);
     }
 
     [Fact]
-    public void AWhitespaceEditInTheNetworksFileRegeneratesNothing()
+    public void AWhitespaceEditMovesDiagnosticsButRegeneratesNothing()
     {
         CSharpCompilation first = GeneratorHarness.Compilation(Definitions);
         SyntaxTree tree = first.SyntaxTrees.Single();
-        SourceText text = tree.GetText();
         int position = Definitions.IndexOf("[Dense(3", StringComparison.Ordinal);
-        SyntaxTree edited = tree.WithChangedText(text.WithChanges(new TextChange(new TextSpan(position, 0), "   \n  ")));
-        AssertCached(first, first.ReplaceSyntaxTree(tree, edited));
+        SyntaxTree edited = tree.WithChangedText(tree.GetText().WithChanges(new TextChange(new TextSpan(position, 0), "   \n  ")));
+        GeneratorRunResult result = Rerun(first, first.ReplaceSyntaxTree(tree, edited));
+
+        // The functions' readings carry locations (of calls, for diagnostics): they change; their specs do not.
+        AssertSteps(result, modifiedAllowed: new[] { "Functions" }, cached: new[] { "FunctionUnits", "NetworkSpecs" });
+        AssertOutputsCached(result);
     }
 
     [Fact]
-    public void AMeaningfulEditRegeneratesThatDefinition()
+    public void EachBodyIsBoundOncePerEdit()
+    {
+        CSharpCompilation first = GeneratorHarness.Compilation(Definitions, "namespace Other; public class Unrelated { }");
+        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(first);
+        int before = FunctionParser.Bindings;
+        driver.RunGenerators(first.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Other; public class Added { }", GeneratorHarness.ParseOptions, path: "Added.cs")));
+        Assert.Equal(2, FunctionParser.Bindings - before); // F and G, once each
+    }
+
+    [Fact]
+    public void AMeaningfulEditRegeneratesThatDefinitionOnly()
     {
         CSharpCompilation first = GeneratorHarness.Compilation(Definitions);
         SyntaxTree tree = first.SyntaxTrees.Single();
         SyntaxTree edited = tree.WithChangedText(SourceText.From(Definitions.Replace("[Dense(3, Activation.ReLU)]", "[Dense(4, Activation.ReLU)]", StringComparison.Ordinal)));
+        GeneratorRunResult result = Rerun(first, first.ReplaceSyntaxTree(tree, edited));
+        Assert.Contains(result.TrackedSteps["NetworkSpecs"].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(result.TrackedSteps["FunctionUnits"].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void AChangedCalleeInAnotherFileRegeneratesItsCaller()
+    {
+        const string callee = "using NetGen; namespace Cross; public static partial class A { [Differentiable] public static double H(double x) => x * x; }";
+        const string caller = "using NetGen; namespace Cross; public static partial class B { [Differentiable] public static double K(double x) => A.H(x) + 1; }";
+        CSharpCompilation first = GeneratorHarness.Compilation(caller, callee);
         GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(first);
-        GeneratorRunResult result = driver.RunGenerators(first.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results.Single();
-        Assert.Contains(result.TrackedSteps["Networks"].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        SyntaxTree calleeTree = first.SyntaxTrees.ElementAt(1);
+        CSharpCompilation second = first.ReplaceSyntaxTree(calleeTree, calleeTree.WithChangedText(SourceText.From(callee.Replace("x * x", "x * x * x", StringComparison.Ordinal))));
+        driver = driver.RunGeneratorsAndUpdateCompilation(second, out Compilation output, out _);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        Assert.All(result.TrackedSteps["FunctionUnits"].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        string source = result.GeneratedSources.Single(s => s.HintName.StartsWith("Cross.B.K.", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("* x * x", Normalize(source).Replace("v * x", "* x * x", StringComparison.Ordinal) + " * x * x", StringComparison.Ordinal);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void AGradientOfAddedInAnotherFileIsUsedByTheCaller()
+    {
+        const string function = "using System; namespace Cross2; public static partial class S { public static double Soft(double x) => Math.Log(1 + Math.Exp(x)); }";
+        const string caller = "using NetGen; namespace Cross2; public static partial class T { [Differentiable] public static double K(double x) => S.Soft(x) * x; }";
+        const string gradient = "using System; using NetGen; namespace Cross2; public static partial class S { [GradientOf(nameof(Soft))] public static double SoftByHand(double x, out double dX) { dX = 1 / (1 + Math.Exp(-x)); return Soft(x); } }";
+        CSharpCompilation first = GeneratorHarness.Compilation(caller, function);
+        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(first);
+        Assert.Contains(driver.GetRunResult().Diagnostics, d => d.Id == "NETGEN027"); // not differentiable yet
+        driver = driver.RunGeneratorsAndUpdateCompilation(first.AddSyntaxTrees(CSharpSyntaxTree.ParseText(gradient, GeneratorHarness.ParseOptions, path: "Gradient.cs")), out Compilation output, out _);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains(result.GeneratedSources, s => s.SourceText.ToString().Contains("SoftByHand(", StringComparison.Ordinal));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
     [Fact]
@@ -84,7 +142,7 @@ public class IncrementalityTests
             "using NetGen; namespace Loop; public static partial class R { [Differentiable] public static double P(double x) => Q(x); [Differentiable] public static double Q(double x) => P(x); }");
         GeneratorRunResult result = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation).GetRunResult().Results.Single();
         int walked = 0;
-        foreach (string step in Steps)
+        foreach (string step in Steps.Where(s => s is not ("Misplaced" or "GradientOf")))
         {
             Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} is not tracked");
             foreach (IncrementalGeneratorRunStep run in result.TrackedSteps[step])
@@ -100,31 +158,43 @@ public class IncrementalityTests
         Assert.True(walked >= 5);
     }
 
-    private static void AssertCached(Compilation first, Compilation second)
+    private static GeneratorRunResult Rerun(Compilation first, Compilation second)
     {
         GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(first);
-        GeneratorRunResult initial = driver.GetRunResult().Results.Single();
-        Assert.Equal(4, initial.GeneratedSources.Length);
-
+        Assert.Equal(4, driver.GetRunResult().GeneratedTrees.Length);
         GeneratorRunResult result = driver.RunGenerators(second).GetRunResult().Results.Single();
-        foreach (string step in Steps)
+        Assert.Equal(4, result.GeneratedSources.Length);
+        return result;
+    }
+
+    /// <summary>Every tracked step's outputs are Cached or Unchanged (Modified only where allowed); the named ones Cached: their transforms did not run.</summary>
+    private static void AssertSteps(GeneratorRunResult result, string[] modifiedAllowed, string[] cached)
+    {
+        foreach (string step in Steps.Where(result.TrackedSteps.ContainsKey))
         {
             foreach (IncrementalGeneratorRunStep run in result.TrackedSteps[step])
             {
                 Assert.All(run.Outputs, o => Assert.True(
-                    o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                    o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged || (modifiedAllowed.Contains(step) && o.Reason == IncrementalStepRunReason.Modified),
                     $"step {step} output was {o.Reason}"));
+                if (cached.Contains(step))
+                {
+                    Assert.All(run.Outputs, o => Assert.True(o.Reason == IncrementalStepRunReason.Cached, $"step {step} ran again ({o.Reason})"));
+                }
             }
         }
+    }
 
+    private static void AssertOutputsCached(GeneratorRunResult result)
+    {
         Assert.NotEmpty(result.TrackedOutputSteps);
         foreach (IncrementalGeneratorRunStep run in result.TrackedOutputSteps.SelectMany(s => s.Value))
         {
             Assert.All(run.Outputs, o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
         }
-
-        Assert.Equal(4, result.GeneratedSources.Length);
     }
+
+    private static string Normalize(string source) => source.Replace("\r", string.Empty, StringComparison.Ordinal);
 
     private static void Walk(object? node, HashSet<object> seen, string path)
     {

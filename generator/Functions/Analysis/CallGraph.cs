@@ -55,14 +55,10 @@ internal static class CallGraph
     /// <summary>What keeps a method from being generated, keyed by the call (callee key) it is at, or by "" for the method itself.</summary>
     public static List<(string Call, DiagnosticDescriptorRef Problem, string[] Arguments)> Problems(FunctionSpec spec, FunctionLibrary library)
     {
-        var problems = new List<(string, DiagnosticDescriptorRef, string[])>();
-        foreach (string callee in spec.Callees)
+        var problems = Cycles(spec.Key, spec.Callees, library);
+        foreach (string callee in spec.Callees.Where(c => !problems.Any(p => p.Call == c)))
         {
-            if (Cycle(callee, spec.Key, library) is { } cycle)
-            {
-                problems.Add((callee, DiagnosticDescriptorRef.Recursion, new[] { " through '" + Name(callee, library) + "' (" + cycle + ")" }));
-            }
-            else if (!Available(callee, library, new HashSet<string>()))
+            if (!Available(callee, library, new HashSet<string>()))
             {
                 problems.Add((callee, DiagnosticDescriptorRef.CalleeNotGenerated, new[] { Name(callee, library) }));
             }
@@ -85,8 +81,23 @@ internal static class CallGraph
         return problems;
     }
 
+    /// <summary>NETGEN026 at each call that closes a cycle (a method that could not be read closes cycles too).</summary>
+    public static List<(string Call, DiagnosticDescriptorRef Problem, string[] Arguments)> Cycles(string key, IEnumerable<string> callees, FunctionLibrary library)
+    {
+        var problems = new List<(string, DiagnosticDescriptorRef, string[])>();
+        foreach (string callee in callees.Distinct())
+        {
+            if (Cycle(callee, key, library) is { } cycle)
+            {
+                problems.Add((callee, DiagnosticDescriptorRef.Recursion, new[] { " through '" + Name(callee, library) + "' (" + cycle + ")" }));
+            }
+        }
+
+        return problems;
+    }
+
     private static string Name(string key, FunctionLibrary library) =>
-        library.ByKey.TryGetValue(key, out FunctionSpec? s) ? s.Type.Name + "." + s.Name : key.Substring(key.LastIndexOf('.') + 1).Split('(')[0];
+        library.Edges.TryGetValue(key, out CallEdges? e) ? e.Name : key;
 
     /// <summary>A path from <paramref name="from"/> back to <paramref name="to"/>, as people read it, or null.</summary>
     private static string? Cycle(string from, string to, FunctionLibrary library)
@@ -98,7 +109,7 @@ internal static class CallGraph
         while (queue.Count > 0)
         {
             string key = queue.Dequeue();
-            if (!library.ByKey.TryGetValue(key, out FunctionSpec? s))
+            if (!library.Edges.TryGetValue(key, out CallEdges? s))
             {
                 continue;
             }

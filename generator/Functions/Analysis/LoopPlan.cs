@@ -22,6 +22,13 @@ internal enum LoopStrategy
     /// nothing kept per iteration.
     /// </summary>
     Fused,
+
+    /// <summary>
+    /// A reduction with a cheap body (arithmetic only, no loop inside) that reads only spans the method
+    /// never writes: the forward loop runs as the primal does; its reverse runs the iterations again,
+    /// each passing ∂F/∂s to its terms. No tape and no sensitivities: two passes of arithmetic.
+    /// </summary>
+    Recompute,
 }
 
 /// <summary>A loop's strategy and, for a fused loop, its accumulator.</summary>
@@ -76,6 +83,11 @@ internal static class LoopClassifier
             return new LoopPlan(LoopStrategy.Taped, -1, "no running sum");
         }
 
+        if (Cheap(inside) && inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree).OfType<ReadElement>().All(r => body.Arrays[roots[r.Array]].Role == ArrayRole.Input))
+        {
+            return new LoopPlan(LoopStrategy.Recompute, accumulator, "'" + body.Variables[accumulator].Name + "' only accumulates and each term is cheap");
+        }
+
         if (insideTapedLoop && ReadsOutsideArrays(inside, declaredInside, activeArrays, roots))
         {
             return new LoopPlan(LoopStrategy.Taped, -1, "it reads differentiated spans inside a loop that keeps a tape");
@@ -83,6 +95,16 @@ internal static class LoopClassifier
 
         return new LoopPlan(LoopStrategy.Fused, accumulator, "'" + body.Variables[accumulator].Name + "' only accumulates");
     }
+
+    /// <summary>Arithmetic only: no loop, no function call but the cheap ones (a branch is fine).</summary>
+    private static bool Cheap(Statement[] inside) =>
+        !inside.Any(s => s is Loop or CallStatement) &&
+        inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree).All(e => e switch
+        {
+            Operation o => Operators.Get(o.Operator).Form != OperatorForm.Function || o.Operator is "Abs" or "Max" or "Min" or "Clamp" or "FusedMultiplyAdd" or "CopySign" or "Floor" or "Ceiling" or "Round" or "Truncate" or "Sign" or Operators.MultiplyOrZero,
+            GradientCall or External or Call => false,
+            _ => true,
+        });
 
     /// <summary>Whether every write of <paramref name="v"/> is <c>v = v ± t</c> and nothing else in the loop reads it.</summary>
     private static bool OnlyAccumulates(int v, Statement[] inside)

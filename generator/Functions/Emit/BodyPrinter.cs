@@ -36,7 +36,15 @@ internal sealed class BodyPrinter
         _noStack = noStack;
         _body = body;
         _names = names;
-        _variables = Enumerable.Range(0, body.Variables.Count).Select(v => variables.TryGetValue(v, out string? n) ? n : names.Reserve(body.Variables[v].Name)).ToArray();
+        _variables = new string[body.Variables.Count];
+        for (int v = 0; v < _variables.Length; v++)
+        {
+            VariableSpec spec = body.Variables[v];
+            _variables[v] = variables.TryGetValue(v, out string? n) ? n :
+                spec.Of >= 0 && spec.Of < v ? names.Reserve(spec.Name.Replace("*", _variables[spec.Of].TrimStart('@'))) :
+                spec.Role == VariableRole.Temporary && spec.Name is "v" or "c" or "k" ? names.Numbered(spec.Name) :
+                names.Reserve(spec.Name.Replace("*", "v"));
+        }
         _arrays = Enumerable.Range(0, body.Arrays.Count).Select(a => arrays.TryGetValue(a, out string? n) ? n : names.Reserve(body.Arrays[a].Name)).ToArray();
         _declaredVariables = Enumerable.Range(0, body.Variables.Count).Select(variables.ContainsKey).ToArray();
         _declaredArrays = Enumerable.Range(0, body.Arrays.Count).Select(arrays.ContainsKey).ToArray();
@@ -60,14 +68,22 @@ internal sealed class BodyPrinter
     /// <summary>Writes the body's statements (the top level of the method).</summary>
     public void Write(SourceWriter w)
     {
-        Dictionary<int, int> arrayDeclarations = Statements.All(_body.Statements).OfType<DeclareArray>().GroupBy(d => d.Array).ToDictionary(g => g.Key, g => g.Count());
-        Dictionary<int, int> viewDeclarations = Statements.All(_body.Statements).OfType<DeclareView>().GroupBy(d => d.Array).ToDictionary(g => g.Key, g => g.Count());
-        foreach (Statement statement in _body.Statements)
+        Statement[] all = Statements.All(_body.Statements).ToArray();
+        _arrayDeclarations = all.OfType<DeclareArray>().GroupBy(d => d.Array).ToDictionary(g => g.Key, g => g.Count());
+        var topLevel = new HashSet<Statement>(_body.Statements, Lowering.StatementReference.Instance);
+        for (int a = 0; a < _body.Arrays.Count; a++)
         {
-            DeclareBefore(w, statement, arrayDeclarations, viewDeclarations);
-            Statement(w, statement, topLevel: true);
+            DeclareArray[] declarations = all.OfType<DeclareArray>().Where(d => d.Array == a).ToArray();
+            _pooled[a] = declarations.Length > 0 && !_declaredArrays[a] &&
+                !(declarations.Length == 1 && !_noStack && topLevel.Contains(declarations[0]) && declarations[0].Length is Constant { Value: <= StackLimit });
         }
+
+        _declarations = new Declarations(_body, _declaredVariables.ToArray(), _declaredArrays.ToArray());
+        Block(w, _body.Statements);
     }
+
+    private Dictionary<int, int> _arrayDeclarations = new();
+    private Declarations? _declarations;
 
     /// <summary>Returns the pooled buffers (call before the method returns).</summary>
     public void Release(SourceWriter w)
@@ -84,131 +100,55 @@ internal sealed class BodyPrinter
     private string SpanType(int array) =>
         (_writable[array] ? RuntimeNames.Span : RuntimeNames.ReadOnlySpan) + "<" + ExpressionPrinter.TypeName(_body.Arrays[array].Type) + ">";
 
-    /// <summary>Declares what a top-level statement uses first and cannot declare itself.</summary>
-    private void DeclareBefore(SourceWriter w, Statement statement, Dictionary<int, int> arrayDeclarations, Dictionary<int, int> viewDeclarations)
+    /// <summary>Declares the locals and arrays the statement uses first and cannot declare itself.</summary>
+    private void DeclareBefore(SourceWriter w, Statement statement)
     {
-        var variables = new SortedSet<int>();
-        var arrays = new SortedSet<int>();
-        Uses(statement, variables, arrays);
-        foreach (int a in arrays.Where(a => !_declaredArrays[a]))
+        foreach (int a in _declarations!.ArraysBefore(statement))
         {
-            bool single = !_noStack && statement is DeclareArray d0 && d0.Array == a && arrayDeclarations[a] == 1 && d0.Length is Constant { Value: <= StackLimit } ||
-                          statement is DeclareView v0 && v0.Array == a && viewDeclarations.TryGetValue(a, out int views) && views == 1;
-            if (single)
+            bool declaresItself = (statement is DeclareArray d && d.Array == a && !_pooled[a]) || (statement is DeclareView v && v.Array == a);
+            if (declaresItself || _declaredArrays[a])
             {
-                continue; // the statement declares it
+                continue;
             }
 
             _declaredArrays[a] = true;
-            if (arrayDeclarations.ContainsKey(a))
+            if (_pooled[a])
             {
-                _pooled[a] = true;
                 _pools[a] = _names.Reserve(_arrays[a] + "_pool");
                 w.Line(ExpressionPrinter.TypeName(_body.Arrays[a].Type) + "[]? " + _pools[a] + " = null;");
                 w.Line(SpanType(a) + " " + _arrays[a] + " = default;");
             }
             else
             {
-                int view = Statements.All(_body.Statements).OfType<DeclareView>().First(v => v.Array == a).Base;
+                int view = Statements.All(_body.Statements).OfType<DeclareView>().First(x => x.Array == a).Base;
                 w.Line(SpanType(a) + " " + _arrays[a] + " = " + _arrays[view] + ";");
             }
         }
 
-        foreach (int v in variables.Where(v => !_declaredVariables[v]))
+        foreach (int v in _declarations.VariablesBefore(statement))
         {
-            if (statement is Assign a && a.Variable == v && !Statements.Tree(a.Value).Any(e => e is Read r && r.Variable == v))
+            if (!_declaredVariables[v])
             {
-                continue; // declared by its first assignment
-            }
-
-            if (statement is CallGradient g && (g.Result == v || g.Partials.Contains(v)))
-            {
-                continue; // declared by the call (its result, or an out argument)
-            }
-
-            _declaredVariables[v] = true;
-            w.Line(ExpressionPrinter.TypeName(_body.Variables[v].Type) + " " + _variables[v] + " = " + ExpressionPrinter.Zero(_body.Variables[v].Type) + ";");
-        }
-    }
-
-    private void Uses(Statement statement, SortedSet<int> variables, SortedSet<int> arrays)
-    {
-        foreach (Statement s in Statements.All(new[] { statement }.ToEquatableArray()))
-        {
-            switch (s)
-            {
-                case Assign a:
-                    variables.Add(a.Variable);
-                    break;
-                case Pop p:
-                    variables.Add(p.Variable);
-                    break;
-                case AssignElement e:
-                    arrays.Add(e.Array);
-                    break;
-                case DeclareArray d:
-                    arrays.Add(d.Array);
-                    break;
-                case DeclareView v:
-                    arrays.Add(v.Array);
-                    arrays.Add(v.Base);
-                    break;
-                case CallGradient g:
-                    variables.UnionWith(g.Partials.Where(p => p >= 0));
-                    if (g.Result >= 0)
-                    {
-                        variables.Add(g.Result);
-                    }
-
-                    arrays.UnionWith(g.PartialArrays.Where(p => p >= 0));
-                    break;
-                case ClearArray c:
-                    arrays.Add(c.Array);
-                    break;
-                case CopyArray c:
-                    arrays.Add(c.Target);
-                    arrays.Add(c.From);
-                    break;
-                case AddScaled c:
-                    arrays.Add(c.Target);
-                    arrays.Add(c.From);
-                    break;
-            }
-
-            foreach (Expression e in Statements.Expressions(s).SelectMany(Statements.Tree))
-            {
-                switch (e)
-                {
-                    case Read r:
-                        variables.Add(r.Variable);
-                        break;
-                    case ReadElement r:
-                        arrays.Add(r.Array);
-                        break;
-                    case ArrayLength l:
-                        arrays.Add(l.Array);
-                        break;
-                    case DotProduct d:
-                        arrays.Add(d.A);
-                        arrays.Add(d.B);
-                        break;
-                }
+                _declaredVariables[v] = true;
+                w.Line(ExpressionPrinter.TypeName(_body.Variables[v].Type) + " " + _variables[v] + " = " + ExpressionPrinter.Zero(_body.Variables[v].Type) + ";");
             }
         }
     }
 
-    private void Statement(SourceWriter w, Statement statement, bool topLevel)
+    private void Statement(SourceWriter w, Statement statement)
     {
+        DeclareBefore(w, statement);
         switch (statement)
         {
             case Assign a:
-                w.Line(Assignment(a, topLevel) + Trailing(a.Source, Assignment(a, false)));
+                string text = Assignment(a, _declarations!.Declares(a, a.Variable) && !_declaredVariables[a.Variable]);
+                w.Line(text + Trailing(a.Source, text));
                 break;
             case AssignElement e:
                 w.Line(ElementAssignment(e));
                 break;
             case DeclareArray d:
-                w.Line(DeclareArray(d, topLevel));
+                w.Line(DeclareArray(d));
                 break;
             case DeclareView v:
                 string slice = v.Start is null ? _arrays[v.Base] : _arrays[v.Base] + ".Slice(" + _print.Print(v.Start) + (v.Length is null ? string.Empty : ", " + _print.Print(v.Length)) + ")";
@@ -248,7 +188,7 @@ internal sealed class BodyPrinter
                 });
                 break;
             case Comment c:
-                w.Line("// " + c.Text);
+                w.Line("// " + (c.About is Assign about ? Assignment(about, false).TrimEnd(';') : string.Empty) + c.Text);
                 break;
             case ClearArray c:
                 w.Line(_arrays[c.Array] + ".Clear();");
@@ -260,7 +200,7 @@ internal sealed class BodyPrinter
                 w.Line(RuntimeNames.Kernels + ".MultiplyAdd(" + _arrays[c.From] + ", " + _print.Print(c.Scale) + ", " + _arrays[c.Target] + ");");
                 break;
             case CallGradient g:
-                w.Line(CallGradient(g, topLevel));
+                w.Line(CallGradient(g));
                 break;
             default:
                 throw new System.InvalidOperationException(statement.GetType().Name + " cannot be written here");
@@ -271,14 +211,14 @@ internal sealed class BodyPrinter
     {
         foreach (Statement statement in block)
         {
-            Statement(w, statement, topLevel: false);
+            Statement(w, statement);
         }
     }
 
-    private string Assignment(Assign a, bool topLevel)
+    private string Assignment(Assign a, bool declare)
     {
         string target = _variables[a.Variable];
-        if (topLevel && !_declaredVariables[a.Variable])
+        if (declare)
         {
             _declaredVariables[a.Variable] = true;
             return ExpressionPrinter.TypeName(_body.Variables[a.Variable].Type) + " " + target + " = " + _print.Print(a.Value) + ";";
@@ -309,7 +249,7 @@ internal sealed class BodyPrinter
         return target + " = " + _print.Print(e.Value) + ";";
     }
 
-    private string DeclareArray(DeclareArray d, bool topLevel)
+    private string DeclareArray(DeclareArray d)
     {
         string type = ExpressionPrinter.TypeName(_body.Arrays[d.Array].Type);
         if (_pooled[d.Array])
@@ -363,14 +303,14 @@ internal sealed class BodyPrinter
         condition is Operation { Operator: Operators.Not } not ? not.Operands[0] :
         new Operation(ScalarType.Boolean, Operators.Not, new[] { condition }.ToEquatableArray());
 
-    private string CallGradient(CallGradient g, bool topLevel)
+    private string CallGradient(CallGradient g)
     {
         var arguments = g.Arguments.Select(_print.Argument).ToList();
         for (int i = 0; i < g.Arguments.Count; i++)
         {
             if (g.Partials[i] >= 0)
             {
-                arguments.Add("out " + Declared(g.Partials[i], topLevel) + _variables[g.Partials[i]]);
+                arguments.Add("out " + Declared(g.Partials[i], g) + _variables[g.Partials[i]]);
             }
             else if (g.PartialArrays[i] >= 0)
             {
@@ -379,13 +319,13 @@ internal sealed class BodyPrinter
         }
 
         string call = g.Gradient + "(" + string.Join(", ", arguments) + ");";
-        return (g.Result >= 0 ? Declared(g.Result, topLevel) + _variables[g.Result] + " = " : "_ = ") + call;
+        return (g.Result >= 0 ? Declared(g.Result, g) + _variables[g.Result] + " = " : "_ = ") + call;
     }
 
     /// <summary>The type keyword where a top-level statement declares the variable, else nothing.</summary>
-    private string Declared(int variable, bool topLevel)
+    private string Declared(int variable, Statement statement)
     {
-        if (!topLevel || _declaredVariables[variable])
+        if (_declaredVariables[variable] || _declarations is null || !_declarations.Declares(statement, variable))
         {
             return string.Empty;
         }

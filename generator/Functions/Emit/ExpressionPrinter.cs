@@ -136,6 +136,11 @@ internal sealed class ExpressionPrinter
             return Checked(top.Type, top.Checked, text, Operators.Unary);
         }
 
+        if (SelfComparison(top) is { } self)
+        {
+            return (self, Operators.Primary);
+        }
+
         var spine = new Stack<Operation>();
         Expression current = top;
         while (current is Operation { Operands.Count: 2 } o && Operators.Get(o.Operator).Form == OperatorForm.Binary && Operators.Get(o.Operator).Precedence == rule.Precedence && !Wraps(o))
@@ -152,6 +157,39 @@ internal sealed class ExpressionPrinter
         }
 
         return Wraps(top) ? (CheckedWord(top.Checked) + "(" + text2 + ")", Operators.Primary) : (text2.ToString(), rule.Precedence);
+    }
+
+    /// <summary>
+    /// A comparison of a variable with itself, written without the comparison the compiler warns about
+    /// (CS1718) and with the same value: for a real, <c>x == x</c> is <c>!double.IsNaN(x)</c>; for an int
+    /// or a bool, <c>Equals</c>/<c>CompareTo</c>.
+    /// </summary>
+    private string? SelfComparison(Operation o)
+    {
+        if (o.Operands.Count != 2 || o.Operands[0] is not Read a || o.Operands[1] is not Read b || a.Variable != b.Variable ||
+            o.Operator is not ("==" or "!=" or "<" or "<=" or ">" or ">="))
+        {
+            return null;
+        }
+
+        string x = _variables[a.Variable];
+        if (a.IsReal)
+        {
+            string nan = TypeName(a.Type) + ".IsNaN(" + x + ")";
+            return o.Operator switch
+            {
+                "==" or "<=" or ">=" => "!" + nan,
+                "!=" => nan,
+                _ => "false",
+            };
+        }
+
+        return o.Operator switch
+        {
+            "==" => x + ".Equals(" + x + ")",
+            "!=" => "!" + x + ".Equals(" + x + ")",
+            _ => x + ".CompareTo(" + x + ") " + o.Operator + " 0",
+        };
     }
 
     /// <summary>Whether an int operation's overflow checking differs from the compilation's default.</summary>

@@ -29,6 +29,21 @@ internal sealed class NameTable
         return TypeSpecParser.Escape(candidate);
     }
 
+    /// <summary>A unique identifier <c>prefix0</c>, <c>prefix1</c>, … (the temporaries of a three-address program).</summary>
+    public string Numbered(string prefix)
+    {
+        int n = _next.TryGetValue("#" + prefix, out int next) ? next : 0;
+        string candidate;
+        do
+        {
+            candidate = prefix + (n++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        while (!_used.Add(candidate));
+
+        _next["#" + prefix] = n;
+        return candidate;
+    }
+
     /// <summary>Marks a name as taken without handing it out (a parameter's, a member's).</summary>
     public void Block(string name) => _used.Add(name.TrimStart('@'));
 }

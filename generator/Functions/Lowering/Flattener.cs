@@ -206,6 +206,11 @@ internal sealed class Flattener
             current = o.Operands[0];
         }
 
+        if (spine.Count == 0)
+        {
+            return Map(top, child => Value(child, output)); // a && or || whose right side needs nothing
+        }
+
         Expression left = Value(current, output);
         while (spine.Count > 0)
         {

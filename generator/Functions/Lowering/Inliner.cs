@@ -54,7 +54,7 @@ internal sealed class Inliner
         List<Statement> flat = new Flattener(program, CallRule.Instance).Block(lowered.Statements);
         List<Statement>? inlined = Replace(flat, program);
         _stack.RemoveAt(_stack.Count - 1);
-        return inlined is null ? null : program.Build(inlined);
+        return inlined is null ? null : CopyPropagation.Run(program.Build(inlined));
     }
 
     private List<Statement>? Replace(IEnumerable<Statement> block, ProgramBuilder program)
@@ -110,7 +110,7 @@ internal sealed class Inliner
         }
 
         var output = new List<Statement> { new Comment("inlined " + callee.Type.Name + "." + callee.Name + ": " + source) };
-        int[] variables = body.Variables.Select(v => program.Variable(v.Name, v.Type, v.Role == VariableRole.Parameter ? VariableRole.Local : v.Role)).ToArray();
+        int[] variables = body.Variables.Select(v => program.Variable(v.Name, v.Type, v.Role == VariableRole.Parameter ? VariableRole.Temporary : v.Role)).ToArray();
         int[] arrays = new int[body.Arrays.Count];
         for (int a = 0; a < arrays.Length; a++)
         {

@@ -27,6 +27,13 @@ internal sealed class ProgramBuilder
         return Variables.Count - 1;
     }
 
+    /// <summary>A variable named after another: <paramref name="pattern"/> with <c>*</c> for that one's name (<c>adj_*</c>).</summary>
+    public int Derived(string pattern, int of, ScalarType type)
+    {
+        Variables.Add(new VariableSpec(pattern, type, VariableRole.Temporary) { Of = of });
+        return Variables.Count - 1;
+    }
+
     public int Array(string name, ScalarType type, ArrayRole role = ArrayRole.Scratch)
     {
         Arrays.Add(new ArraySpec(name, type, role));

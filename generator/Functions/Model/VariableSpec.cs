@@ -14,4 +14,11 @@ internal enum VariableRole
 }
 
 /// <summary>A scalar variable of a function's program: its name as written (or a suggested name), its type and role.</summary>
-internal sealed record VariableSpec(string Name, ScalarType Type, VariableRole Role);
+internal sealed record VariableSpec(string Name, ScalarType Type, VariableRole Role)
+{
+    /// <summary>
+    /// A variable derived from another (its adjoint, its tangent, its kept value): the index of that one,
+    /// whose printed name replaces the <c>*</c> in <see cref="Name"/> (<c>adj_*</c> of <c>v3</c> is <c>adj_v3</c>); −1 for none.
+    /// </summary>
+    public int Of { get; init; } = -1;
+}

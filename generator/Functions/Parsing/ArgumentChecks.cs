@@ -51,7 +51,7 @@ internal static class ArgumentChecks
                     {
                         found.Add(site.NoGradient
                             ? DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeLost, site.Location, method, site.Text, site.Parameter, site.Callee)
-                            : DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiableCall, site.Location, method, site.Callee, "its argument '" + site.Text + "' depends on a differentiated parameter"));
+                            : DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiableCall, site.CallLocation, method, site.CallText, "its argument '" + site.Text + "' depends on a differentiated parameter, and NetGen has no derivative for '" + site.Callee + "'"));
                     }
                 }
             });

@@ -68,7 +68,7 @@ internal sealed partial class BodyReader
         string why = rule is null
             ? target.ContainingType.Name + "." + target.Name + " has no derivative rule in NetGen"
             : "this overload of " + target.ContainingType.Name + "." + target.Name + " is not supported; use the one of " + rule.Arity + " double or float arguments";
-        Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedFunction, call.Syntax, _method.Name, SourceText.Of(call.Syntax), why, Operators.SupportedFunctions));
+        Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedFunction, call.Syntax, _method.Name, Snippet.Of(call.Syntax), why, Operators.SupportedFunctions));
         return null;
     }
 
@@ -149,12 +149,12 @@ internal sealed partial class BodyReader
 
     private readonly Dictionary<int, int> _viewBases = new();
 
-    private bool ReadCallStatement(IInvocationOperation call, List<Statement> into)
+    private bool ReadCallStatement(IInvocationOperation call, SyntaxNode statement, List<Statement> into)
     {
         IMethodSymbol target = call.TargetMethod;
         if (!FunctionAttributes.IsDifferentiable(target) || !target.IsStatic || target.IsGenericMethod)
         {
-            return Refuse(call.Syntax, "a void call is allowed only to a [Differentiable] method that writes its results into Span arguments; mark '" + target.Name + "' [Differentiable] or compute its results here");
+            return Refuse(statement, "a void call is allowed only to a [Differentiable] method that writes its results into Span arguments; mark '" + target.Name + "' [Differentiable] or compute its results here");
         }
 
         if (ReadDifferentiable(call, target) is not { } arguments)
@@ -162,9 +162,9 @@ internal sealed partial class BodyReader
             return false;
         }
 
-        var statement = new CallStatement(FunctionKeys.Key(target), arguments) { Source = SourceText.Of(call.Syntax) };
-        Remember(statement, call, target);
-        into.Add(statement);
+        var read = new CallStatement(FunctionKeys.Key(target), arguments) { Source = Snippet.Of(call.Syntax) };
+        Remember(read, call, target);
+        into.Add(read);
         return true;
     }
 
@@ -261,7 +261,7 @@ internal sealed partial class BodyReader
                 bool stops = external || FunctionAttributes.IsNoGradient(parameter) || (node is GradientCall && !GradientOfReader.Differentiated(parameter));
                 if (stops)
                 {
-                    ArgumentSites.Add(new ArgumentSite(node, parameter.Ordinal, LocationInfo.From(argument.Syntax), SourceText.Of(argument.Syntax), parameter.Name, callee, !external));
+                    ArgumentSites.Add(new ArgumentSite(node, parameter.Ordinal, LocationInfo.From(argument.Syntax), LocationInfo.From(call.Syntax), Snippet.Of(argument.Syntax), Snippet.Of(call.Syntax), parameter.Name, callee, !external));
                 }
             }
         }
@@ -271,7 +271,10 @@ internal sealed partial class BodyReader
 
     private Expression? NotDifferentiable(IInvocationOperation call)
     {
-        Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiableCall, call.Syntax, _method.Name, SourceText.Of(call.Syntax.ChildNodes().FirstOrDefault() ?? call.Syntax), Operators.SupportedFunctions));
+        string why = call.TargetMethod.IsStatic
+            ? "NetGen differentiates math functions (" + Operators.SupportedFunctions + ") and [Differentiable] methods, and calls other static methods only where their result is an int or a bool, or their arguments have no derivative"
+            : "it is an instance method; NetGen calls static methods only";
+        Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiableCall, call.Syntax, _method.Name, Snippet.Of(call.Syntax), why));
         return null;
     }
 }

@@ -91,12 +91,12 @@ internal sealed partial class BodyReader
     /// <summary>A loop's header as written, for comments: <c>for (int i = 0; i &lt; n; i++)</c>.</summary>
     private static string Header(SyntaxNode loop) => loop switch
     {
-        ForStatementSyntax f => "for (" + (f.Declaration is { } d0 ? SourceText.Of(d0) : string.Join(", ", f.Initializers.Select(SourceText.Of))) + "; " + Part(f.Condition) + "; " + string.Join(", ", f.Incrementors.Select(SourceText.Of)) + ")",
-        WhileStatementSyntax w => "while (" + SourceText.Of(w.Condition) + ")",
-        DoStatementSyntax d => "do … while (" + SourceText.Of(d.Condition) + ")",
-        ForEachStatementSyntax e => "foreach (" + SourceText.Of(e.Type) + " " + e.Identifier.ValueText + " in " + SourceText.Of(e.Expression) + ")",
-        _ => SourceText.Of(loop),
+        ForStatementSyntax f => "for (" + (f.Declaration is { } d0 ? Snippet.Of(d0) : string.Join(", ", f.Initializers.Select(Snippet.Of))) + "; " + Part(f.Condition) + "; " + string.Join(", ", f.Incrementors.Select(Snippet.Of)) + ")",
+        WhileStatementSyntax w => "while (" + Snippet.Of(w.Condition) + ")",
+        DoStatementSyntax d => "do … while (" + Snippet.Of(d.Condition) + ")",
+        ForEachStatementSyntax e => "foreach (" + Snippet.Of(e.Type) + " " + e.Identifier.ValueText + " in " + Snippet.Of(e.Expression) + ")",
+        _ => Snippet.Of(loop),
     };
 
-    private static string Part(SyntaxNode? node) => node is null ? string.Empty : SourceText.Of(node);
+    private static string Part(SyntaxNode? node) => node is null ? string.Empty : Snippet.Of(node);
 }

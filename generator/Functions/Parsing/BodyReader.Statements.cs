@@ -23,13 +23,15 @@ internal sealed partial class BodyReader
         switch (operation)
         {
             case IBlockOperation block:
-                bool ok = true;
                 foreach (IOperation statement in block.Operations)
                 {
-                    ok &= ReadStatement(statement, into);
+                    if (!ReadStatement(statement, into))
+                    {
+                        return false; // one refusal at a time: what follows may depend on it
+                    }
                 }
 
-                return ok;
+                return true;
             case IEmptyOperation:
                 return true;
             case IVariableDeclarationGroupOperation group:
@@ -96,7 +98,7 @@ internal sealed partial class BodyReader
             return false;
         }
 
-        into.Add(new Assign(slot, value) { Source = SourceText.Of(declarator.Syntax) });
+        into.Add(new Assign(slot, value) { Source = Snippet.Of(declarator.Syntax) });
         return true;
     }
 
@@ -118,7 +120,7 @@ internal sealed partial class BodyReader
         {
             int slot = NewArray(local, local.Name, element, ArrayRole.View);
             _viewBases[slot] = view.Array;
-            into.Add(new DeclareView(slot, view.Array, view.Start, view.Length) { Source = SourceText.Of(syntax) });
+            into.Add(new DeclareView(slot, view.Array, view.Start, view.Length) { Source = Snippet.Of(syntax) });
             return true;
         }
 
@@ -146,7 +148,7 @@ internal sealed partial class BodyReader
         }
 
         int slot = NewArray(local, local.Name, element, ArrayRole.Local);
-        into.Add(new DeclareArray(slot, length) { Source = SourceText.Of(value.Parent?.Parent ?? value) });
+        into.Add(new DeclareArray(slot, length) { Source = Snippet.Of(value.Parent?.Parent ?? value) });
         for (int i = 0; i < (list?.Expressions.Count ?? 0); i++)
         {
             if (_model.GetOperation(list!.Expressions[i], _cancellationToken) is not { } item || ReadValue(item) is not { } itemValue)
@@ -170,7 +172,7 @@ internal sealed partial class BodyReader
         ok &= branch.WhenFalse is null || ReadStatement(branch.WhenFalse, otherwise);
         if (ok)
         {
-            into.Add(new If(condition!, then.ToEquatableArray(), otherwise.ToEquatableArray()) { Source = "if (" + SourceText.Of(branch.Condition.Syntax) + ")" });
+            into.Add(new If(condition!, then.ToEquatableArray(), otherwise.ToEquatableArray()) { Source = "if (" + Snippet.Of(branch.Condition.Syntax) + ")" });
         }
 
         return ok;
@@ -184,14 +186,14 @@ internal sealed partial class BodyReader
             return false;
         }
 
-        into.Add(new Return(value) { Source = SourceText.Of(returned.Syntax) });
+        into.Add(new Return(value) { Source = Snippet.Of(returned.Syntax) });
         return true;
     }
 
     /// <summary>An expression statement: an assignment, <c>++</c>/<c>--</c>, or a call of a method that writes span outputs.</summary>
     private bool ReadEffect(IOperation operation, List<Statement> into)
     {
-        string source = SourceText.Of(operation.Syntax);
+        string source = Snippet.Of(operation.Syntax);
         switch (operation)
         {
             case ISimpleAssignmentOperation assignment:
@@ -201,7 +203,7 @@ internal sealed partial class BodyReader
             case IIncrementOrDecrementOperation step:
                 return ReadStep(step, into, source);
             case IInvocationOperation call when call.TargetMethod.ReturnsVoid:
-                return ReadCallStatement(call, into);
+                return ReadCallStatement(call, operation.Parent?.Syntax ?? call.Syntax, into);
             case IInvocationOperation:
                 return Refuse(operation.Syntax, "a call whose result is not used changes nothing that can be differentiated; use its value or remove it");
             case IThrowOperation:

@@ -68,7 +68,7 @@ internal sealed partial class BodyReader
     {
         if (returnType is { } type)
         {
-            Result = NewVariable(_method.Name, type, VariableRole.Temporary);
+            Result = NewVariable("result", type, VariableRole.Temporary);
         }
 
         var statements = new List<Statement>();
@@ -145,13 +145,13 @@ internal sealed partial class BodyReader
 
     private bool Refuse(SyntaxNode node, string reason)
     {
-        Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedStatement, node, _method.Name, SourceText.Of(node), reason));
+        Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedStatement, node, _method.Name, Snippet.Of(node), reason));
         return false;
     }
 
     private Expression? Unsupported(IOperation operation, string reason)
     {
-        Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, _method.Name, SourceText.Of(operation.Syntax), reason));
+        Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, _method.Name, Snippet.Of(operation.Syntax), reason));
         return null;
     }
 
@@ -163,4 +163,4 @@ internal sealed partial class BodyReader
 }
 
 /// <summary>Where one argument of a call was written: the call's IR node (by reference) and the argument's position and syntax location.</summary>
-internal sealed record ArgumentSite(object Call, int Position, LocationInfo? Location, string Text, string Parameter, string Callee, bool NoGradient);
+internal sealed record ArgumentSite(object Call, int Position, LocationInfo? Location, LocationInfo? CallLocation, string Text, string CallText, string Parameter, string Callee, bool NoGradient);

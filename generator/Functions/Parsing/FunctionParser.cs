@@ -44,9 +44,10 @@ internal static class FunctionParser
 
     private static FunctionParse? ParseCore(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        if (syntax.ContainsDiagnostics && syntax.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+        if ((syntax.ContainsDiagnostics && syntax.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error)) ||
+            model.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
         {
-            return null; // half-typed: the compiler reports the syntax error, and anything more would be noise
+            return null; // half-typed, or wrong: the compiler reports it, and anything more would be noise
         }
 
         string key = FunctionKeys.Key(method);
@@ -80,7 +81,7 @@ internal static class FunctionParser
         diagnostics.AddRange(reader.Diagnostics);
         if (statements is not { } body)
         {
-            return null;
+            return new FunctionParse(key, FunctionKeys.DisplayName(method), LocationInfo.From(syntax.Identifier), null, diagnostics.ToEquatableArray(), reader.Calls.ToEquatableArray());
         }
 
         var spec = new FunctionSpec(

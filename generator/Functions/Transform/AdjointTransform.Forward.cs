@@ -31,6 +31,11 @@ internal sealed partial class AdjointTransform
                 case Loop l when _plans[l].Strategy == LoopStrategy.Fused:
                     output.AddRange(ForwardFused(l, scope));
                     break;
+                case Loop l when _plans[l].Strategy == LoopStrategy.Recompute:
+                    output.Add(new Comment(l.Title + ": " + _plans[l].Why + ", so its reverse runs it again, passing ∂F/∂" + _program.Variables[_plans[l].Accumulator].Name + " to each term (no tape)"));
+                    output.AddRange(_loopSaves[l].Select(k => Keep(k.Variable, k.Save)));
+                    output.Add(l);
+                    break;
                 case Loop l:
                     output.AddRange(ForwardTaped(l, scope));
                     break;
@@ -87,7 +92,7 @@ internal sealed partial class AdjointTransform
         before.AddRange(_loopSaves[loop].Select(s => Keep(s.Variable, s.Save)));
         foreach (int outside in OutsideReads(loop.Body).Where(v => !inside.Contains(v)).Distinct().OrderBy(v => v))
         {
-            int sensitivity = _program.Variable("sum_" + _program.Variables[outside].Name.TrimStart('@'), _program.Variables[outside].Type);
+            int sensitivity = _program.Derived("sum_*", outside, _program.Variables[outside].Type);
             fusion.Variables[outside] = sensitivity;
             before.Add(new Assign(sensitivity, Build.Zero(_program.Variables[outside].Type)));
         }
@@ -101,7 +106,7 @@ internal sealed partial class AdjointTransform
 
         Scope unit = scope.Fused(fusion);
         var body = Forward(loop.Body, unit);
-        int[] snapshot = fusion.Snapshot.Select(v => _program.Variable(_program.Variables[v].Name.TrimStart('@') + "_end", _program.Variables[v].Type)).ToArray();
+        int[] snapshot = fusion.Snapshot.Select(v => _program.Derived("*_end", v, _program.Variables[v].Type)).ToArray();
         body.AddRange(fusion.Snapshot.Select((v, i) => (Statement)new Assign(snapshot[i], _program.Read(v))));
         body.Add(new Comment("reverse of this iteration, with ∂" + _program.Variables[fusion.Accumulator].Name + "/∂term = ±1"));
         body.AddRange(Reverse(loop.Body, unit));

@@ -60,6 +60,9 @@ internal sealed partial class AdjointTransform
                 case Loop l when _plans[l].Strategy == LoopStrategy.Fused:
                     PlanFusedSaves(l, read, inLoop);
                     break;
+                case Loop l when _plans[l].Strategy == LoopStrategy.Recompute:
+                    PlanRecomputeSaves(l, read, inLoop);
+                    break;
                 case Loop l:
                     read.UnionWith(DeepReads(l.Body).Concat(DeepReads(l.Step)));
                     PlanSaves(l.Header, read, true);
@@ -80,12 +83,32 @@ internal sealed partial class AdjointTransform
         int before = _saves.Count;
         PlanSaves(loop.Body, unit, inLoop: false);
         var fusion = new Fusion { Accumulator = _plans[loop].Accumulator };
-        fusion.Snapshot.AddRange(_saves.Where(p => Statements.All(loop.Body).Contains((Statement)p.Key)).Select(p => ((Assign)p.Key).Variable).Distinct());
+        var body = new HashSet<Statement>(Statements.All(loop.Body), Lowering.StatementReference.Instance);
+        fusion.Snapshot.AddRange(_saves.Where(p => body.Contains((Statement)p.Key)).Select(p => ((Assign)p.Key).Variable).Distinct());
         _fusions[loop] = fusion;
     }
 
+    /// <summary>
+    /// A recomputed loop keeps the values everything in it changes as they are where it starts (its
+    /// reverse runs it again from there), and every value it reads counts as read at its reverse.
+    /// </summary>
+    private void PlanRecomputeSaves(Loop loop, HashSet<int> read, bool inLoop)
+    {
+        Statement[] inside = Statements.All(new Statement[] { loop }.ToEquatableArray()).ToArray();
+        var changed = new SortedSet<int>(inside.OfType<Assign>().Select(a => a.Variable));
+        HashSet<int> exposed = LoopClassifier.UpwardExposed(loop.Header.Concat(loop.Body).Concat(loop.Step).ToEquatableArray(), new HashSet<int>());
+        _loopSaves[loop] = changed.Where(v => exposed.Contains(v) || read.Contains(v)).Select(v => (v, NewSave(v, inLoop))).ToList();
+        read.UnionWith(inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree).OfType<Read>().Select(r => r.Variable).Where(v => !changed.Contains(v)));
+        int before = _saves.Count;
+        PlanSaves(loop.Body, new HashSet<int>(), inLoop: false);
+        var unit = new Fusion { Accumulator = -1 };
+        var body = new HashSet<Statement>(Statements.All(loop.Body), Lowering.StatementReference.Instance);
+        unit.Snapshot.AddRange(_saves.Where(p => body.Contains((Statement)p.Key)).Select(p => ((Assign)p.Key).Variable).Distinct());
+        _fusions[loop] = unit;
+    }
+
     private Save NewSave(int variable, bool inLoop) =>
-        new(inLoop, inLoop ? -1 : _program.Variable(_program.Variables[variable].Name.TrimStart('@') + "_saved", _program.Variables[variable].Type));
+        new(inLoop, inLoop ? -1 : _program.Derived("*_saved", variable, _program.Variables[variable].Type));
 
     /// <summary>The variables the reverse steps of everything in a block read (a loop's count is kept apart).</summary>
     private IEnumerable<int> DeepReads(EquatableArray<Statement> block) =>
@@ -171,7 +194,7 @@ internal sealed partial class AdjointTransform
         if (!_gradientPartials.TryGetValue(a, out int[]? partials))
         {
             partials = g.Arguments.Select((argument, i) => g.Differentiated[i] && argument is ValueArgument v
-                ? _program.Variable(_program.Variables[a.Variable].Name.TrimStart('@') + "_d" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), v.Value.Type)
+                ? _program.Derived("*_d" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Variable, v.Value.Type)
                 : -1).ToArray();
             _gradientPartials[a] = partials;
         }

@@ -13,19 +13,42 @@ internal sealed partial class AdjointTransform
     private List<Statement> Reverse(EquatableArray<Statement> block, Scope scope)
     {
         var output = new List<Statement>(Declarations(block, scope));
+        var locals = new BlockState();
+        foreach (Assign a in block.OfType<Assign>())
+        {
+            if (_activeVariables[a.Variable] && ReferenceEquals(_local[a.Variable], a))
+            {
+                locals.Local.Add(a.Variable);
+                locals.Untouched.Add(a.Variable);
+            }
+        }
+
+        if (scope.TopLevel)
+        {
+            foreach (int input in _request.ScalarInputs.Where(v => _activeVariables[v] && _assignments[v] == 0))
+            {
+                locals.Untouched.Add(input); // a parameter never assigned: its first contribution assigns its adjoint
+            }
+        }
+
         for (int i = block.Count - 1; i >= 0; i--)
         {
             Statement statement = block[i];
+            if (statement is If or Loop)
+            {
+                output.AddRange(Initialize(statement, locals));
+            }
+
             switch (statement)
             {
                 case Assign a:
-                    output.AddRange(ReverseAssign(a, scope));
+                    output.AddRange(ReverseAssign(a, scope, locals));
                     break;
                 case AssignElement e when ActiveArray(e.Array):
                     output.Add(new Comment(Describe(e)));
                     if (ActiveRead(e.Value))
                     {
-                        output.AddRange(Contribute(((Read)e.Value).Variable, new ReadElement(_program.Arrays[e.Array].Type, ArrayAdjoint(e.Array, scope), e.Index), scope));
+                        output.AddRange(Contribute(((Read)e.Value).Variable, new ReadElement(_program.Arrays[e.Array].Type, ArrayAdjoint(e.Array, scope), e.Index), scope, locals));
                     }
 
                     output.Add(new AssignElement(ArrayAdjoint(e.Array, scope), e.Index, Build.Zero(_program.Arrays[e.Array].Type)));
@@ -40,7 +63,10 @@ internal sealed partial class AdjointTransform
 
                     break;
                 case Loop l when _plans[l].Strategy == LoopStrategy.Fused:
-                    output.AddRange(ReverseFused(l, scope));
+                    output.AddRange(ReverseFused(l, scope, locals));
+                    break;
+                case Loop l when _plans[l].Strategy == LoopStrategy.Recompute:
+                    output.AddRange(ReverseRecompute(l, scope));
                     break;
                 case Loop l:
                     output.AddRange(ReverseTaped(l, scope));
@@ -48,7 +74,37 @@ internal sealed partial class AdjointTransform
             }
         }
 
+        if (scope.TopLevel)
+        {
+            foreach (int input in _request.ScalarInputs.Where(locals.Untouched.Contains))
+            {
+                output.Add(new Assign(_adjoints[input], Build.Zero(_program.Variables[input].Type)));
+            }
+        }
+
         return output;
+    }
+
+    /// <summary>
+    /// Before a nested statement's reverse: the adjoints of this block's values it may add to, still
+    /// untouched, start at zero here (inside it, contributions add).
+    /// </summary>
+    private IEnumerable<Statement> Initialize(Statement statement, BlockState locals)
+    {
+        var read = new HashSet<int>(Statements.All(new[] { statement }.ToEquatableArray()).SelectMany(Statements.Expressions).SelectMany(Statements.Tree).OfType<Read>().Select(r => r.Variable));
+        foreach (int v in locals.Untouched.Where(read.Contains).OrderBy(v => v).ToList())
+        {
+            locals.Untouched.Remove(v);
+            yield return new Assign(_adjoints[v], Build.Zero(_program.Variables[v].Type));
+        }
+    }
+
+    /// <summary>The adjoints local to one block's reverse (see <see cref="LocalValues"/>), and which of them nothing has added to yet.</summary>
+    private sealed class BlockState
+    {
+        public HashSet<int> Local { get; } = new();
+
+        public HashSet<int> Untouched { get; } = new();
     }
 
     /// <summary>
@@ -99,16 +155,24 @@ internal sealed partial class AdjointTransform
         return _arrayAdjoints.TryGetValue(_roots[array], out int adjoint) ? adjoint : Adjoint(array);
     }
 
-    private IEnumerable<Statement> ReverseAssign(Assign a, Scope scope)
+    private IEnumerable<Statement> ReverseAssign(Assign a, Scope scope, BlockState locals)
     {
         var output = new List<Statement>();
-        if (_activeVariables[a.Variable])
+        if (_activeVariables[a.Variable] && locals.Local.Contains(a.Variable))
         {
-            output.AddRange(Pass(a, scope));
-            bool accumulation = a.Value is Operation o && IsAccumulation(a, o);
-            if (!accumulation && (_assignments[a.Variable] > 1 || scope.InLoop || scope.Fusion is not null || _program.Variables[a.Variable].Role == VariableRole.Parameter))
+            if (!locals.Untouched.Contains(a.Variable))
             {
-                output.Add(Reset(a.Variable, scope));
+                output.AddRange(Pass(a, scope, locals)); // an untouched local adjoint is zero: nothing to pass
+            }
+        }
+        else if (_activeVariables[a.Variable])
+        {
+            output.AddRange(Pass(a, scope, locals));
+            bool accumulation = a.Value is Operation o && IsAccumulation(a, o);
+            bool again = _assignments[a.Variable] > 1 || scope.InLoop || scope.Repeats || _program.Variables[a.Variable].Role == VariableRole.Parameter;
+            if (!accumulation && again)
+            {
+                output.Add(new Assign(_adjoints[a.Variable], Build.Zero(_program.Variables[a.Variable].Type)));
             }
         }
 
@@ -126,52 +190,38 @@ internal sealed partial class AdjointTransform
             ? Build.One(_program.Variables[variable].Type)
             : _program.Read(_adjoints[variable]);
 
-    private Statement Reset(int variable, Scope scope)
-    {
-        if (scope.TopLevel)
-        {
-            _touched.Remove(_adjoints[variable]);
-        }
-        else
-        {
-            _touched.Add(_adjoints[variable]);
-        }
-
-        return new Assign(_adjoints[variable], Build.Zero(_program.Variables[variable].Type));
-    }
-
     /// <summary>The rule of one assignment: its adjoint times each partial, added to its operands' adjoints.</summary>
-    private IEnumerable<Statement> Pass(Assign a, Scope scope)
+    private IEnumerable<Statement> Pass(Assign a, Scope scope, BlockState locals)
     {
         Expression adjoint = AdjointOf(a.Variable, scope);
         switch (a.Value)
         {
             case Read r when _activeVariables[r.Variable]:
-                return Contribute(r.Variable, Convert(adjoint, r.Type), scope);
+                return Contribute(r.Variable, Convert(adjoint, r.Type), scope, locals);
             case Conversion { Operand: Read r } when _activeVariables[r.Variable]:
-                return Contribute(r.Variable, Convert(adjoint, r.Type), scope);
+                return Contribute(r.Variable, Convert(adjoint, r.Type), scope, locals);
             case Operation o when IsAccumulation(a, o):
                 return o.Operands[1] is Read t && _activeVariables[t.Variable]
-                    ? Contribute(t.Variable, o.Operator == Operators.Subtract ? Build.Negate(adjoint) : adjoint, scope)
+                    ? Contribute(t.Variable, o.Operator == Operators.Subtract ? Build.Negate(adjoint) : adjoint, scope, locals)
                     : Enumerable.Empty<Statement>();
             case Operation o:
-                return PassOperation(a, o, adjoint, scope);
+                return PassOperation(a, o, adjoint, scope, locals);
             case ReadElement r when ActiveArray(r.Array):
                 int target = ArrayAdjoint(r.Array, scope);
                 ScalarType type = _program.Arrays[r.Array].Type;
                 return new Statement[]
                 {
-                    new Comment(_program.Variables[a.Variable].Name + " = " + Describe(a)),
+                    new Comment(string.Empty) { About = a },
                     new AssignElement(target, r.Index, Build.Add(new ReadElement(type, target, r.Index), Convert(adjoint, type))),
                 };
             case GradientCall g:
-                return PassGradient(a, g, adjoint, scope);
+                return PassGradient(a, g, adjoint, scope, locals);
             default:
                 return Enumerable.Empty<Statement>();
         }
     }
 
-    private IEnumerable<Statement> PassOperation(Assign a, Operation o, Expression adjoint, Scope scope)
+    private IEnumerable<Statement> PassOperation(Assign a, Operation o, Expression adjoint, Scope scope, BlockState locals)
     {
         var output = new List<Statement>();
         foreach ((int operand, Expression partial, OperatorRule rule) in Partials(a, o))
@@ -183,23 +233,22 @@ internal sealed partial class AdjointTransform
 
             if (output.Count == 0)
             {
-                output.Add(new Comment(_program.Variables[a.Variable].Name.TrimStart('@') + " = " + Describe(a) + ": " + rule.Formula));
+                output.Add(new Comment(": " + rule.Formula) { About = a });
             }
 
             Expression contribution = _request.ZeroSafe && rule.Singular ? Build.MultiplyOrZero(adjoint, partial) : Build.Multiply(adjoint, partial);
-            output.AddRange(Contribute(((Read)o.Operands[operand]).Variable, contribution, scope));
+            output.AddRange(Contribute(((Read)o.Operands[operand]).Variable, contribution, scope, locals));
         }
 
         return output;
     }
 
-    /// <summary>adj_target += contribution (an assignment for a first contribution at the top of the reverse sweep).</summary>
-    private IEnumerable<Statement> Contribute(int variable, Expression contribution, Scope scope)
+    /// <summary>adj_target += contribution (an assignment for a block-local adjoint's first contribution).</summary>
+    private IEnumerable<Statement> Contribute(int variable, Expression contribution, Scope scope, BlockState locals)
     {
         int target = scope.Fusion is { } fusion && fusion.Variables.TryGetValue(variable, out int sensitivity) ? sensitivity : _adjoints[variable];
         contribution = Convert(contribution, _program.Variables[target].Type);
-        bool first = _touched.Add(target);
-        if (scope.TopLevel && target == _adjoints[variable] && first)
+        if (target == _adjoints[variable] && locals.Untouched.Remove(variable))
         {
             yield return new Assign(target, contribution);
             yield break;
@@ -223,15 +272,10 @@ internal sealed partial class AdjointTransform
         {
             yield return new Repeat(_program.Read(counter), body.ToEquatableArray()) { Title = "reverse of " + loop.Title + ": its iterations, last first" };
         }
-
-        if (scope.TopLevel)
-        {
-            _touched.UnionWith(_adjoints.Where(v => v >= 0)); // the loop may have added to any of them
-        }
     }
 
     /// <summary>A fused loop's reverse: ∂F/∂(outside value) += ∂F/∂s · its sensitivity.</summary>
-    private IEnumerable<Statement> ReverseFused(Loop loop, Scope scope)
+    private IEnumerable<Statement> ReverseFused(Loop loop, Scope scope, BlockState locals)
     {
         Fusion fusion = _fusions[loop];
         if (scope.InLoop)
@@ -246,7 +290,7 @@ internal sealed partial class AdjointTransform
         yield return new Comment("reverse of " + loop.Title + ": ∂F/∂(what it reads) = ∂F/∂" + _program.Variables[fusion.Accumulator].Name + " · the sums of its terms' derivatives");
         foreach (KeyValuePair<int, int> pair in fusion.Variables.OrderBy(p => p.Key))
         {
-            foreach (Statement statement in Contribute(pair.Key, Build.Multiply(Convert(sum, _program.Variables[pair.Value].Type), _program.Read(pair.Value)), scope))
+            foreach (Statement statement in Contribute(pair.Key, Build.Multiply(Convert(sum, _program.Variables[pair.Value].Type), _program.Read(pair.Value)), scope, locals))
             {
                 yield return statement;
             }
@@ -263,6 +307,39 @@ internal sealed partial class AdjointTransform
         }
     }
 
+    /// <summary>
+    /// A recomputed loop's reverse: from the values it started with, each iteration again, its forward then
+    /// its reverse with the real ∂F/∂s; then the values it started with back, for what comes before it.
+    /// </summary>
+    private IEnumerable<Statement> ReverseRecompute(Loop loop, Scope scope)
+    {
+        List<(int Variable, Save Save)> saves = _loopSaves[loop];
+        var entry = new List<(int Variable, int Entry)>();
+        var output = new List<Statement> { new Comment("reverse of " + loop.Title + ": its iterations again, each passing ∂F/∂" + _program.Variables[_plans[loop].Accumulator].Name + " to its terms") };
+        foreach ((int variable, Save save) in Enumerable.Reverse(saves))
+        {
+            int kept = save.OnTape ? _program.Derived("*_start", variable, _program.Variables[variable].Type) : save.Variable;
+            if (save.OnTape)
+            {
+                output.Add(new Pop(kept));
+            }
+
+            entry.Add((variable, kept));
+        }
+
+        output.AddRange(entry.Select(e => (Statement)new Assign(e.Variable, _program.Read(e.Entry))));
+        Fusion unit = _fusions[loop];
+        Scope iteration = scope.Iteration();
+        var body = Forward(loop.Body, iteration);
+        int[] snapshot = unit.Snapshot.Select(v => _program.Derived("*_end", v, _program.Variables[v].Type)).ToArray();
+        body.AddRange(unit.Snapshot.Select((v, i) => (Statement)new Assign(snapshot[i], _program.Read(v))));
+        body.AddRange(Reverse(loop.Body, iteration));
+        body.AddRange(unit.Snapshot.Select((v, i) => (Statement)new Assign(v, _program.Read(snapshot[i]))));
+        output.Add(loop with { Body = body.ToEquatableArray(), Title = "again: " + loop.Title });
+        output.AddRange(entry.Select(e => (Statement)new Assign(e.Variable, _program.Read(e.Entry))));
+        return output;
+    }
+
     private string Describe(Statement statement) => statement.Source.Length > 0 ? statement.Source : "…";
 }
 
@@ -273,9 +350,9 @@ internal sealed partial class AdjointTransform
     /// with span arguments, a second call of the gradient in the reverse sweep, whose span partials are
     /// added to the spans' adjoints.
     /// </summary>
-    private IEnumerable<Statement> PassGradient(Assign a, GradientCall g, Expression adjoint, Scope scope)
+    private IEnumerable<Statement> PassGradient(Assign a, GradientCall g, Expression adjoint, Scope scope, BlockState locals)
     {
-        var output = new List<Statement> { new Comment(_program.Variables[a.Variable].Name + " = " + Describe(a) + ": chain rule through " + g.Gradient.Substring(g.Gradient.LastIndexOf('.') + 1)) };
+        var output = new List<Statement> { new Comment(": chain rule through " + g.Gradient.Substring(g.Gradient.LastIndexOf('.') + 1)) { About = a } };
         if (!HasSpanPartials(g))
         {
             int[] partials = GradientPartials(a, g);
@@ -283,7 +360,7 @@ internal sealed partial class AdjointTransform
             {
                 if (partials[i] >= 0 && g.Arguments[i] is ValueArgument { Value: Read r } && _activeVariables[r.Variable])
                 {
-                    output.AddRange(Contribute(r.Variable, Build.Multiply(adjoint, _program.Read(partials[i])), scope));
+                    output.AddRange(Contribute(r.Variable, Build.Multiply(adjoint, _program.Read(partials[i])), scope, locals));
                 }
             }
 
@@ -316,7 +393,7 @@ internal sealed partial class AdjointTransform
         {
             if (scalars[i] >= 0 && g.Arguments[i] is ValueArgument { Value: Read r } && _activeVariables[r.Variable])
             {
-                output.AddRange(Contribute(r.Variable, Build.Multiply(adjoint, _program.Read(scalars[i])), scope));
+                output.AddRange(Contribute(r.Variable, Build.Multiply(adjoint, _program.Read(scalars[i])), scope, locals));
             }
             else if (spans[i] >= 0 && g.Arguments[i] is ArrayArgument span && ActiveArray(span.Array))
             {

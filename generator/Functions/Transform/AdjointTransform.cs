@@ -34,7 +34,7 @@ internal sealed partial class AdjointTransform
     private readonly Dictionary<object, Save> _saves = new(ReferenceComparer.Instance);
     private readonly Dictionary<object, List<(int Variable, Save Save)>> _loopSaves = new(ReferenceComparer.Instance);
     private readonly Dictionary<object, Fusion> _fusions = new(ReferenceComparer.Instance);
-    private readonly HashSet<int> _touched = new();
+    private readonly Assign?[] _local;
     private readonly Dictionary<object, int[]> _gradientPartials = new(ReferenceComparer.Instance);
 
     private AdjointTransform(FunctionBody body, AdjointRequest request)
@@ -49,7 +49,7 @@ internal sealed partial class AdjointTransform
         _activeVariables = varied.Variables.Select((v, i) => v && usefulVariables[i] && body.Variables[i].Type is ScalarType.Double or ScalarType.Single).ToArray();
         _activeArrays = Enumerable.Range(0, body.Arrays.Count).Select(a => varied.Array(a) && usefulArrays[a]).ToArray();
         _adjoints = Enumerable.Range(0, body.Variables.Count)
-            .Select(v => _activeVariables[v] ? _program.Variable("adj_" + body.Variables[v].Name.TrimStart('@'), body.Variables[v].Type) : -1)
+            .Select(v => _activeVariables[v] ? _program.Derived("adj_*", v, body.Variables[v].Type) : -1)
             .ToArray();
         foreach ((int array, int adjoint) in request.ArrayInputs)
         {
@@ -64,6 +64,7 @@ internal sealed partial class AdjointTransform
             }
         }
 
+        _local = LocalValues.Find(body);
         _assignments = new int[body.Variables.Count];
         foreach (Assign a in Statements.All(body.Statements).OfType<Assign>())
         {
@@ -112,7 +113,6 @@ internal sealed partial class AdjointTransform
 
         if (_request.ResultSeed is { } seed && body.Result >= 0 && _activeVariables[body.Result])
         {
-            _touched.Add(_adjoints[body.Result]);
             yield return new Assign(_adjoints[body.Result], Convert(seed, _program.Variables[body.Result].Type));
         }
     }
@@ -141,9 +141,15 @@ internal sealed partial class AdjointTransform
         /// <summary>In a fused loop's iteration: where the adjoints of values from outside the loop go instead.</summary>
         public Fusion? Fusion { get; private init; }
 
-        public Scope Nested(bool loop) => new() { InLoop = InLoop || loop, Fusion = Fusion };
+        /// <summary>Inside an iteration whose reverse runs right after it: its values are assigned again.</summary>
+        public bool Repeats { get; private init; }
 
-        public Scope Fused(Fusion fusion) => new() { Fusion = fusion };
+        public Scope Nested(bool loop) => new() { InLoop = InLoop || loop, Fusion = Fusion, Repeats = Repeats };
+
+        public Scope Fused(Fusion fusion) => new() { Fusion = fusion, Repeats = true };
+
+        /// <summary>A loop iteration whose reverse runs right after its forward, with the real adjoints (redirected as this scope's are).</summary>
+        public Scope Iteration() => new() { Fusion = Fusion, Repeats = true };
     }
 
     /// <summary>A fused loop: its accumulator and the sensitivities of what it reads from outside.</summary>

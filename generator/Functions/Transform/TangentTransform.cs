@@ -56,7 +56,7 @@ internal sealed class TangentTransform
         {
             if (_active[v] && _tangents[v] < 0)
             {
-                _tangents[v] = _program.Variable("t_" + body.Variables[v].Name.TrimStart('@'), body.Variables[v].Type);
+                _tangents[v] = _program.Derived("t_*", v, body.Variables[v].Type);
             }
         }
 
@@ -213,7 +213,7 @@ internal sealed class TangentTransform
             partials[i] = spans[i] = -1;
             if (g.Differentiated[i] && g.Arguments[i] is ValueArgument v)
             {
-                partials[i] = _program.Variable(_program.Variables[a.Variable].Name.TrimStart('@') + "_d" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), v.Value.Type);
+                partials[i] = _program.Derived("*_d" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), a.Variable, v.Value.Type);
             }
             else if (g.Differentiated[i] && g.Arguments[i] is ArrayArgument span)
             {

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace NetGen.Generator.Functions.Parsing;
 
 /// <summary>Source text for messages and comments.</summary>
-internal static class SourceText
+internal static class Snippet
 {
     /// <summary>At most this many characters of source text in a message or comment.</summary>
     private const int MaxText = 80;
