@@ -9,7 +9,10 @@ namespace NetGen.Generator.Common;
 internal static class RuntimeNames
 {
     private const string Public = "global::NetGen.";
-    private const string Services = "global::NetGen.CompilerServices.";
+    private const string Services = CompilerServices + ".";
+
+    /// <summary>The namespace of the helpers generated code calls.</summary>
+    public const string CompilerServices = "global::NetGen.CompilerServices";
 
     public const string Guard = Services + "Guard";
     public const string Kernels = Services + "Kernels";

@@ -107,6 +107,31 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputs, Argument(networkSyntax, 0, "inputs") ?? (SyntaxNode?)networkSyntax, Int(inputs)));
         }
 
+        (LossKind loss, PrecisionKind precision, int style) = ReadOptions(network, networkSyntax, diagnostics);
+        List<LayerSpec>? layers = ReadLayers(type, inputs, diagnostics, cancellationToken);
+        if (layers is null || diagnostics.Count > before || typeSpec is null)
+        {
+            return null;
+        }
+
+        EmitForm? form = CheckSize(type, declaration, networkSyntax, inputs, layers, style, diagnostics);
+        if (form is null)
+        {
+            return null;
+        }
+
+        CheckConflicts(type, declaration, compilation, GeneratedMemberNames(layers.Count, loss), diagnostics);
+        if (diagnostics.Count > before)
+        {
+            return null;
+        }
+
+        return new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray(), form.Value) { Precision = precision };
+    }
+
+    /// <summary>The named arguments of [Network]: Loss, Precision and Emit (the raw style number).</summary>
+    private static (LossKind Loss, PrecisionKind Precision, int Style) ReadOptions(AttributeData network, AttributeSyntax? networkSyntax, List<DiagnosticInfo> diagnostics)
+    {
         LossKind loss = LossKind.HalfSquaredError;
         PrecisionKind precision = PrecisionKind.Double;
         int style = 0;
@@ -147,7 +172,12 @@ internal static class NetworkParser
             }
         }
 
-        // [Dense(units, activation)] in source order
+        return (loss, precision, style);
+    }
+
+    /// <summary>The [Dense(units, activation)] layers in source order; null when an attribute is malformed (the compiler reports it).</summary>
+    private static List<LayerSpec>? ReadLayers(INamedTypeSymbol type, int inputs, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
         var layers = new List<LayerSpec>();
         int width = inputs;
         foreach (AttributeData dense in type.GetAttributes())
@@ -160,7 +190,7 @@ internal static class NetworkParser
             if (dense.AttributeConstructor is null || dense.ConstructorArguments.Length != 2 ||
                 dense.ConstructorArguments[0].Value is not int units || dense.ConstructorArguments[1].Value is not int activation)
             {
-                return null; // the compiler reports the malformed attribute
+                return null;
             }
 
             var denseSyntax = dense.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
@@ -178,13 +208,16 @@ internal static class NetworkParser
             width = units;
         }
 
-        if (diagnostics.Count > before || typeSpec is null)
-        {
-            return null;
-        }
+        return layers;
+    }
 
-        // Size, in saturating arithmetic so that no int.MaxValue-sized layer can wrap: parameters,
-        // the straight-line form's statements, and the loop form's stack scratch.
+    /// <summary>
+    /// The form the network is written in, or null (reported) when it is too large for it. Sizes are
+    /// computed in saturating arithmetic so that no int.MaxValue-sized layer can wrap: parameters, the
+    /// straight-line form's statements, and the loop form's stack scratch.
+    /// </summary>
+    private static EmitForm? CheckSize(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeSyntax? networkSyntax, int inputs, List<LayerSpec> layers, int style, List<DiagnosticInfo> diagnostics)
+    {
         long parameters = 0;
         long scratch = 0;
         long unitCount = 0;
@@ -218,14 +251,18 @@ internal static class NetworkParser
             tooLarge = string.Format(CultureInfo.InvariantCulture, "its layers need {0} doubles of stack scratch per sample (3 per unit), more than the limit of {1}; make its layers smaller", Count(scratch), MaxScratch);
         }
 
-        if (tooLarge is not null)
+        if (tooLarge is null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, where ?? declaration, type.Name, tooLarge));
-            return null;
+            return form;
         }
 
-        // Members the user wrote that the generated code would also declare.
-        HashSet<string> generated = GeneratedMemberNames(layers.Count, loss);
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, where ?? declaration, type.Name, tooLarge));
+        return null;
+    }
+
+    /// <summary>Members the user wrote, or inherits, that the generated code would also declare or hide.</summary>
+    private static void CheckConflicts(INamedTypeSymbol type, TypeDeclarationSyntax declaration, Compilation compilation, HashSet<string> generated, List<DiagnosticInfo> diagnostics)
+    {
         foreach (ISymbol member in type.GetMembers().OrderBy(m => m.Name, System.StringComparer.Ordinal))
         {
             if (!member.IsImplicitlyDeclared && generated.Contains(member.Name))
@@ -252,13 +289,6 @@ internal static class NetworkParser
                 }
             }
         }
-
-        if (diagnostics.Count > before)
-        {
-            return null;
-        }
-
-        return new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray(), form) { Precision = precision };
     }
 
     /// <summary>a + b, saturating at <see cref="long.MaxValue"/> (both are non-negative here).</summary>

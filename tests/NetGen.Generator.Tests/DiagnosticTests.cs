@@ -70,7 +70,19 @@ public class DiagnosticTests
         ("NETGEN037", "public static partial class P\n{\n    private const int Unused = 0;\n    private static double Half(double x) => x / 2;\n    [Differentiable]\n    public static double G(double x) => Half(3.0) * x;\n}\npublic static partial class Q\n{\n    [Differentiable]\n    public static double F(double x) => [|P.G(x)|];\n}", "private members of 'P'"),
         ("NETGEN021", "public static partial class Q\n{\n    [Differentiable]\n    public static double F(double x)\n    {\n        [|long|] n = 3;\n        return x * n;\n    }\n}", "use 'int'"),
         ("NETGEN029", "public static partial class Q\n{\n    public static double [|FGradient|] = 1;\n    [Differentiable]\n    public static double F(double x) => x;\n}", "rename"),
+        ("NETGEN038", TooLarge(), "more than 100000 statements"),
     }.Select(c => new object[] { c.Id, c.Source, c.Fragment });
+
+    /// <summary>Three levels of 40 calls each: 40³ copies of L0's body once written in, far past the limit.</summary>
+    private static string TooLarge()
+    {
+        string Calls(string callee) => string.Join(" + ", Enumerable.Range(0, 40).Select(i => callee + "(x + " + i + ")"));
+        return "public static partial class Q\n{\n" +
+            "    [Differentiable]\n    public static double L0(double x) => x * x + 1;\n" +
+            "    [Differentiable]\n    public static double L1(double x) => " + Calls("L0") + ";\n" +
+            "    [Differentiable]\n    public static double L2(double x) => " + Calls("L1") + ";\n" +
+            "    [Differentiable]\n    public static double [|L3|](double x) => " + Calls("L2") + ";\n}";
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -14,7 +14,10 @@ namespace NetGen.Generator.Functions.Analysis;
 internal static class CallGraph
 {
     /// <summary>At most this many statements, callees written in (every size is bounded before code is written).</summary>
-    public const int MaxStatements = Lowering.Inliner.MaxStatements;
+    public const int MaxStatements = 100_000;
+
+    /// <summary>The reason NETGEN038 gives.</summary>
+    public static readonly string TooLarge = "with the methods it calls written into it, it has more than " + MaxStatements.ToString(CultureInfo.InvariantCulture) + " statements; split the work into fewer or smaller calls, or put the repeated part in a loop";
 
     /// <summary>The unit that generates <paramref name="spec"/>: it and its callees, transitively.</summary>
     public static FunctionUnit Unit(FunctionSpec spec, FunctionLibrary library)
@@ -70,7 +73,7 @@ internal static class CallGraph
 
         if (problems.Count == 0 && Size(spec, library, new Dictionary<string, long>()) > MaxStatements)
         {
-            problems.Add((string.Empty, DiagnosticDescriptorRef.FunctionTooLarge, new[] { "with the methods it calls written into it, it has more than " + MaxStatements.ToString(CultureInfo.InvariantCulture) + " statements; split the work into fewer or smaller calls, or put the repeated part in a loop" }));
+            problems.Add((string.Empty, DiagnosticDescriptorRef.FunctionTooLarge, new[] { TooLarge }));
         }
 
         if (problems.Count == 0 && spec.Order == 2 && UsesGradientOf(spec, library))

@@ -72,7 +72,7 @@ internal static class LoopClassifier
 
             if (accumulator >= 0 || !OnlyAccumulates(v, inside))
             {
-                return new LoopPlan(LoopStrategy.Taped, -1, "'" + body.Variables[v].Name + "' carries a value from one iteration to the next other than a running sum");
+                return new LoopPlan(LoopStrategy.Taped, -1, Mention.Of(v) + " carries a value from one iteration to the next other than a running sum");
             }
 
             accumulator = v;
@@ -85,7 +85,7 @@ internal static class LoopClassifier
 
         if (Cheap(inside) && inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree).OfType<ReadElement>().All(r => body.Arrays[roots[r.Array]].Role == ArrayRole.Input))
         {
-            return new LoopPlan(LoopStrategy.Recompute, accumulator, "'" + body.Variables[accumulator].Name + "' only accumulates and each term is cheap");
+            return new LoopPlan(LoopStrategy.Recompute, accumulator, Mention.Of(accumulator) + " only accumulates and each term is cheap");
         }
 
         if (insideTapedLoop && ReadsOutsideArrays(inside, declaredInside, activeArrays, roots))
@@ -93,7 +93,7 @@ internal static class LoopClassifier
             return new LoopPlan(LoopStrategy.Taped, -1, "it reads differentiated spans inside a loop that keeps a tape");
         }
 
-        return new LoopPlan(LoopStrategy.Fused, accumulator, "'" + body.Variables[accumulator].Name + "' only accumulates");
+        return new LoopPlan(LoopStrategy.Fused, accumulator, Mention.Of(accumulator) + " only accumulates");
     }
 
     /// <summary>Arithmetic only: no loop, no function call but the cheap ones (a branch is fine).</summary>

@@ -58,6 +58,31 @@ internal static class Statements
         }
     }
 
+    /// <summary>The statements <paramref name="keep"/> accepts, at any depth (the blocks that hold them rebuilt).</summary>
+    public static List<Statement> Filter(IEnumerable<Statement> block, System.Func<Statement, bool> keep)
+    {
+        var output = new List<Statement>();
+        foreach (Statement statement in block)
+        {
+            if (!keep(statement))
+            {
+                continue;
+            }
+
+            output.Add(statement switch
+            {
+                If b => b with { Then = Filter(b.Then, keep).ToEquatableArray(), Else = Filter(b.Else, keep).ToEquatableArray() },
+                While l => l with { Initializer = Filter(l.Initializer, keep).ToEquatableArray(), Body = Filter(l.Body, keep).ToEquatableArray(), Step = Filter(l.Step, keep).ToEquatableArray() },
+                Loop l => l with { Header = Filter(l.Header, keep).ToEquatableArray(), Body = Filter(l.Body, keep).ToEquatableArray(), Step = Filter(l.Step, keep).ToEquatableArray() },
+                Region r => r with { Body = Filter(r.Body, keep).ToEquatableArray() },
+                Repeat r => r with { Body = Filter(r.Body, keep).ToEquatableArray() },
+                _ => statement,
+            });
+        }
+
+        return output;
+    }
+
     /// <summary>The expressions a statement evaluates itself (not those of the blocks it holds).</summary>
     public static IEnumerable<Expression> Expressions(Statement statement)
     {

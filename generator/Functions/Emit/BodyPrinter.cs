@@ -135,6 +135,13 @@ internal sealed class BodyPrinter
         }
     }
 
+    /// <summary>A comment's text with the variables it mentions by their printed names.</summary>
+    private string Resolve(string text) => Mention.Resolve(text, v => _variables[v].TrimStart('@'));
+
+    /// <summary>A statement as a comment shows it: <c>Math.Exp(y)</c>, not <c>global::System.Math.Exp(y)</c>.</summary>
+    private static string Readable(string code) =>
+        code.Replace("global::System.", string.Empty).Replace(RuntimeNames.CompilerServices + ".", string.Empty);
+
     private void Statement(SourceWriter w, Statement statement)
     {
         DeclareBefore(w, statement);
@@ -168,7 +175,7 @@ internal sealed class BodyPrinter
                 string counter = _names.Reserve("iteration");
                 if (r.Title.Length > 0)
                 {
-                    w.Line("// " + r.Title);
+                    w.Line("// " + Resolve(r.Title));
                 }
 
                 w.Open("for (int " + counter + " = " + _print.Print(r.Count) + "; " + counter + " > 0; " + counter + "--)");
@@ -188,7 +195,7 @@ internal sealed class BodyPrinter
                 });
                 break;
             case Comment c:
-                w.Line("// " + (c.About is Assign about ? Assignment(about, false).TrimEnd(';') : string.Empty) + c.Text);
+                w.Line("// " + (c.About is Assign about ? Readable(Assignment(about, false).TrimEnd(';')) : string.Empty) + Resolve(c.Text));
                 break;
             case ClearArray c:
                 w.Line(_arrays[c.Array] + ".Clear();");
@@ -261,12 +268,19 @@ internal sealed class BodyPrinter
         return SpanType(d.Array) + " " + _arrays[d.Array] + " = stackalloc " + type + "[" + _print.Print(d.Length) + "];";
     }
 
+    /// <summary><c>if (c) { … } else { … }</c>; an empty branch is left out (<c>if (!c) { … }</c>), and both empty, the whole (a condition has no side effects).</summary>
     private void WriteIf(SourceWriter w, If b)
     {
-        w.Open("if (" + _print.Print(b.Condition) + ")");
-        Block(w, b.Then);
+        if (b.Then.Count == 0 && b.Else.Count == 0)
+        {
+            return;
+        }
+
+        bool negate = b.Then.Count == 0;
+        w.Open("if (" + _print.Print(negate ? Negate(b.Condition) : b.Condition) + ")");
+        Block(w, negate ? b.Else : b.Then);
         w.Close();
-        if (b.Else.Count > 0)
+        if (!negate && b.Else.Count > 0)
         {
             w.Open("else");
             Block(w, b.Else);
@@ -274,20 +288,34 @@ internal sealed class BodyPrinter
         }
     }
 
-    /// <summary>A loop: <c>for (; condition; step)</c> when its header is one exit test and its step one statement, else <c>while (true)</c>.</summary>
+    /// <summary>
+    /// A loop: <c>for (; condition; step)</c> when its header is exit tests only and its step one statement,
+    /// <c>while (condition)</c> with the step at the end of the body when the step is longer (nothing in a
+    /// lowered body jumps to the step), else <c>while (true)</c> with the exit tests where they are.
+    /// </summary>
     private void WriteLoop(SourceWriter w, Loop l)
     {
         if (l.Title.Length > 0)
         {
-            w.Line("// " + l.Title);
+            w.Line("// " + Resolve(l.Title));
         }
 
-        if (l.Header.Count == 1 && l.Header[0] is ExitIf exit && l.Step.Count <= 1 && (l.Step.Count == 0 || l.Step[0] is Assign))
+        if (l.Header.Count > 0 && l.Header.All(s => s is ExitIf))
         {
-            string condition = _print.Print(Negate(exit.Condition));
-            string step = l.Step.Count == 0 ? string.Empty : Assignment((Assign)l.Step[0], false).TrimEnd(';');
-            w.Open("for (; " + condition + "; " + step + ")");
+            Expression stay = l.Header.Select(s => Negate(((ExitIf)s).Condition)).Aggregate((a, b) => new Operation(ScalarType.Boolean, Operators.And, new[] { a, b }.ToEquatableArray()));
+            string condition = _print.Print(stay);
+            if (l.Step.Count == 1 && l.Step[0] is Assign)
+            {
+                string step = Assignment((Assign)l.Step[0], false).TrimEnd(';');
+                w.Open("for (; " + condition + "; " + step + ")");
+                Block(w, l.Body);
+                w.Close();
+                return;
+            }
+
+            w.Open("while (" + condition + ")");
             Block(w, l.Body);
+            Block(w, l.Step);
             w.Close();
             return;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using NetGen.Generator.Common;
 using NetGen.Generator.Functions.Lowering;
@@ -20,7 +21,8 @@ internal static class HessianWriter
     public static void Write(SourceWriter w, FunctionSpec spec, FunctionBody lowered)
     {
         var m = new MemberWriter(spec);
-        var inputs = m.Differentiated().ToList();
+        // The double parameters first, then the span elements, each in parameter order (OrderBy is stable).
+        var inputs = m.Differentiated().OrderBy(i => i.Parameter.IsArray).ToList();
         string gradient = m.Names.Reserve("gradient"), hessian = m.Names.Reserve("hessian");
         string n = m.Names.Reserve("n"), k = m.Names.Reserve("k"), value = m.Names.Reserve("value");
         var program = new ProgramBuilder(lowered);
@@ -40,7 +42,12 @@ internal static class HessianWriter
         m.Open(w,
             "The value of <see cref=\"" + TypeSpecParser.Escape(spec.Name) + "\"/>, its gradient (overwritten, " + n + " values: the double parameters not marked [NoGradient], then their span elements, in order)\nand its Hessian (" + n + " × " + n + ", row-major, overwritten). Row k is one reverse sweep of the forward-mode program seeded with the k-th input;\nthe two halves agree to rounding (nothing is averaged).",
             MemberNames.Hessian(spec.Name), t, new[] { MemberWriter.SpanOf(spec.ReturnType!.Value, true) + " " + gradient, MemberWriter.SpanOf(spec.ReturnType!.Value, true) + " " + hessian });
-        w.Line("int " + n + " = checked(" + string.Join(" + ", inputs.Select(i => i.Parameter.IsArray ? m.Parameters[i.Index] + ".Length" : "1")) + ");");
+        int scalars = inputs.Count(i => !i.Parameter.IsArray);
+        List<string> lengths = inputs.Where(i => i.Parameter.IsArray).Select(i => m.Parameters[i.Index] + ".Length").ToList();
+        w.Line(lengths.Count == 0
+            ? "const int " + n + " = " + scalars.ToString(CultureInfo.InvariantCulture) + ";"
+            : scalars == 0 && lengths.Count == 1 ? "int " + n + " = " + lengths[0] + ";"
+            : "int " + n + " = checked(" + string.Join(" + ", (scalars > 0 ? new[] { scalars.ToString(CultureInfo.InvariantCulture) } : new string[0]).Concat(lengths)) + ");");
         MemberWriter.Length(w, gradient, n);
         MemberWriter.Length(w, hessian, "(long)" + n + " * " + n);
         var spans = spec.Parameters.Select((p, i) => (p, i)).Where(x => x.p.IsArray && x.p.Type == spec.ReturnType).Select(x => m.Parameters[x.i]).ToList();
@@ -73,20 +80,19 @@ internal static class HessianWriter
     {
         var arguments = new List<string>();
         var scalars = new List<(string Name, string Offset)>();
-        string offset = "0";
-        foreach ((ParameterSpec p, int index) in inputs)
+        List<string> offsets = Offsets(m, inputs.Select(i => (i.Parameter, i.Index)));
+        for (int i = 0; i < inputs.Count; i++)
         {
+            (ParameterSpec p, int index) = inputs[i];
             if (p.IsArray)
             {
-                arguments.Add(gradient + ".Slice(" + offset + ", " + m.Parameters[index] + ".Length)");
-                offset += " + " + m.Parameters[index] + ".Length";
+                arguments.Add(gradient + ".Slice(" + offsets[i] + ", " + m.Parameters[index] + ".Length)");
             }
             else
             {
                 string name = m.Names.Reserve(MemberNames.Derivative(p.Name));
                 arguments.Add("out " + ExpressionPrinter.TypeName(p.Type) + " " + name);
-                scalars.Add((name, offset));
-                offset += " + 1";
+                scalars.Add((name, offsets[i]));
             }
         }
 
@@ -97,27 +103,47 @@ internal static class HessianWriter
         }
     }
 
+    /// <summary>Where each input's block starts in the gradient: the number of scalars before it plus the lengths of the spans before it, folded.</summary>
+    private static List<string> Offsets(MemberWriter m, IEnumerable<(ParameterSpec Parameter, int Index)> inputs)
+    {
+        int constant = 0;
+        var lengths = new List<string>();
+        var offsets = new List<string>();
+        foreach ((ParameterSpec p, int index) in inputs)
+        {
+            offsets.Add(string.Join(" + ", (constant > 0 || lengths.Count == 0 ? new[] { constant.ToString(CultureInfo.InvariantCulture) } : new string[0]).Concat(lengths)));
+            if (p.IsArray)
+            {
+                lengths.Add(m.Parameters[index] + ".Length");
+            }
+            else
+            {
+                constant++;
+            }
+        }
+
+        return offsets;
+    }
+
+    private static string Plus(string a, string b) => b == "0" ? a : a + " + " + b;
+
     private static void WriteRows(SourceWriter w, MemberWriter m, AdjointProgram adjoint, List<(ParameterSpec Parameter, int Index, string Name)> seeds, int[] seedSlots, List<string?> rows, int[] rowSlots, string hessian, string n, string k)
     {
         (Dictionary<int, string> fixedVariables, Dictionary<int, string> fixedArrays) = m.Slots();
         var pools = new List<string>();
-        string offset = "0";
-        var offsets = new List<string>();
+        List<string> offsets = Offsets(m, seeds.Select(x => (x.Parameter, x.Index)));
         foreach ((ParameterSpec p, int index, string name) in seeds)
         {
-            offsets.Add(offset);
             if (p.IsArray)
             {
                 string pool = m.Names.Reserve(name + "_pool");
                 pools.Add(pool);
                 w.Line(ExpressionPrinter.TypeName(p.Type) + "[]? " + pool + " = null;");
                 w.Line(MemberWriter.SpanOf(p.Type, true) + " " + name + " = " + RuntimeNames.Buffers + ".Zeroed(ref " + pool + ", " + m.Parameters[index] + ".Length);");
-                offset += " + " + m.Parameters[index] + ".Length";
             }
             else
             {
                 w.Line(ExpressionPrinter.TypeName(p.Type) + " " + name + " = 0;");
-                offset += " + 1";
             }
         }
 
@@ -140,8 +166,11 @@ internal static class HessianWriter
             if (p.IsArray)
             {
                 w.Line(name + ".Clear();");
-                w.Line("if (" + k + " >= " + offsets[i] + " && " + k + " < " + offsets[i] + " + " + name + ".Length) " + name + "[" + k + " - (" + offsets[i] + ")] = 1;");
-                w.Line(MemberWriter.SpanOf(p.Type, true) + " " + rows[i] + " = " + hessian + ".Slice(" + k + " * " + n + " + " + offsets[i] + ", " + name + ".Length);");
+                string at = offsets[i] == "0" ? k : k + " - " + (offsets[i].Contains(" ") ? "(" + offsets[i] + ")" : offsets[i]);
+                w.Line(offsets[i] == "0"
+                    ? "if (" + k + " < " + name + ".Length) " + name + "[" + k + "] = 1;"
+                    : "if ((uint)(" + at + ") < (uint)" + name + ".Length) " + name + "[" + at + "] = 1;");
+                w.Line(MemberWriter.SpanOf(p.Type, true) + " " + rows[i] + " = " + hessian + ".Slice(" + Plus(k + " * " + n, offsets[i]) + ", " + name + ".Length);");
             }
             else
             {
@@ -156,7 +185,7 @@ internal static class HessianWriter
             if (!seeds[i].Parameter.IsArray)
             {
                 int adjointVariable = adjoint.ScalarAdjoints[scalar++];
-                w.Line(hessian + "[" + k + " * " + n + " + " + offsets[i] + "] = " + (adjointVariable >= 0 ? printer.Variable(adjointVariable) : "0") + ";");
+                w.Line(hessian + "[" + Plus(k + " * " + n, offsets[i]) + "] = " + (adjointVariable >= 0 ? printer.Variable(adjointVariable) : "0") + ";");
             }
         }
 

@@ -15,7 +15,7 @@ namespace NetGen.Generator.Functions.Lowering;
 internal sealed class Inliner
 {
     /// <summary>At most this many statements after inlining (every size is bounded before code is written).</summary>
-    public const int MaxStatements = 100_000;
+    public const int MaxStatements = Analysis.CallGraph.MaxStatements;
 
     private readonly IReadOnlyDictionary<string, FunctionSpec> _library;
     private readonly List<string> _stack = new();
@@ -32,7 +32,7 @@ internal sealed class Inliner
         FunctionBody? body = inliner.Expand(spec);
         if (body is not null && Statements.All(body.Statements).Count() > MaxStatements)
         {
-            inliner.Problem = "with the methods it calls written into it, it has more than " + MaxStatements.ToString(System.Globalization.CultureInfo.InvariantCulture) + " statements; split the work over fewer or smaller calls, or put the repeated part in a loop";
+            inliner.Problem = Analysis.CallGraph.TooLarge;
             body = null;
         }
 

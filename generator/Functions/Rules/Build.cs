@@ -19,8 +19,15 @@ internal static class Build
     public static Operation Op(string key, params Expression[] operands) =>
         new(Operators.ResultType(key, operands[0].Type), key, operands.ToEquatableArray());
 
+    /// <summary>
+    /// a + b; for reals a + (−c) is written a − c and (−c) + b is b − c (the same IEEE operation, exactly;
+    /// not for ints, where a checked −c can overflow and c − b cannot).
+    /// </summary>
     public static Expression Add(Expression a, Expression b) =>
-        IsConstant(a, 0) ? b : IsConstant(b, 0) ? a : Op(Operators.Add, a, b);
+        IsConstant(a, 0) ? b : IsConstant(b, 0) ? a :
+        a.IsReal && b is Operation { Operator: Operators.Negate } nb ? Op(Operators.Subtract, a, nb.Operands[0]) :
+        a.IsReal && a is Operation { Operator: Operators.Negate } na ? Op(Operators.Subtract, b, na.Operands[0]) :
+        Op(Operators.Add, a, b);
 
     public static Expression Subtract(Expression a, Expression b) =>
         IsConstant(b, 0) ? a : IsConstant(a, 0) ? Negate(b) : Op(Operators.Subtract, a, b);

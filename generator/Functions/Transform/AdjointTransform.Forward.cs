@@ -32,7 +32,7 @@ internal sealed partial class AdjointTransform
                     output.AddRange(ForwardFused(l, scope));
                     break;
                 case Loop l when _plans[l].Strategy == LoopStrategy.Recompute:
-                    output.Add(new Comment(l.Title + ": " + _plans[l].Why + ", so its reverse runs it again, passing ∂F/∂" + _program.Variables[_plans[l].Accumulator].Name + " to each term (no tape)"));
+                    output.Add(new Comment(l.Title + ": " + _plans[l].Why + ", so its reverse runs it again, passing ∂F/∂" + Mention.Of(_plans[l].Accumulator).Trim('\'') + " to each term (no tape)"));
                     output.AddRange(_loopSaves[l].Select(k => Keep(k.Variable, k.Save)));
                     output.Add(l);
                     break;
@@ -108,7 +108,7 @@ internal sealed partial class AdjointTransform
         var body = Forward(loop.Body, unit);
         int[] snapshot = fusion.Snapshot.Select(v => _program.Derived("*_end", v, _program.Variables[v].Type)).ToArray();
         body.AddRange(fusion.Snapshot.Select((v, i) => (Statement)new Assign(snapshot[i], _program.Read(v))));
-        body.Add(new Comment("reverse of this iteration, with ∂" + _program.Variables[fusion.Accumulator].Name + "/∂term = ±1"));
+        body.Add(new Comment("reverse of this iteration, with ∂" + Mention.Of(fusion.Accumulator).Trim('\'') + "/∂term = ±1"));
         body.AddRange(Reverse(loop.Body, unit));
         body.AddRange(fusion.Snapshot.Select((v, i) => (Statement)new Assign(v, _program.Read(snapshot[i]))));
         foreach (Statement statement in before)

@@ -287,7 +287,7 @@ internal sealed partial class AdjointTransform
         }
 
         Expression sum = AdjointOf(fusion.Accumulator, scope);
-        yield return new Comment("reverse of " + loop.Title + ": ∂F/∂(what it reads) = ∂F/∂" + _program.Variables[fusion.Accumulator].Name + " · the sums of its terms' derivatives");
+        yield return new Comment("reverse of " + loop.Title + ": ∂F/∂(what it reads) = ∂F/∂" + Mention.Of(fusion.Accumulator).Trim('\'') + " · the sums of its terms' derivatives");
         foreach (KeyValuePair<int, int> pair in fusion.Variables.OrderBy(p => p.Key))
         {
             foreach (Statement statement in Contribute(pair.Key, Build.Multiply(Convert(sum, _program.Variables[pair.Value].Type), _program.Read(pair.Value)), scope, locals))
@@ -315,7 +315,7 @@ internal sealed partial class AdjointTransform
     {
         List<(int Variable, Save Save)> saves = _loopSaves[loop];
         var entry = new List<(int Variable, int Entry)>();
-        var output = new List<Statement> { new Comment("reverse of " + loop.Title + ": its iterations again, each passing ∂F/∂" + _program.Variables[_plans[loop].Accumulator].Name + " to its terms") };
+        var output = new List<Statement> { new Comment("reverse of " + loop.Title + ": its iterations again, each passing ∂F/∂" + Mention.Of(_plans[loop].Accumulator).Trim('\'') + " to its terms") };
         foreach ((int variable, Save save) in Enumerable.Reverse(saves))
         {
             int kept = save.OnTape ? _program.Derived("*_start", variable, _program.Variables[variable].Type) : save.Variable;
@@ -330,7 +330,9 @@ internal sealed partial class AdjointTransform
         output.AddRange(entry.Select(e => (Statement)new Assign(e.Variable, _program.Read(e.Entry))));
         Fusion unit = _fusions[loop];
         Scope iteration = scope.Iteration();
-        var body = Forward(loop.Body, iteration);
+        // The running sum itself is not replayed: nothing in the loop reads it, and the reverse needs only its terms.
+        int accumulator = _plans[loop].Accumulator;
+        List<Statement> body = Statements.Filter(Forward(loop.Body, iteration), s => s is not Assign a || a.Variable != accumulator);
         int[] snapshot = unit.Snapshot.Select(v => _program.Derived("*_end", v, _program.Variables[v].Type)).ToArray();
         body.AddRange(unit.Snapshot.Select((v, i) => (Statement)new Assign(snapshot[i], _program.Read(v))));
         body.AddRange(Reverse(loop.Body, iteration));

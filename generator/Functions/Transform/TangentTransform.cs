@@ -148,7 +148,7 @@ internal sealed class TangentTransform
                 yield break;
             case Operation o when Operators.Get(o.Operator).Partials is { } partials:
                 yield return a;
-                yield return new Comment(_program.Variables[a.Variable].Name.TrimStart('@') + " = " + (a.Source.Length > 0 ? a.Source : "…") + ": " + Operators.Get(o.Operator).Formula);
+                yield return new Comment(": " + Operators.Get(o.Operator).Formula) { About = a };
                 yield return new Assign(tangent, Combination(o, partials, a.Variable));
                 yield break;
             case Read r:

@@ -19,8 +19,6 @@ internal static partial class NetworkEmitter
     {
         public static void Write(SourceWriter w, NetworkSpec s)
         {
-            int layers = s.Layers.Count;
-
             Docs.Forward(w, s);
             w.Open(Invariant($"public void Forward({T(s).ReadOnlySpan} input, {T(s).Span} output)"));
             w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
@@ -31,6 +29,19 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"{Y(s)}.CopyTo(output);"));
             w.Close();
 
+            WriteSampleMembers(w, s);
+            WriteBatchMembers(w, s);
+            if (s.Loss == LossKind.SoftmaxCrossEntropy)
+            {
+                WriteProbabilities(w, s);
+            }
+
+            WriteCore(w, s);
+        }
+
+        /// <summary>ComputeLoss and the two AccumulateGradient overloads: one sample each.</summary>
+        private static void WriteSampleMembers(SourceWriter w, NetworkSpec s)
+        {
             Docs.ComputeLoss(w, s);
             w.Open(Invariant($"public {T(s).Name} ComputeLoss({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target)"));
             w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
@@ -59,7 +70,12 @@ internal static partial class NetworkEmitter
             NoOverlap(w, "inputGradient", "input", "target", "_parameters", "gradient");
             w.Line("return AccumulateCore(input, target, gradient, inputGradient);");
             w.Close();
+        }
 
+        /// <summary>Gradient over a batch, and the GradientRows core the threaded overload runs per part.</summary>
+        private static void WriteBatchMembers(SourceWriter w, NetworkSpec s)
+        {
+            int layers = s.Layers.Count;
             Docs.Gradient(w);
             w.Open(Invariant($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
@@ -87,27 +103,30 @@ internal static partial class NetworkEmitter
 
             w.Line("return loss;");
             w.Close();
+        }
 
-            if (s.Loss == LossKind.SoftmaxCrossEntropy)
-            {
-                Docs.Probabilities(w);
-                w.Open(Invariant($"public void Probabilities({T(s).ReadOnlySpan} input, {T(s).Span} probabilities)"));
-                w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
-                w.Line(Invariant($"{Guard}.Length(nameof(probabilities), probabilities.Length, OutputCount);"));
+        private static void WriteProbabilities(SourceWriter w, NetworkSpec s)
+        {
+            Docs.Probabilities(w);
+            w.Open(Invariant($"public void Probabilities({T(s).ReadOnlySpan} input, {T(s).Span} probabilities)"));
+            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(nameof(probabilities), probabilities.Length, OutputCount);"));
             NoOverlap(w, "probabilities", "input", "_parameters");
-                NoOverlap(w, "probabilities", "input", "_parameters");
-                Scratch(w, s, adjoints: false);
-                Propagate(w, s);
-                w.Line(Invariant($"{T(s).ReadOnlySpan} y = {Y(s)};"));
-                MaxAndSum(w, s);
-                w.Line("// softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)");
-                w.Open("for (int k = 0; k < OutputCount; k++)");
-                w.Line(Invariant($"probabilities[k] = {LossRules.Probability(LossRules.ShiftedExp("y[k]", "m", T(s)), "sum")};"));
-                w.Close();
-                w.Close();
-            }
+            Scratch(w, s, adjoints: false);
+            Propagate(w, s);
+            w.Line(Invariant($"{T(s).ReadOnlySpan} y = {Y(s)};"));
+            MaxAndSum(w, s);
+            w.Line("// softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)");
+            w.Open("for (int k = 0; k < OutputCount; k++)");
+            w.Line(Invariant($"probabilities[k] = {LossRules.Probability(LossRules.ShiftedExp("y[k]", "m", T(s)), "sum")};"));
+            w.Close();
+            w.Close();
+        }
 
-            // One sample, arguments already checked: forward, loss, backward.
+        /// <summary>AccumulateCore (one sample, arguments already checked: forward, loss, backward) and the private helpers it calls.</summary>
+        private static void WriteCore(SourceWriter w, NetworkSpec s)
+        {
+            int layers = s.Layers.Count;
             w.Line();
             w.Open(Invariant($"private {T(s).Name} AccumulateCore({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)"));
             Scratch(w, s, adjoints: true);

@@ -7,55 +7,93 @@ namespace NetGen.Sample;
 
 partial class Quadratic
 {
-    /// <summary>F and its derivatives, by reverse-mode differentiation of its body.</summary>
-    /// <param name="x">The argument x (differentiated).</param>
-    /// <param name="dX">∂F/∂x.</param>
-    /// <returns>F(x).</returns>
+    /// <summary>
+    /// The value of <see cref="F"/> and its partial derivatives: each <c>dName</c> is overwritten with ∂value/∂name
+    /// (a span's with one derivative per element). Nothing is allocated per call.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.2.0")]
     public static double FGradient(double x, out double dX)
     {
-        // forward: each subexpression once
-        double v0 = 5.0 * x; // 5 * x
-        double v1 = v0 * x; // 5 * x * x
-        double v2 = v1 + 2.0; // 5 * x * x + 2
-        // reverse: adj_v = ∂F/∂v, from the result back to the parameters
-        double adj_v2 = 1.0;
-        // v2 = 5 * x * x + 2: ∂(a + b) = (1, 1)
-        double adj_v1 = adj_v2;
-        // v1 = 5 * x * x: ∂(a·b) = (b, a)
+        double v0 = 5.0 * x;
+        double v1 = v0 * x;
+        double result = v1 + 2.0; // 5 * x * x + 2
+        // reverse sweep: adj_v = ∂F/∂v, from the result back to the parameters
+        double adj_result = 1.0;
+        // result = v1 + 2.0: ∂(a + b) = (1, 1)
+        double adj_v1 = adj_result;
+        // v1 = v0 * x: ∂(a·b) = (b, a)
         double adj_v0 = adj_v1 * x;
         double adj_x = adj_v1 * v0;
-        // v0 = 5 * x: ∂(a·b) = (b, a)
+        // v0 = 5.0 * x: ∂(a·b) = (b, a)
         adj_x += adj_v0 * 5.0;
         dX = adj_x;
-        return v2;
+        return result;
     }
 
-    /// <summary>F, its gradient and its Hessian, by forward-over-reverse differentiation of its body.</summary>
-    /// <param name="x">The argument x.</param>
-    /// <param name="gradient">Receives ∂F/∂(x); length 1.</param>
-    /// <param name="hessian">Receives ∂²F/∂(x)², row-major and symmetric; length 1.</param>
-    /// <returns>F(x).</returns>
+    /// <summary>
+    /// Forward mode of <see cref="F"/>: returns its value, and its tangent in <c>tResult</c>:
+    /// the Jacobian–vector product J·t, for the tangents <c>tName</c> of the differentiated inputs. No tape; nothing is allocated per call.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.2.0")]
+    public static double FJvp(double x, double tX, out double tResult)
+    {
+        double v0 = 5.0 * x;
+        // v0 = 5.0 * x: ∂(a·b) = (b, a)
+        double t_v0 = 5.0 * tX;
+        double v1 = v0 * x;
+        // v1 = v0 * x: ∂(a·b) = (b, a)
+        double t_v1 = x * t_v0 + v0 * tX;
+        double result = v1 + 2.0; // 5 * x * x + 2
+        // result = v1 + 2.0: ∂(a + b) = (1, 1)
+        double t_result = t_v1;
+        tResult = t_result;
+        return result;
+    }
+
+    /// <summary>
+    /// The value of <see cref="F"/>, its gradient (overwritten, n values: the double parameters not marked [NoGradient], then their span elements, in order)
+    /// and its Hessian (n × n, row-major, overwritten). Row k is one reverse sweep of the forward-mode program seeded with the k-th input;
+    /// the two halves agree to rounding (nothing is averaged).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.2.0")]
     public static double FHessian(double x, global::System.Span<double> gradient, global::System.Span<double> hessian)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, 1);
-        global::NetGen.CompilerServices.Guard.Length(nameof(hessian), hessian.Length, 1);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(hessian), hessian, nameof(gradient), gradient);
-        // the value, then the gradient as expressions of it (the reverse sweep of FGradient)
-        double v0 = 5.0 * x; // 5 * x
-        double v1 = v0 * x; // 5 * x * x
-        double v2 = v1 + 2.0; // 5 * x * x + 2
-        double g3 = x * 5.0;
-        double g4 = v0 + g3;
-        // tangents along parameter k: row k of the Hessian is the derivative of the gradient along it
-        for (int k = 0; k < 1; k++)
+        const int n = 1;
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, n);
+        global::NetGen.CompilerServices.Guard.Length("hessian", hessian.Length, (long)n * n);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "hessian", hessian);
+        double value = FGradient(x, out double dX);
+        gradient[0] = dX;
+        double t_x = 0;
+        // row k of the Hessian: the reverse sweep of the forward-mode program seeded with the k-th input
+        for (int k = 0; k < n; k++)
         {
-            double t_x = k == 0 ? 1.0 : 0.0;
-            double t_v0 = t_x * 5.0;
-            double t_g3 = t_x * 5.0;
-            double t_g4 = t_v0 + t_g3;
-            hessian[k * 1 + 0] = t_g4;
+            t_x = k == 0 ? 1 : 0;
+            double v0 = 5.0 * x;
+            // v0 = 5.0 * x: ∂(a·b) = (b, a)
+            double t_v0 = 5.0 * t_x;
+            double v1 = v0 * x;
+            // v1 = v0 * x: ∂(a·b) = (b, a)
+            double v2 = x * t_v0;
+            double v3 = v0 * t_x;
+            double t_v1 = v2 + v3;
+            double result = v1 + 2.0; // 5 * x * x + 2
+            // result = v1 + 2.0: ∂(a + b) = (1, 1)
+            double t_result = t_v1;
+            // reverse sweep: adj_v = ∂F/∂v, from the result back to the parameters
+            double adj_t_result = 1.0;
+            double adj_t_v1 = adj_t_result;
+            // t_v1 = v2 + v3: ∂(a + b) = (1, 1)
+            double adj_v2 = adj_t_v1;
+            double adj_v3 = adj_t_v1;
+            // v3 = v0 * t_x: ∂(a·b) = (b, a)
+            double adj_v0 = adj_v3 * t_x;
+            // v2 = x * t_v0: ∂(a·b) = (b, a)
+            double adj_x = adj_v2 * t_v0;
+            // v0 = 5.0 * x: ∂(a·b) = (b, a)
+            adj_x += adj_v0 * 5.0;
+            hessian[k * n] = adj_x;
         }
-        gradient[0] = g4;
-        return v2;
+        return value;
     }
 }
