@@ -16,13 +16,14 @@ internal sealed class ExpressionPrinter
 {
     private readonly string[] _variables;
     private readonly string[] _arrays;
-    private readonly bool _checkedByDefault;
+    /// <summary>Whether the code being printed is in a checked context (the method's default, or a checked(…) written around it).</summary>
+    private bool _checked;
 
     public ExpressionPrinter(string[] variables, string[] arrays, bool checkedByDefault)
     {
         _variables = variables;
         _arrays = arrays;
-        _checkedByDefault = checkedByDefault;
+        _checked = checkedByDefault;
     }
 
     public string Variable(int v) => _variables[v];
@@ -94,14 +95,41 @@ internal sealed class ExpressionPrinter
         return precedence < minimum ? "(" + text + ")" : text;
     }
 
-    private (string Text, int Precedence) Render(Expression e) => e switch
+    /// <summary>
+    /// An expression; one whose overflow behaviour differs from the context's is written inside
+    /// <c>checked(…)</c> or <c>unchecked(…)</c>, and its operands are printed in that context (so an
+    /// unchecked operand inside a checked one is wrapped again, as C# needs).
+    /// </summary>
+    private (string Text, int Precedence) Render(Expression e)
+    {
+        if (OverflowChecked(e) is not { } isChecked || isChecked == _checked)
+        {
+            return RenderIn(e);
+        }
+
+        bool outer = _checked;
+        _checked = isChecked;
+        string inner = RenderIn(e).Text;
+        _checked = outer;
+        return ((isChecked ? "checked" : "unchecked") + "(" + inner + ")", Operators.Primary);
+    }
+
+    /// <summary>Whether an expression's value depends on the overflow context, and the context it was written in; null where it does not.</summary>
+    private static bool? OverflowChecked(Expression e) => e switch
+    {
+        Operation o when o.Type == ScalarType.Int32 && o.Operator is "+" or "-" or "*" or "/" or "neg" => o.Checked,
+        Conversion c when c.Type == ScalarType.Int32 && c.Operand.Type != ScalarType.Int32 => c.Checked,
+        _ => null,
+    };
+
+    private (string Text, int Precedence) RenderIn(Expression e) => e switch
     {
         Constant c => (Literal(c.Type, c.Value), System.BitConverter.DoubleToInt64Bits(c.Value) < 0 ? Operators.Unary : Operators.Primary),
         Read r => (_variables[r.Variable], Operators.Primary),
         ReadElement r => (_arrays[r.Array] + "[" + Print(r.Index, 0) + "]", Operators.Primary),
         ArrayLength l => (_arrays[l.Array] + ".Length", Operators.Primary),
         Operation o => RenderOperation(o),
-        Conversion c => Checked(c.Type, c.Checked, "(" + TypeName(c.Type) + ")" + Print(c.Operand, Operators.Unary), Operators.Unary),
+        Conversion c => ("(" + TypeName(c.Type) + ")" + Print(c.Operand, Operators.Unary), Operators.Unary),
         Conditional c => (Print(c.Condition, Operators.Ternary + 1) + " ? " + Print(c.WhenTrue, Operators.Ternary) + " : " + Print(c.WhenFalse, Operators.Ternary), Operators.Ternary),
         External x => (x.IsField ? x.Member : x.Member + "(" + string.Join(", ", x.Arguments.Select(a => Print(a, 0))) + ")", Operators.Primary),
         GradientCall g => (g.Function + "(" + string.Join(", ", g.Arguments.Select(Argument)) + ")", Operators.Primary),
@@ -133,7 +161,7 @@ internal sealed class ExpressionPrinter
             string inner = Print(top.Operands[0], Operators.Unary);
             string op = rule.Text;
             string text = op + (inner.StartsWith(op, System.StringComparison.Ordinal) || (op == "-" && inner.StartsWith("-", System.StringComparison.Ordinal)) ? "(" + inner + ")" : inner);
-            return Checked(top.Type, top.Checked, text, Operators.Unary);
+            return (text, Operators.Unary);
         }
 
         if (SelfComparison(top) is { } self)
@@ -143,7 +171,8 @@ internal sealed class ExpressionPrinter
 
         var spine = new Stack<Operation>();
         Expression current = top;
-        while (current is Operation { Operands.Count: 2 } o && Operators.Get(o.Operator).Form == OperatorForm.Binary && Operators.Get(o.Operator).Precedence == rule.Precedence && !Wraps(o))
+        while (current is Operation { Operands.Count: 2 } o && Operators.Get(o.Operator).Form == OperatorForm.Binary && Operators.Get(o.Operator).Precedence == rule.Precedence &&
+               (ReferenceEquals(o, top) || OverflowChecked(o) is not { } isChecked || isChecked == _checked))
         {
             spine.Push(o);
             current = o.Operands[0];
@@ -156,7 +185,7 @@ internal sealed class ExpressionPrinter
             text2.Append(' ').Append(Operators.Get(level.Operator).Text).Append(' ').Append(Print(level.Operands[1], rule.Precedence + 1));
         }
 
-        return Wraps(top) ? (CheckedWord(top.Checked) + "(" + text2 + ")", Operators.Primary) : (text2.ToString(), rule.Precedence);
+        return (text2.ToString(), rule.Precedence);
     }
 
     /// <summary>
@@ -193,10 +222,4 @@ internal sealed class ExpressionPrinter
     }
 
     /// <summary>Whether an int operation's overflow checking differs from the compilation's default.</summary>
-    private bool Wraps(Operation o) => o.Type == ScalarType.Int32 && o.Checked != _checkedByDefault && o.Operator is "+" or "-" or "*" or "/" or "neg";
-
-    private (string Text, int Precedence) Checked(ScalarType type, bool isChecked, string text, int precedence) =>
-        type == ScalarType.Int32 && isChecked != _checkedByDefault ? (CheckedWord(isChecked) + "(" + text + ")", Operators.Primary) : (text, precedence);
-
-    private static string CheckedWord(bool isChecked) => isChecked ? "checked" : "unchecked";
 }
