@@ -80,10 +80,14 @@ internal static class HessianWriter
     {
         var arguments = new List<string>();
         var scalars = new List<(string Name, string Offset)>();
-        List<string> offsets = Offsets(m, inputs.Select(i => (i.Parameter, i.Index)));
-        for (int i = 0; i < inputs.Count; i++)
+        // Offsets in the gradient's order (doubles, then spans); arguments in NameGradient's (parameter order).
+        List<string> gradientOffsets = Offsets(m, inputs.Select(i => (i.Parameter, i.Index)));
+        var offsetOf = inputs.Select((input, i) => (input.Index, Offset: gradientOffsets[i])).ToDictionary(x => x.Index, x => x.Offset);
+        var inParameterOrder = inputs.OrderBy(i => i.Index).ToList();
+        List<string> offsets = inParameterOrder.Select(i => offsetOf[i.Index]).ToList();
+        for (int i = 0; i < inParameterOrder.Count; i++)
         {
-            (ParameterSpec p, int index) = inputs[i];
+            (ParameterSpec p, int index) = inParameterOrder[i];
             if (p.IsArray)
             {
                 arguments.Add(gradient + ".Slice(" + offsets[i] + ", " + m.Parameters[index] + ".Length)");
