@@ -402,48 +402,4 @@ public class ControlFlowTests
         AllocationTests.AssertNoAllocation(Small);
         Assert.True(double.IsFinite(sink));
     }
-
-    [Fact]
-    public void TheGeneratedCommentSaysWhichStrategyEachLoopGot()
-    {
-        string source = """
-            using System;
-            using NetGen;
-            namespace Demo;
-            public static partial class Q
-            {
-                [Differentiable]
-                public static double Sum(double a, [NoGradient] ReadOnlySpan<double> xs)
-                {
-                    double s = 0;
-                    foreach (double x in xs) s += Math.Exp(a * x);
-                    return s;
-                }
-
-                [Differentiable]
-                public static double Squares(ReadOnlySpan<double> xs)
-                {
-                    double s = 0;
-                    for (int i = 0; i < xs.Length; i++) s += xs[xs.Length - 1 - i] * i;
-                    return s;
-                }
-
-                [Differentiable]
-                public static double Power(double a, int n)
-                {
-                    double p = 1;
-                    for (int i = 0; i < n; i++) p *= a;
-                    return p;
-                }
-            }
-            """;
-        GeneratorHarness.Run run = GeneratorHarness.Generate(source);
-        Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Empty(run.CompilationErrors);
-        Assert.Contains("'s' only accumulates, so each iteration's reverse runs as it goes, summing the derivatives of its terms", run.Source("Demo.Q.Sum"), StringComparison.Ordinal);
-        Assert.Contains("'s' only accumulates and each term is cheap, so its reverse runs it again, passing ∂F/∂s to each term (no tape)", run.Source("Demo.Q.Squares"), StringComparison.Ordinal);
-        string power = run.Source("Demo.Q.Power");
-        Assert.Contains("'p' carries a value from one iteration to the next other than a running sum, so it is taped", power, StringComparison.Ordinal);
-        Assert.Contains("global::NetGen.CompilerServices.Tape tape", power, StringComparison.Ordinal);
-    }
 }

@@ -29,10 +29,25 @@ internal enum LoopStrategy
     /// each passing ∂F/∂s to its terms. No tape and no sensitivities: two passes of arithmetic.
     /// </summary>
     Recompute,
+
+    /// <summary>
+    /// A loop that carries values and reads few differentiated values from outside it (its inputs: what
+    /// it carries in, what it reads from before it), with no loop, call or differentiated array inside:
+    /// forward mode through it. Each iteration also updates the tangents of its values along each input
+    /// (∂v/∂input, seeded 1 for the input itself); its reverse is one step, ∂F/∂input = Σ ∂F/∂out ·
+    /// ∂out/∂input over what it leaves behind. Nothing kept per iteration, and one pass.
+    /// </summary>
+    Tangent,
 }
 
-/// <summary>A loop's strategy and, for a fused loop, its accumulator.</summary>
-internal sealed record LoopPlan(LoopStrategy Strategy, int Accumulator, string Why);
+/// <summary>A loop's strategy and, for a fused loop, its accumulator; for a tangent loop, its inputs (the directions).</summary>
+internal sealed record LoopPlan(LoopStrategy Strategy, int Accumulator, string Why)
+{
+    public int[] Directions { get; init; } = new int[0];
+
+    /// <summary>For a tangent loop: the differentiated values it assigns that are read after it (their adjoints flow back through it).</summary>
+    public int[] Outputs { get; init; } = new int[0];
+}
 
 /// <summary>
 /// Loop classification: a loop is fused when exactly one differentiated variable carries a value from
@@ -42,7 +57,57 @@ internal sealed record LoopPlan(LoopStrategy Strategy, int Accumulator, string W
 /// </summary>
 internal static class LoopClassifier
 {
+    /// <summary>At most this many inputs for forward mode through a loop (each is one tangent per value it computes, per iteration).</summary>
+    public const int MaxDirections = 4;
+
     public static LoopPlan Classify(Loop loop, FunctionBody body, bool[] activeVariables, bool[] activeArrays, int[] roots, bool insideTapedLoop)
+    {
+        LoopPlan plan = ClassifyReverse(loop, body, activeVariables, activeArrays, roots, insideTapedLoop);
+        if (plan.Strategy != LoopStrategy.Taped || insideTapedLoop || TangentInputs(loop, body, activeVariables, activeArrays, roots) is not { } io)
+        {
+            return plan;
+        }
+
+        string count = io.Inputs.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new LoopPlan(LoopStrategy.Tangent, -1, plan.Why + ", and its value depends on " + count + " differentiated value" + (io.Inputs.Length == 1 ? string.Empty : "s") + " from before it (" + string.Join(", ", io.Inputs.Select(Mention.Of)) + ")")
+        {
+            Directions = io.Inputs,
+            Outputs = io.Outputs,
+        };
+    }
+
+    /// <summary>
+    /// The inputs of a loop forward mode can run through — the differentiated values it may read before
+    /// writing them, and those it leaves behind (a value the loop may not write keeps its entry value) —
+    /// and its outputs (what it writes that is read after it), in index order; or null: a loop, a call or
+    /// a differentiated array inside, or too many inputs.
+    /// </summary>
+    private static (int[] Inputs, int[] Outputs)? TangentInputs(Loop loop, FunctionBody body, bool[] activeVariables, bool[] activeArrays, int[] roots)
+    {
+        Statement[] inside = loop.Header.Concat(loop.Body).Concat(loop.Step).SelectMany(s => Statements.All(new[] { s }.ToEquatableArray())).ToArray();
+        if (inside.Any(s => s is Loop or CallStatement or DeclareArray or DeclareView || IsActiveWrite(s, activeArrays, roots)))
+        {
+            return null;
+        }
+
+        foreach (Expression e in inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree))
+        {
+            if (e is GradientCall or Call || (e is ReadElement r && activeArrays[roots[r.Array]]))
+            {
+                return null;
+            }
+        }
+
+        int[] assigned = inside.OfType<Assign>().Select(a => a.Variable).Where(v => activeVariables[v]).Distinct().ToArray();
+        int[] outputs = assigned.Where(v => ReadOutside(v, body.Statements, loop)).OrderBy(v => v).ToArray();
+        int[] inputs = UpwardExposed(loop.Header.Concat(loop.Body).Concat(loop.Step).ToEquatableArray(), new HashSet<int>())
+            .Where(v => activeVariables[v]).Concat(outputs).Distinct().OrderBy(v => v).ToArray();
+        return inputs.Length is >= 1 and <= MaxDirections && assigned.Length * inputs.Length <= 400 ? (inputs, outputs) : null;
+    }
+
+    private static bool IsActiveWrite(Statement s, bool[] activeArrays, int[] roots) => s is AssignElement e && activeArrays[roots[e.Array]];
+
+    private static LoopPlan ClassifyReverse(Loop loop, FunctionBody body, bool[] activeVariables, bool[] activeArrays, int[] roots, bool insideTapedLoop)
     {
         Statement[] inside = loop.Header.Concat(loop.Body).Concat(loop.Step).SelectMany(s => Statements.All(new[] { s }.ToEquatableArray())).ToArray();
         if (loop.Step.SelectMany(s => Statements.All(new[] { s }.ToEquatableArray())).Any(s => s is Assign a && activeVariables[a.Variable]))

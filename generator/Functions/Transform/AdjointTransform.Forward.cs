@@ -36,6 +36,9 @@ internal sealed partial class AdjointTransform
                     output.AddRange(_loopSaves[l].Select(k => Keep(k.Variable, k.Save)));
                     output.Add(l);
                     break;
+                case Loop l when _plans[l].Strategy == LoopStrategy.Tangent:
+                    output.AddRange(ForwardTangent(l));
+                    break;
                 case Loop l:
                     output.AddRange(ForwardTaped(l, scope));
                     break;

@@ -23,7 +23,11 @@ internal sealed partial class AdjointTransform
                 case Loop l:
                     LoopPlan plan = LoopClassifier.Classify(l, _source, _activeVariables, _activeArrays, _roots, insideTapedLoop);
                     _plans[l] = plan;
-                    PlanLoops(l.Body, insideTapedLoop || plan.Strategy == LoopStrategy.Taped);
+                    if (plan.Strategy != LoopStrategy.Tangent)
+                    {
+                        PlanLoops(l.Body, insideTapedLoop || plan.Strategy == LoopStrategy.Taped);
+                    }
+
                     break;
             }
         }
@@ -62,6 +66,9 @@ internal sealed partial class AdjointTransform
                     break;
                 case Loop l when _plans[l].Strategy == LoopStrategy.Recompute:
                     PlanRecomputeSaves(l, read, inLoop);
+                    break;
+                case Loop l when _plans[l].Strategy == LoopStrategy.Tangent:
+                    PlanTangentSaves(l, read, inLoop);
                     break;
                 case Loop l:
                     read.UnionWith(DeepReads(l.Body).Concat(DeepReads(l.Step)));

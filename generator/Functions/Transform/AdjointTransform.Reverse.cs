@@ -68,6 +68,9 @@ internal sealed partial class AdjointTransform
                 case Loop l when _plans[l].Strategy == LoopStrategy.Recompute:
                     output.AddRange(ReverseRecompute(l, scope));
                     break;
+                case Loop l when _plans[l].Strategy == LoopStrategy.Tangent:
+                    output.AddRange(ReverseTangent(l, scope, locals));
+                    break;
                 case Loop l:
                     output.AddRange(ReverseTaped(l, scope));
                     break;

@@ -153,7 +153,10 @@ public class SemanticsTests
         Check.Same(0, dY, "∂SqrtGuard/∂y at y = 0 (√'(0) = ∞ on the untaken branch)");
     }
 
-    private static (double[] Gradient, double[] Hessian) Hessian2(Func<double, double, Span<double>, Span<double>, double> hessian, double x, double y)
+    /// <summary>The shape of a generated Hessian of two doubles (a delegate of its own: spans cannot be generic arguments on .NET 8).</summary>
+    internal delegate double Hessian2Member(double x, double y, Span<double> gradient, Span<double> hessian);
+
+    private static (double[] Gradient, double[] Hessian) Hessian2(Hessian2Member hessian, double x, double y)
     {
         var g = new double[2];
         var h = new double[4];
@@ -213,7 +216,7 @@ public class SemanticsTests
     [InlineData(1.9, 0.6)]
     public void HessiansMatchDifferencesOfTheGradientAndTheirHalvesAgree(double x, double y)
     {
-        (Func<double, double, Span<double>, Span<double>, double> Hessian, Func<double[], double[]> Gradient)[] cases =
+        (Hessian2Member Hessian, Func<double[], double[]> Gradient)[] cases =
         {
             (Semantics.GateHessian, p => { Semantics.GateGradient(p[0], p[1], out double a, out double b); return new[] { a, b }; }),
             (Semantics.PowerHessian, p => { Semantics.PowerGradient(p[0], p[1], out double a, out double b); return new[] { a, b }; }),

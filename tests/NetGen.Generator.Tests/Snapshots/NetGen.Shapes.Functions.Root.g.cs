@@ -14,7 +14,6 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.2.0")]
     public static double RootGradient(double a, out double dA)
     {
-        global::NetGen.CompilerServices.Tape tape = new global::NetGen.CompilerServices.Tape(stackalloc double[64]);
         bool c0 = a > 1.0;
         double v0 = 0.0;
         if (c0)
@@ -28,33 +27,36 @@ partial class Functions
         double x = v0; // x = a > 1 ? a : 1
         int it = 0;
         bool broke = false;
-        // while (it < 50): 'x' carries a value from one iteration to the next other than a running sum, so it is taped: its reverse runs the kept iterations backwards
-        int iterations = 0;
-        double v1 = 0.0;
-        bool c1 = false;
+        // while (it < 50): 'x' carries a value from one iteration to the next other than a running sum, and its value depends on 2 differentiated values from before it ('a', 'x'), so forward mode runs through it: t_v_k = ∂v/∂(input k), no tape
+        double t_x_0 = 0.0;
+        double t_x_1 = 1.0;
         // while (it < 50)
         while (!broke && it < 50)
         {
-            tape.Push(v1);
-            v1 = a / x;
+            double v1 = a / x;
+            double t_v1_0 = 1.0 / x + -(v1 / x) * t_x_0;
+            double t_v1_1 = -(v1 / x) * t_x_1;
             double v2 = x + v1;
+            double t_v2_0 = t_x_0 + t_v1_0;
+            double t_v2_1 = t_x_1 + t_v1_1;
             double next = 0.5 * v2; // next = 0.5 * (x + a / x)
+            double t_next_0 = 0.5 * t_v2_0;
+            double t_next_1 = 0.5 * t_v2_1;
             double v3 = next - x;
             double v4 = global::System.Math.Abs(v3);
             double v5 = 1E-15 * x;
-            tape.Push(c1 ? 1.0 : 0.0);
-            c1 = v4 < v5;
+            bool c1 = v4 < v5;
             if (c1)
             {
                 broke = true; // break
             }
             else
             {
-                tape.Push(x);
                 x = next;
+                t_x_0 = t_next_0;
+                t_x_1 = t_next_1;
                 it++;
             }
-            iterations++;
         }
         double result = x; // return x;
         // reverse sweep: adj_v = ∂F/∂v, from the result back to the parameters
@@ -62,27 +64,12 @@ partial class Functions
         double adj_x = 0.0;
         adj_x += adj_result;
         double adj_a = 0.0;
-        // reverse of while (it < 50): its iterations, last first
-        for (int iteration = iterations; iteration > 0; iteration--)
-        {
-            double adj_next = 0.0;
-            if (!c1)
-            {
-                adj_next += adj_x;
-                adj_x = 0.0;
-                x = tape.Pop();
-            }
-            c1 = tape.Pop() != 0.0;
-            // next = 0.5 * v2: ∂(a·b) = (b, a)
-            double adj_v2 = adj_next * 0.5;
-            // v2 = x + v1: ∂(a + b) = (1, 1)
-            adj_x += adj_v2;
-            double adj_v1 = adj_v2;
-            // v1 = a / x: ∂(a / b) = (1/b, −(a/b)/b)
-            adj_a += adj_v1 * (1.0 / x);
-            adj_x += adj_v1 * -(v1 / x);
-            v1 = tape.Pop();
-        }
+        // reverse of while (it < 50): ∂F/∂(input k) = Σ ∂F/∂(what it leaves) · t_*_k
+        double adj_a_in = adj_x * t_x_0;
+        double adj_x_in = adj_x * t_x_1;
+        adj_x = 0.0;
+        adj_a += adj_a_in;
+        adj_x += adj_x_in;
         double adj_v0 = 0.0;
         adj_v0 += adj_x;
         adj_x = 0.0;
@@ -96,7 +83,6 @@ partial class Functions
             adj_v0 = 0.0;
         }
         dA = adj_a;
-        tape.Dispose();
         return result;
     }
 
