@@ -6,66 +6,31 @@ using System.Runtime.CompilerServices;
 namespace NetGen.CompilerServices;
 
 /// <summary>
-/// The stack a generated reverse sweep keeps values on: the forward sweep pushes what a loop's
-/// iterations overwrite, the reverse sweep pops it back, last in first out. It starts in a buffer
-/// on the caller's stack and moves to an array rented from <see cref="ArrayPool{T}.Shared"/> when
-/// that is full (growing as needed: a loop's trip count may be known only as it runs);
-/// <see cref="Dispose"/> returns the array. For generated code only.
+/// The stack a generated reverse sweep keeps values on. Generated code holds it in two locals, a span
+/// and a count (<c>tape[taped++] = v;</c> … <c>v = tape[--taped];</c>), which the JIT keeps in
+/// registers; the span starts as a small <c>stackalloc</c> and, where a loop iteration may need more
+/// than is left, <see cref="Grow"/> moves it to an array rented from <see cref="ArrayPool{T}.Shared"/>
+/// (doubling: a loop's trip count may be known only as it runs). <see cref="Release"/> returns the
+/// array before the method returns. For generated code only.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public ref struct Tape
+public static class Tape
 {
-    private Span<double> _buffer;
-    private double[]? _rented;
-    private int _count;
+    /// <summary>The values a generated method keeps on its own stack before renting.</summary>
+    public const int StackValues = 64;
 
-    /// <summary>A tape that starts in <paramref name="initial"/> (usually a small <c>stackalloc</c>).</summary>
-    public Tape(Span<double> initial)
-    {
-        _buffer = initial;
-        _rented = null;
-        _count = 0;
-    }
-
-    /// <summary>How many values are on the tape.</summary>
-    public readonly int Count => _count;
-
-    /// <summary>Pushes a value.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Push(double value)
-    {
-        if ((uint)_count >= (uint)_buffer.Length)
-        {
-            Grow();
-        }
-
-        _buffer[_count++] = value;
-    }
-
-    /// <summary>Pops the value pushed last.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Pop() => _buffer[--_count];
-
-    /// <summary>Returns the rented array, if any, to the pool.</summary>
-    public void Dispose()
-    {
-        if (_rented is not null)
-        {
-            ArrayPool<double>.Shared.Return(_rented);
-            _rented = null;
-        }
-
-        _buffer = default;
-        _count = 0;
-    }
-
+    /// <summary>
+    /// A tape with room for <paramref name="needed"/> more values after the first <paramref name="count"/>
+    /// of <paramref name="current"/>, which it holds: a rented array of at least twice the size, the
+    /// previous rented one (if any) returned.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Grow()
+    public static Span<double> Grow(scoped ReadOnlySpan<double> current, int count, int needed, ref double[]? pool)
     {
-        long wanted = Math.Max(1024L, 2L * _buffer.Length);
+        long wanted = Math.Max(Math.Max(1024L, 2L * current.Length), (long)count + needed);
         if (wanted > Array.MaxLength)
         {
-            if (_buffer.Length >= Array.MaxLength)
+            if ((long)count + needed > Array.MaxLength)
             {
                 throw new InsufficientMemoryException("A generated reverse sweep needs more than " + Array.MaxLength + " values on its tape; split the loop, or use fewer iterations per call.");
             }
@@ -74,13 +39,19 @@ public ref struct Tape
         }
 
         double[] next = ArrayPool<double>.Shared.Rent((int)wanted);
-        _buffer.Slice(0, _count).CopyTo(next);
-        if (_rented is not null)
-        {
-            ArrayPool<double>.Shared.Return(_rented);
-        }
+        current.Slice(0, count).CopyTo(next);
+        Release(ref pool);
+        pool = next;
+        return next;
+    }
 
-        _rented = next;
-        _buffer = next;
+    /// <summary>Returns the rented array, if any.</summary>
+    public static void Release(ref double[]? pool)
+    {
+        if (pool is not null)
+        {
+            ArrayPool<double>.Shared.Return(pool);
+            pool = null;
+        }
     }
 }

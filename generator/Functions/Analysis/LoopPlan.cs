@@ -246,7 +246,7 @@ internal static class LoopClassifier
     }
 
     /// <summary>Whether a variable is read anywhere outside the loop (after it, or in an enclosing loop's next iteration).</summary>
-    private static bool ReadOutside(int v, EquatableArray<Statement> program, Loop loop)
+    public static bool ReadOutside(int v, EquatableArray<Statement> program, Loop loop)
     {
         var inside = new HashSet<Statement>(Statements.All(new Statement[] { loop }.ToEquatableArray()), ReferenceStatementComparer.Instance);
         foreach (Statement statement in Statements.All(program))

@@ -183,15 +183,15 @@ internal sealed class BodyPrinter
                 w.Close();
                 break;
             case Push p:
-                w.Line("tape.Push(" + (p.Value.Type == ScalarType.Boolean ? _print.Print(new Conditional(ScalarType.Double, p.Value, Constant.Real(ScalarType.Double, 1), Constant.Real(ScalarType.Double, 0))) : _print.Print(p.Value)) + ");");
+                w.Line("tape[taped++] = " + (p.Value.Type == ScalarType.Boolean ? _print.Print(new Conditional(ScalarType.Double, p.Value, Constant.Real(ScalarType.Double, 1), Constant.Real(ScalarType.Double, 0))) : _print.Print(p.Value)) + ";");
                 break;
             case Pop p:
                 w.Line(_variables[p.Variable] + " = " + _body.Variables[p.Variable].Type switch
                 {
-                    ScalarType.Double => "tape.Pop();",
-                    ScalarType.Single => "(float)tape.Pop();",
-                    ScalarType.Int32 => "(int)tape.Pop();",
-                    _ => "tape.Pop() != 0.0;",
+                    ScalarType.Double => "tape[--taped];",
+                    ScalarType.Single => "(float)tape[--taped];",
+                    ScalarType.Int32 => "(int)tape[--taped];",
+                    _ => "tape[--taped] != 0.0;",
                 });
                 break;
             case Comment c:
@@ -214,13 +214,34 @@ internal sealed class BodyPrinter
         }
     }
 
-    private void Block(SourceWriter w, EquatableArray<Statement> block)
+    /// <summary>
+    /// A block's statements. Before each run of statements without a loop, room on the tape for what
+    /// the run pushes (one test per run, not per value: in a loop, once per iteration); a loop reserves
+    /// for its own body, and what follows it for itself.
+    /// </summary>
+    private void Block(SourceWriter w, EquatableArray<Statement> block, bool reserve = true)
     {
-        foreach (Statement statement in block)
+        bool reserved = !reserve;
+        for (int i = 0; i < block.Count; i++)
         {
-            Statement(w, statement);
+            if (!reserved)
+            {
+                Reserve(w, Pushes(block.Skip(i).TakeWhile(s => !HoldsLoop(s))));
+                reserved = true;
+            }
+
+            Statement(w, block[i]);
+            reserved &= !HoldsLoop(block[i]);
         }
     }
+
+    private static bool HoldsLoop(Statement statement) => statement switch
+    {
+        Loop or Repeat => true,
+        If b => b.Then.Concat(b.Else).Any(HoldsLoop),
+        Region r => r.Body.Any(HoldsLoop),
+        _ => false,
+    };
 
     private string Assignment(Assign a, bool declare)
     {
@@ -277,13 +298,14 @@ internal sealed class BodyPrinter
         }
 
         bool negate = b.Then.Count == 0;
+        bool reserve = HoldsLoop(b); // else the block around counted what its branches push
         w.Open("if (" + _print.Print(negate ? Negate(b.Condition) : b.Condition) + ")");
-        Block(w, negate ? b.Else : b.Then);
+        Block(w, negate ? b.Else : b.Then, reserve);
         w.Close();
         if (!negate && b.Else.Count > 0)
         {
             w.Open("else");
-            Block(w, b.Else);
+            Block(w, b.Else, reserve);
             w.Close();
         }
     }
@@ -325,6 +347,28 @@ internal sealed class BodyPrinter
         Block(w, l.Body);
         Block(w, l.Step);
         w.Close();
+    }
+
+    /// <summary>
+    /// The values a block pushes on the tape in one run, at most (both branches of an if counted; a
+    /// nested loop reserves room for its own iterations).
+    /// </summary>
+    private static int Pushes(IEnumerable<Statement> block) => block.Sum(s => s switch
+    {
+        Push => 1,
+        If b when !HoldsLoop(b) => Pushes(b.Then) + Pushes(b.Else),
+        Region r => Pushes(r.Body),
+        _ => 0,
+    });
+
+    /// <summary>Room on the tape for what the next statements push: one test per loop iteration, not per value.</summary>
+    private static void Reserve(SourceWriter w, int pushes)
+    {
+        if (pushes > 0)
+        {
+            string count = pushes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            w.Line("if (taped > tape.Length - " + count + ") tape = " + RuntimeNames.Tape + ".Grow(tape, taped, " + count + ", ref tape_pool);");
+        }
     }
 
     private static Expression Negate(Expression condition) =>

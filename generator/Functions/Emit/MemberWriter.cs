@@ -25,6 +25,8 @@ internal sealed class MemberWriter
         }
 
         Names.Block("tape");
+        Names.Block("tape_pool");
+        Names.Block("taped");
         Parameters = spec.Parameters.Select(p => TypeSpecParser.Escape(p.Name)).ToArray();
     }
 
@@ -110,7 +112,10 @@ internal sealed class MemberWriter
     {
         if (uses)
         {
-            w.Line(RuntimeNames.Tape + " tape = new " + RuntimeNames.Tape + "(stackalloc double[64]);");
+            w.Line("// the tape: what the forward sweep keeps for the reverse sweep, on the stack and then in a pooled array");
+            w.Line("double[]? tape_pool = null;");
+            w.Line(RuntimeNames.Span + "<double> tape = stackalloc double[" + RuntimeNames.Tape + ".StackValues];");
+            w.Line("int taped = 0;");
         }
     }
 
@@ -118,7 +123,7 @@ internal sealed class MemberWriter
     {
         if (uses)
         {
-            w.Line("tape.Dispose();");
+            w.Line(RuntimeNames.Tape + ".Release(ref tape_pool);");
         }
     }
 }

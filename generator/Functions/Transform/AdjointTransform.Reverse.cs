@@ -340,9 +340,31 @@ internal sealed partial class AdjointTransform
         body.AddRange(unit.Snapshot.Select((v, i) => (Statement)new Assign(snapshot[i], _program.Read(v))));
         body.AddRange(Reverse(loop.Body, iteration));
         body.AddRange(unit.Snapshot.Select((v, i) => (Statement)new Assign(v, _program.Read(snapshot[i]))));
+        body = WithoutUnread(body, loop);
         output.Add(loop with { Body = body.ToEquatableArray(), Title = "again: " + loop.Title });
         output.AddRange(entry.Select(e => (Statement)new Assign(e.Variable, _program.Read(e.Entry))));
         return output;
+    }
+
+    /// <summary>
+    /// The replay of a recomputed loop without the values nothing reads: those its reverse does not need
+    /// (the terms are needed only through their partials), unless something outside the loop reads them.
+    /// </summary>
+    private List<Statement> WithoutUnread(List<Statement> body, Loop loop)
+    {
+        var inLoop = new HashSet<int>(Statements.All(new Statement[] { loop }.ToEquatableArray()).OfType<Assign>().Select(a => a.Variable));
+        var removable = new HashSet<int>(inLoop.Where(v => v != _source.Result && !LoopClassifier.ReadOutside(v, _source.Statements, loop)));
+        for (bool changed = true; changed;)
+        {
+            var read = new HashSet<int>(Statements.All(body.ToEquatableArray()).SelectMany(Statements.Expressions)
+                .Concat(loop.Header.Concat(loop.Step).SelectMany(s => Statements.All(new[] { s }.ToEquatableArray())).SelectMany(Statements.Expressions))
+                .SelectMany(Statements.Tree).OfType<Read>().Select(r => r.Variable));
+            int before = Statements.All(body.ToEquatableArray()).Count();
+            body = Statements.Filter(body, s => s is not Assign a || !removable.Contains(a.Variable) || read.Contains(a.Variable));
+            changed = Statements.All(body.ToEquatableArray()).Count() != before;
+        }
+
+        return body;
     }
 
     private string Describe(Statement statement) => statement.Source.Length > 0 ? statement.Source : "…";

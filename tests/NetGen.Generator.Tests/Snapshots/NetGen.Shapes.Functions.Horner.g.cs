@@ -16,7 +16,10 @@ partial class Functions
     {
         global::NetGen.CompilerServices.Guard.Length("dC", dC.Length, c.Length);
         global::NetGen.CompilerServices.Guard.NoOverlap("dC", dC, "c", c);
-        global::NetGen.CompilerServices.Tape tape = new global::NetGen.CompilerServices.Tape(stackalloc double[64]);
+        // the tape: what the forward sweep keeps for the reverse sweep, on the stack and then in a pooled array
+        double[]? tape_pool = null;
+        global::System.Span<double> tape = stackalloc double[global::NetGen.CompilerServices.Tape.StackValues];
+        int taped = 0;
         double p = 0.0;
         int i = c.Length - 1;
         // for (int i = c.Length - 1; i >= 0; i--): 'p' carries a value from one iteration to the next other than a running sum, so it is taped: its reverse runs the kept iterations backwards
@@ -24,12 +27,14 @@ partial class Functions
         // for (int i = c.Length - 1; i >= 0; i--)
         while (i >= 0)
         {
+            if (taped > tape.Length - 1) tape = global::NetGen.CompilerServices.Tape.Grow(tape, taped, 1, ref tape_pool);
             double v0 = p * x;
             double c_i = c[i];
-            tape.Push(p);
+            tape[taped++] = p;
             p = v0 + c_i; // p = p * x + c[i]
             iterations++;
-            tape.Push(i);
+            if (taped > tape.Length - 1) tape = global::NetGen.CompilerServices.Tape.Grow(tape, taped, 1, ref tape_pool);
+            tape[taped++] = i;
             i--;
         }
         double result = p; // return p;
@@ -42,12 +47,12 @@ partial class Functions
         // reverse of for (int i = c.Length - 1; i >= 0; i--): its iterations, last first
         for (int iteration = iterations; iteration > 0; iteration--)
         {
-            i = (int)tape.Pop();
+            i = (int)tape[--taped];
             // p = v0 + c_i: ∂(a + b) = (1, 1)
             double adj_v0 = adj_p;
             double adj_c_i = adj_p;
             adj_p = 0.0;
-            p = tape.Pop();
+            p = tape[--taped];
             // c_i = c[i]
             dC[i] += adj_c_i;
             // v0 = p * x: ∂(a·b) = (b, a)
@@ -56,7 +61,7 @@ partial class Functions
         }
         adj_p = 0.0;
         dX = adj_x;
-        tape.Dispose();
+        global::NetGen.CompilerServices.Tape.Release(ref tape_pool);
         return result;
     }
 

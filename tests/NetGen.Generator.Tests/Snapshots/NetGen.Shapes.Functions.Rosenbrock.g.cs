@@ -29,9 +29,6 @@ partial class Functions
         double v0 = 0.0;
         double x_i_3 = 0.0;
         double v1 = 0.0;
-        double v2 = 0.0;
-        double v3 = 0.0;
-        double v4 = 0.0;
         // for (int i = 0; i + 1 < x.Length; i++)
         for (; i + 1 < x.Length; i++)
         {
@@ -43,9 +40,9 @@ partial class Functions
             x_i_3 = x[i];
             b = 1.0 - x_i_3; // b = 1 - x[i]
             v1 = 100.0 * a;
-            v2 = v1 * a;
-            v3 = b * b;
-            v4 = v2 + v3;
+            double v2 = v1 * a;
+            double v3 = b * b;
+            double v4 = v2 + v3;
             f += v4; // f += 100 * a * a + b * b
         }
         double result = f; // return f;
@@ -68,9 +65,6 @@ partial class Functions
             x_i_3 = x[i];
             b = 1.0 - x_i_3; // b = 1 - x[i]
             v1 = 100.0 * a;
-            v2 = v1 * a;
-            v3 = b * b;
-            v4 = v2 + v3;
             double adj_v4 = adj_f;
             // v4 = v2 + v3: ∂(a + b) = (1, 1)
             double adj_v2 = adj_v4;
@@ -207,15 +201,8 @@ partial class Functions
             double t_v0 = 0.0;
             double t_x_i_3 = 0.0;
             double t_v1 = 0.0;
-            double t_v2 = 0.0;
-            double t_v3 = 0.0;
-            double t_v4 = 0.0;
             double v5 = 0.0;
             double v6 = 0.0;
-            double v7 = 0.0;
-            double v8 = 0.0;
-            double v9 = 0.0;
-            double v10 = 0.0;
             // for (int i = 0; i + 1 < x.Length; i++)
             for (; i + 1 < x.Length; i++)
             {
@@ -243,17 +230,17 @@ partial class Functions
                 t_v1 = 100.0 * t_a;
                 v2 = v1 * a;
                 // v2 = v1 * a: ∂(a·b) = (b, a)
-                v7 = a * t_v1;
-                v8 = v1 * t_a;
-                t_v2 = v7 + v8;
+                double v7 = a * t_v1;
+                double v8 = v1 * t_a;
+                double t_v2 = v7 + v8;
                 v3 = b * b;
                 // v3 = b * b: ∂(a·b) = (b, a)
-                v9 = b * t_b;
-                v10 = b * t_b;
-                t_v3 = v9 + v10;
+                double v9 = b * t_b;
+                double v10 = b * t_b;
+                double t_v3 = v9 + v10;
                 v4 = v2 + v3;
                 // v4 = v2 + v3: ∂(a + b) = (1, 1)
-                t_v4 = t_v2 + t_v3;
+                double t_v4 = t_v2 + t_v3;
                 f += v4; // f += 100 * a * a + b * b
                 t_f += t_v4;
             }
@@ -295,17 +282,10 @@ partial class Functions
                 t_v1 = 100.0 * t_a;
                 v2 = v1 * a;
                 // v2 = v1 * a: ∂(a·b) = (b, a)
-                v7 = a * t_v1;
-                v8 = v1 * t_a;
-                t_v2 = v7 + v8;
                 v3 = b * b;
                 // v3 = b * b: ∂(a·b) = (b, a)
-                v9 = b * t_b;
-                v10 = b * t_b;
-                t_v3 = v9 + v10;
                 v4 = v2 + v3;
                 // v4 = v2 + v3: ∂(a + b) = (1, 1)
-                t_v4 = t_v2 + t_v3;
                 f += v4; // f += 100 * a * a + b * b
                 double adj_t_v4 = adj_t_f;
                 // t_v4 = t_v2 + t_v3: ∂(a + b) = (1, 1)

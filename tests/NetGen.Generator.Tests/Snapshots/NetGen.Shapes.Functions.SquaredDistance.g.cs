@@ -25,14 +25,13 @@ partial class Functions
         double d = 0.0;
         double a_i = 0.0;
         double b_i = 0.0;
-        double v0 = 0.0;
         // for (int i = 0; i < a.Length; i++)
         for (; i < a.Length; i++)
         {
             a_i = a[i];
             b_i = b[i];
             d = a_i - b_i; // d = a[i] - b[i]
-            v0 = d * d;
+            double v0 = d * d;
             s += v0; // s += d * d
         }
         double result = s; // return s;
@@ -50,7 +49,6 @@ partial class Functions
             a_i = a[i];
             b_i = b[i];
             d = a_i - b_i; // d = a[i] - b[i]
-            v0 = d * d;
             double adj_v0 = adj_s;
             // v0 = d * d: ∂(a·b) = (b, a)
             double adj_d = adj_v0 * d;
