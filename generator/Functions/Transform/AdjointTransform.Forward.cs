@@ -18,7 +18,7 @@ internal sealed partial class AdjointTransform
             switch (statement)
             {
                 case Assign a:
-                    if (_saves.TryGetValue(a, out Save? save))
+                    if (_saves.TryGetValue(a, out Save? save) && save.Inverse is null)
                     {
                         output.Add(Keep(a.Variable, save));
                     }
@@ -57,7 +57,7 @@ internal sealed partial class AdjointTransform
 
     /// <summary>Gives a variable back the value <see cref="Keep"/> kept.</summary>
     private Statement Restore(int variable, Save save) =>
-        save.OnTape ? new Pop(variable) : new Assign(variable, _program.Read(save.Variable));
+        save.Inverse is { } inverse ? inverse : save.OnTape ? new Pop(variable) : new Assign(variable, _program.Read(save.Variable));
 
     private Statement CaptureGradient(Assign a, GradientCall g) =>
         new CallGradient(a.Variable, g.Gradient, g.Arguments, GradientPartials(a, g).ToEquatableArray(), g.Arguments.Select(_ => -1).ToEquatableArray()) { Source = a.Source };

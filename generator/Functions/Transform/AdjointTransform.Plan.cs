@@ -48,7 +48,7 @@ internal sealed partial class AdjointTransform
                 case Assign a:
                     if (read.Contains(a.Variable))
                     {
-                        _saves[a] = NewSave(a.Variable, inLoop);
+                        _saves[a] = Inverse(a) is { } inverse ? new Save(false, -1) { Inverse = inverse } : NewSave(a.Variable, inLoop);
                     }
 
                     read.UnionWith(ReverseReads(a));
@@ -113,6 +113,12 @@ internal sealed partial class AdjointTransform
         unit.Snapshot.AddRange(_saves.Where(p => body.Contains((Statement)p.Key)).Select(p => ((Assign)p.Key).Variable).Distinct());
         _fusions[loop] = unit;
     }
+
+    /// <summary>The assignment that undoes <c>v = v ± c</c> for an int v and a constant c; null for any other.</summary>
+    private static Assign? Inverse(Assign a) =>
+        a.Value is Operation { Type: ScalarType.Int32, Operator: Operators.Add or Operators.Subtract } o && o.Operands[0] is Read self && self.Variable == a.Variable && o.Operands[1] is Constant
+            ? new Assign(a.Variable, new Operation(ScalarType.Int32, o.Operator == Operators.Add ? Operators.Subtract : Operators.Add, o.Operands, Checked: false))
+            : null;
 
     private Save NewSave(int variable, bool inLoop) =>
         new(inLoop, inLoop ? -1 : _program.Derived("*_saved", variable, _program.Variables[variable].Type));

@@ -124,8 +124,15 @@ internal sealed partial class AdjointTransform
 
     private bool ActiveArray(int array) => _activeArrays[array];
 
-    /// <summary>How an overwritten value is kept: on the tape (in loops) or in a local.</summary>
-    private sealed record Save(bool OnTape, int Variable);
+    /// <summary>
+    /// How an overwritten value is kept: on the tape (in loops) or in a local; or not at all, for an int
+    /// counter stepped by a constant (<c>i++</c>, <c>j -= 2</c>), which the reverse steps back with the
+    /// inverse assignment (exact: int addition wraps, and a checked one that overflowed never got here).
+    /// </summary>
+    private sealed record Save(bool OnTape, int Variable)
+    {
+        public Assign? Inverse { get; init; }
+    }
 
     /// <summary>Where the adjoints of a reverse step go, and how statements are kept.</summary>
     private sealed class Scope

@@ -25,7 +25,7 @@ partial class Functions
         // for (int i = c.Length - 1; i >= 0; i--): 'p' carries a value from one iteration to the next other than a running sum, so it is taped: its reverse runs the kept iterations backwards
         int iterations = 0;
         // for (int i = c.Length - 1; i >= 0; i--)
-        while (i >= 0)
+        for (; i >= 0; i--)
         {
             if (taped > tape.Length - 1) tape = global::NetGen.CompilerServices.Tape.Grow(tape, taped, 1, ref tape_pool);
             double v0 = p * x;
@@ -33,9 +33,6 @@ partial class Functions
             tape[taped++] = p;
             p = v0 + c_i; // p = p * x + c[i]
             iterations++;
-            if (taped > tape.Length - 1) tape = global::NetGen.CompilerServices.Tape.Grow(tape, taped, 1, ref tape_pool);
-            tape[taped++] = i;
-            i--;
         }
         double result = p; // return p;
         // reverse sweep: adj_v = ∂F/∂v, from the result back to the parameters
@@ -47,7 +44,7 @@ partial class Functions
         // reverse of for (int i = c.Length - 1; i >= 0; i--): its iterations, last first
         for (int iteration = iterations; iteration > 0; iteration--)
         {
-            i = (int)tape[--taped];
+            i++;
             // p = v0 + c_i: ∂(a + b) = (1, 1)
             double adj_v0 = adj_p;
             double adj_c_i = adj_p;
