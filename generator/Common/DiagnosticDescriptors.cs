@@ -66,6 +66,10 @@ internal static class DiagnosticDescriptors
         "NETGEN014", Networks, "Undefined precision",
         "{0} is not a defined Precision; use Precision.Double or Precision.Single");
 
+    public static readonly DiagnosticDescriptor SingleSoftmaxOutput = Create(
+        "NETGEN015", Networks, "Softmax cross-entropy needs two or more outputs",
+        "Network '{0}' uses Loss.SoftmaxCrossEntropy with one output, whose softmax is always 1: its loss is always 0 and it never learns; give its last layer two units (one logit per class) for two classes");
+
     public static readonly DiagnosticDescriptor NotStatic = Create(
         "NETGEN020", Functions, "[Differentiable] method must be static",
         "[Differentiable] method '{0}' must be static; add the 'static' modifier");
@@ -162,6 +166,7 @@ internal static class DiagnosticDescriptors
         [InheritedMemberConflict.Id] = InheritedMemberConflict,
         [FileLocalType.Id] = FileLocalType,
         [UndefinedPrecision.Id] = UndefinedPrecision,
+        [SingleSoftmaxOutput.Id] = SingleSoftmaxOutput,
         [NotStatic.Id] = NotStatic,
         [NotDouble.Id] = NotDouble,
         [ParameterModifier.Id] = ParameterModifier,

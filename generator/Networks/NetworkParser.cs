@@ -114,6 +114,14 @@ internal static class NetworkParser
             return null;
         }
 
+        int outputs = layers.Count > 0 ? layers[layers.Count - 1].Units : inputs;
+        if (loss == LossKind.SoftmaxCrossEntropy && outputs == 1)
+        {
+            SyntaxNode? at = NamedArgument(networkSyntax, "Loss") ?? (SyntaxNode?)networkSyntax;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SingleSoftmaxOutput, at ?? declaration, type.Name));
+            return null;
+        }
+
         EmitForm? form = CheckSize(type, declaration, networkSyntax, inputs, layers, style, diagnostics);
         if (form is null)
         {

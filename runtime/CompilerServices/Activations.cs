@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.CompilerServices;
 
@@ -23,24 +24,100 @@ public static class Activations
     public static void ReLUBackward<T>(Span<T> d, ReadOnlySpan<T> u)
         where T : unmanaged, IFloatingPointIeee754<T> => Map<T, ReLUDerivative<T>>(d, u, d);
 
-    /// <summary>z = tanh(u).</summary>
+    /// <summary>
+    /// z = tanh(u), by <see cref="Lanes.Tanh{T}(Vector512{T})"/> (a few ulp, also near 0): each
+    /// element's value depends on nothing but the element — not on its position or the buffer's address
+    /// (the last partial vector is computed in a padded copy), so a block gives the same bits wherever it lies.
+    /// </summary>
     public static void Tanh<T>(ReadOnlySpan<T> u, Span<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Same(u.Length, z.Length);
-        TensorPrimitives.Tanh(u, z);
+        Elementwise<T, TanhLanes<T>>(u, z);
     }
 
     /// <summary>d ← d·(1 − z²).</summary>
     public static void TanhBackward<T>(Span<T> d, ReadOnlySpan<T> z)
         where T : unmanaged, IFloatingPointIeee754<T> => Map<T, TanhDerivative<T>>(d, z, d);
 
-    /// <summary>z = 1 / (1 + e^(−u)).</summary>
+    /// <summary>z = 1 / (1 + e^(−u)), element by element as <see cref="Tanh{T}"/> (independent of position and address).</summary>
     public static void Sigmoid<T>(ReadOnlySpan<T> u, Span<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Same(u.Length, z.Length);
-        TensorPrimitives.Sigmoid(u, z);
+        Elementwise<T, SigmoidLanes<T>>(u, z);
+    }
+
+    /// <summary>A function applied per lane, in 512- or 256-bit vectors.</summary>
+    private interface ILaneFunction<T>
+        where T : unmanaged
+    {
+        static abstract Vector512<T> Apply(Vector512<T> x);
+
+        static abstract Vector256<T> Apply(Vector256<T> x);
+    }
+
+    private readonly struct TanhLanes<T> : ILaneFunction<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector512<T> Apply(Vector512<T> x) => Lanes.Tanh(x);
+
+        public static Vector256<T> Apply(Vector256<T> x) => Lanes.Tanh(x);
+    }
+
+    private readonly struct SigmoidLanes<T> : ILaneFunction<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector512<T> Apply(Vector512<T> x) =>
+            Vector512<T>.One / (Vector512<T>.One + Lanes.Exp(-x));
+
+        public static Vector256<T> Apply(Vector256<T> x) =>
+            Vector256<T>.One / (Vector256<T>.One + Lanes.Exp(-x));
+    }
+
+    /// <summary>
+    /// z[i] = F(u[i]) in whole vectors, the last partial one through a padded copy: every element goes
+    /// through the same vector code, so its result depends only on its value. u and z may be the same span.
+    /// </summary>
+    private static void Elementwise<T, TFunction>(ReadOnlySpan<T> u, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFunction : ILaneFunction<T>
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            int width = Vector512<T>.Count;
+            for (; i <= u.Length - width; i += width)
+            {
+                TFunction.Apply(Vector512.Create(u.Slice(i, width))).CopyTo(z.Slice(i, width));
+            }
+
+            if (i < u.Length)
+            {
+                Span<T> pad = stackalloc T[width];
+                pad.Clear();
+                u.Slice(i).CopyTo(pad);
+                TFunction.Apply(Vector512.Create((ReadOnlySpan<T>)pad)).CopyTo(pad);
+                pad.Slice(0, u.Length - i).CopyTo(z.Slice(i));
+            }
+
+            return;
+        }
+
+        int narrow = Vector256<T>.Count;
+        for (; i <= u.Length - narrow; i += narrow)
+        {
+            TFunction.Apply(Vector256.Create(u.Slice(i, narrow))).CopyTo(z.Slice(i, narrow));
+        }
+
+        if (i < u.Length)
+        {
+            Span<T> pad = stackalloc T[narrow];
+            pad.Clear();
+            u.Slice(i).CopyTo(pad);
+            TFunction.Apply(Vector256.Create((ReadOnlySpan<T>)pad)).CopyTo(pad);
+            pad.Slice(0, u.Length - i).CopyTo(z.Slice(i));
+        }
     }
 
     /// <summary>d ← d·z·(1 − z).</summary>

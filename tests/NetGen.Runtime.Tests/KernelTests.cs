@@ -33,4 +33,48 @@ public class KernelTests
         Assert.Throws<ArgumentException>(() => Guard.Batch(10, 2, 14, 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => Guard.Batch(10, 0, 14, 3));
     }
+
+    /// <summary>
+    /// The block path's tanh and sigmoid give each element the same bits wherever it lies in the buffer
+    /// (TensorPrimitives' result moved with the address), within a few ulp of the exact value.
+    /// </summary>
+    [Fact]
+    public void TanhAndSigmoidOfABlockDependOnlyOnTheValue()
+    {
+        var random = new Random(11);
+        double[] values = new double[37];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (random.NextDouble() - 0.5) * (i % 3 == 0 ? 1e-4 : 6);
+        }
+
+        double[] reference = new double[values.Length], sigmoid = new double[values.Length];
+        NetGen.CompilerServices.Activations.Tanh<double>(values, reference);
+        NetGen.CompilerServices.Activations.Sigmoid<double>(values, sigmoid);
+        for (int offset = 1; offset < 9; offset++)
+        {
+            double[] buffer = new double[values.Length + offset + 3];
+            values.CopyTo(buffer, offset);
+            NetGen.CompilerServices.Activations.Tanh(buffer.AsSpan(offset, values.Length), buffer.AsSpan(offset, values.Length));
+            for (int i = 0; i < values.Length; i++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(reference[i]), BitConverter.DoubleToInt64Bits(buffer[offset + i]));
+            }
+
+            values.CopyTo(buffer, offset);
+            NetGen.CompilerServices.Activations.Sigmoid(buffer.AsSpan(offset, values.Length), buffer.AsSpan(offset, values.Length));
+            for (int i = 0; i < values.Length; i++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(sigmoid[i]), BitConverter.DoubleToInt64Bits(buffer[offset + i]));
+            }
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            double exact = Math.Tanh(values[i]);
+            Assert.True(Math.Abs(reference[i] - exact) <= 4 * Math.BitIncrement(Math.Abs(exact)) - 4 * Math.Abs(exact) + 1e-300, $"tanh({values[i]:R}) = {reference[i]:R}, Math.Tanh {exact:R}");
+            double logistic = 1 / (1 + Math.Exp(-values[i]));
+            Assert.True(Math.Abs(sigmoid[i] - logistic) <= 4e-16 * logistic, $"sigmoid({values[i]:R}) = {sigmoid[i]:R}, 1/(1 + e^−x) {logistic:R}");
+        }
+    }
 }

@@ -39,8 +39,7 @@ internal static class GradientWriter
             variables,
             inputs.Where(i => i.Parameter.IsArray).Select(i => (i.Parameter.Slot, i.Array)).ToList(),
             vjp ? null : Build.One(spec.ReturnType!.Value),
-            cotangents.Select(c => (c.Array, c.Cotangent)).ToList(),
-            ZeroSafe: false));
+            cotangents.Select(c => (c.Array, c.Cotangent)).ToList()));
 
         IEnumerable<string> extra = cotangents.Select(c => MemberWriter.SpanOf(c.Output.Type, false) + " " + c.Name)
             .Concat(inputs.Select(i => i.Parameter.IsArray ? MemberWriter.SpanOf(i.Parameter.Type, true) + " " + i.Name : "out " + ExpressionPrinter.TypeName(i.Parameter.Type) + " " + i.Name));

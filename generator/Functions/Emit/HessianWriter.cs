@@ -35,8 +35,7 @@ internal static class HessianWriter
         TangentProgram tangent = TangentTransform.Run(linear, new TangentRequest(
             seeds.Select((s, i) => (s.Parameter, Slot: seedSlots[i])).Where(x => !x.Parameter.IsArray).Select(x => (x.Parameter.Slot, x.Slot)).ToList(),
             seeds.Select((s, i) => (s.Parameter, Slot: seedSlots[i])).Where(x => x.Parameter.IsArray).Select(x => (x.Parameter.Slot, x.Slot)).ToList(),
-            new List<(int, int)>(),
-            ZeroSafe: true));
+            new List<(int, int)>()));
 
         string t = m.ResultType;
         m.Open(w,
@@ -68,8 +67,7 @@ internal static class HessianWriter
             originals,
             seeds.Select((s, i) => (s.Parameter, Row: rowSlots[i])).Where(x => x.Parameter.IsArray).Select(x => (x.Parameter.Slot, x.Row)).ToList(),
             Build.One(spec.ReturnType!.Value),
-            new List<(int, int)>(),
-            ZeroSafe: true));
+            new List<(int, int)>()));
         WriteRows(w, m, adjoint, seeds, seedSlots, rows, rowSlots, hessian, n, k);
         w.Line("return " + value + ";");
         w.Close();

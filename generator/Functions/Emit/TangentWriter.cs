@@ -38,8 +38,7 @@ internal static class TangentWriter
         TangentProgram tangent = TangentTransform.Run(linear, new TangentRequest(
             inputs.Where(i => !i.Parameter.IsArray).Select(i => (i.Parameter.Slot, i.Slot)).ToList(),
             inputs.Where(i => i.Parameter.IsArray).Select(i => (i.Parameter.Slot, i.Slot)).ToList(),
-            outputs.Select(o => (o.Parameter.Slot, o.Slot)).ToList(),
-            ZeroSafe: false));
+            outputs.Select(o => (o.Parameter.Slot, o.Slot)).ToList()));
 
         IEnumerable<string> extra = inputs.Select(i => (i.Parameter.IsArray ? MemberWriter.SpanOf(i.Parameter.Type, false) : ExpressionPrinter.TypeName(i.Parameter.Type)) + " " + i.Name)
             .Concat(outputs.Select(o => MemberWriter.SpanOf(o.Parameter.Type, true) + " " + o.Name))

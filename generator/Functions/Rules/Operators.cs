@@ -33,7 +33,7 @@ internal delegate Expression Partial(Expression[] operands, Expression result);
 /// <param name="Precedence">C#'s binding strength of the written form (higher binds tighter).</param>
 /// <param name="Partials">∂/∂operand for each operand; null where there is no derivative (comparisons, logic).</param>
 /// <param name="Formula">The rule as a comment.</param>
-/// <param name="Singular">Whether a partial can be infinite or NaN at finite operands (√ at 0, 1/b at 0): second derivatives take an exact zero factor as zero there.</param>
+/// <param name="Singular">Whether a partial can be infinite or NaN at finite operands (√ at 0, 1/b at 0): a product with it takes an exact zero factor as zero.</param>
 internal sealed record OperatorRule(string Key, OperatorForm Form, string Text, int Precedence, Partial[]? Partials, string Formula, bool Singular = false)
 {
     public int Arity => Partials?.Length ?? (Form == OperatorForm.Prefix ? 1 : 2);
@@ -43,6 +43,22 @@ internal sealed record OperatorRule(string Key, OperatorForm Form, string Text, 
 
     /// <summary>The operand positions that are ints (ScaleB's exponent): never differentiated.</summary>
     public int IntOperand { get; init; } = -1;
+
+    /// <summary>
+    /// Whether the partials select an operand (max, min, clamp, |a| at its kink): a partial of exactly 0
+    /// means the operand was not chosen, so nothing flows to it — not even an infinite or NaN adjoint
+    /// (√(max(v, 0)) at v &lt; 0 has derivative 0, not ∞·0). Every sweep multiplies by such a partial
+    /// with <c>Kernels.MultiplyOrZero</c>.
+    /// </summary>
+    public bool Selects { get; init; }
+
+    /// <summary>
+    /// Whether a product with this rule's partial must let an exact zero win: an operand a selection did
+    /// not choose (<see cref="Selects"/>), or a partial that can be infinite (<see cref="Singular"/>) met by a
+    /// tangent or adjoint that is exactly zero — √(max(v, 0)) at v &lt; 0 in forward mode, max(√x, c) at
+    /// x = 0 in reverse: the value does not depend on the operand there, and ∞·0 must not make NaN.
+    /// </summary>
+    public bool ZeroWins => Selects || Singular;
 }
 
 /// <summary>
@@ -132,21 +148,21 @@ internal static class Operators
         Fn("Acosh", "∂acosh(a) = 1/√(a² − 1)", singular: true,
             (o, _) => Divide(L(o[0], 1), Multiply(Function("Sqrt", Subtract(o[0], L(o[0], 1))), Function("Sqrt", Add(o[0], L(o[0], 1)))))),
         Fn("Atanh", "∂atanh(a) = 1/(1 − a²)", singular: true, (o, _) => Divide(L(o[0], 1), Subtract(L(o[0], 1), Multiply(o[0], o[0])))),
-        Fn("Abs", "∂|a| = sign(a), 0 at 0 (as PyTorch)", (o, _) => SignOf(o[0])),
+        Fn("Abs", "∂|a| = sign(a), 0 at 0 (as PyTorch)", (o, _) => SignOf(o[0])) with { Selects = true },
         // Ties split the derivative evenly between the operands, as PyTorch's maximum/minimum and JAX do.
-        Fn("Max", "∂max(a, b) goes to the larger operand; ½ each on a tie", (o, _) => Tie(o[0], ">", o[1]), (o, _) => Tie(o[1], ">", o[0])),
-        Fn("Min", "∂min(a, b) goes to the smaller operand; ½ each on a tie", (o, _) => Tie(o[0], "<", o[1]), (o, _) => Tie(o[1], "<", o[0])),
+        Fn("Max", "∂max(a, b) goes to the larger operand; ½ each on a tie", (o, _) => Tie(o[0], ">", o[1]), (o, _) => Tie(o[1], ">", o[0])) with { Selects = true },
+        Fn("Min", "∂min(a, b) goes to the smaller operand; ½ each on a tie", (o, _) => Tie(o[0], "<", o[1]), (o, _) => Tie(o[1], "<", o[0])) with { Selects = true },
         // clamp(v, lo, hi) = min(max(v, lo), hi), with the tie rule of each.
         Fn("Clamp", "∂clamp(v, lo, hi) as min(max(v, lo), hi), ½ each on a tie",
             (o, _) => Multiply(Tie(o[0], ">", o[1]), Tie(Function("Max", o[0], o[1]), "<", o[2])),
             (o, _) => Multiply(Tie(o[1], ">", o[0]), Tie(Function("Max", o[0], o[1]), "<", o[2])),
-            (o, _) => Tie(o[2], "<", Function("Max", o[0], o[1]))),
+            (o, _) => Tie(o[2], "<", Function("Max", o[0], o[1]))) with { Selects = true },
         Fn("FusedMultiplyAdd", "∂(a·b + c) = (b, a, 1)", (o, _) => o[1], (o, _) => o[0], (o, _) => L(o[0], 1)),
         // a·2ⁿ with an int n: exact scaling by a power of two; n is never differentiated.
         Fn("ScaleB", "∂(a·2ⁿ) = 2ⁿ (n is an int)", (o, _) => Function("ScaleB", L(o[0], 1), o[1]), (o, _) => L(o[0], 0)) with { IntOperand = 1 },
         Fn("CopySign", "∂copysign(a, b) = (sign(a)·sign(b) where a ≠ 0, 0)",
             (o, _) => Multiply(SignOf(o[0]), Select(Compare("<", Function("CopySign", L(o[0], 1), o[1]), L(o[0], 0)), L(o[0], -1), L(o[0], 1))),
-            (o, _) => L(o[0], 0)),
+            (o, _) => L(o[0], 0)) with { Selects = true },
         Fn("Hypot", "∂hypot(a, b) = (a, b)/hypot(a, b)", singular: true, (o, r) => Divide(o[0], r), (o, r) => Divide(o[1], r)) with { OnMath = false },
         Fn("ExpM1", "∂(eᵃ − 1) = eᵃ", (o, r) => Add(r, L(o[0], 1))) with { OnMath = false },
         Fn("LogP1", "∂log(1 + a) = 1/(1 + a)", singular: true, (o, _) => Divide(L(o[0], 1), Add(L(o[0], 1), o[0]))) with { OnMath = false },

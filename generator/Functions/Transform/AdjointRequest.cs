@@ -12,13 +12,11 @@ namespace NetGen.Generator.Functions.Transform;
 /// <param name="ArrayInputs">Input arrays and the arrays their adjoints go into (the dName spans).</param>
 /// <param name="ResultSeed">∂F/∂(value): the adjoint the value starts with (1 for a gradient), or null for a void method.</param>
 /// <param name="Cotangents">Output arrays and the arrays holding their cotangents.</param>
-/// <param name="ZeroSafe">Second derivatives: where a partial can be infinite, an exact zero factor gives 0 (see <c>Operators.MultiplyOrZero</c>).</param>
 internal sealed record AdjointRequest(
     IReadOnlyList<int> ScalarInputs,
     IReadOnlyList<(int Array, int Adjoint)> ArrayInputs,
     Expression? ResultSeed,
-    IReadOnlyList<(int Array, int Cotangent)> Cotangents,
-    bool ZeroSafe);
+    IReadOnlyList<(int Array, int Cotangent)> Cotangents);
 
 /// <summary>The program a reverse-mode transform wrote, and where it left each scalar input's adjoint (−1: it has none, its derivative is 0).</summary>
 internal sealed record AdjointProgram(FunctionBody Body, int[] ScalarAdjoints);

@@ -239,7 +239,7 @@ internal sealed partial class AdjointTransform
                 output.Add(new Comment(": " + rule.Formula) { About = a });
             }
 
-            Expression contribution = _request.ZeroSafe && rule.Singular ? Build.MultiplyOrZero(adjoint, partial) : Build.Multiply(adjoint, partial);
+            Expression contribution = rule.ZeroWins ? Build.MultiplyOrZero(adjoint, partial) : Build.Multiply(adjoint, partial);
             output.AddRange(Contribute(((Read)o.Operands[operand]).Variable, contribution, scope, locals));
         }
 

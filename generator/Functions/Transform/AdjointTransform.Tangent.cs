@@ -170,7 +170,7 @@ internal sealed partial class AdjointTransform
                         continue;
                     }
 
-                    sum = Build.Add(sum, _request.ZeroSafe && rule.Singular ? Build.MultiplyOrZero(t, partial) : Build.Multiply(partial, t));
+                    sum = Build.Add(sum, rule.ZeroWins ? Build.MultiplyOrZero(t, partial) : Build.Multiply(partial, t));
                 }
 
                 return Convert(sum, type);
@@ -203,7 +203,7 @@ internal sealed partial class AdjointTransform
                 {
                     Expression adjoint = Convert(AdjointOf(o, scope), type);
                     Expression tangent = Convert(_program.Read(tangents[o][d]), type);
-                    sum = Build.Add(sum, _request.ZeroSafe ? Build.MultiplyOrZero(adjoint, tangent) : Build.Multiply(adjoint, tangent));
+                    sum = Build.Add(sum, Build.MultiplyOrZero(adjoint, tangent)); // a tangent may be infinite where its output's adjoint is 0
                 }
 
                 incoming[d] = _program.Derived("adj_*_in", input, type);

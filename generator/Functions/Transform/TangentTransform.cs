@@ -12,12 +12,10 @@ namespace NetGen.Generator.Functions.Transform;
 /// <param name="ScalarInputs">Each differentiated scalar input and the variable holding its tangent.</param>
 /// <param name="ArrayInputs">Each differentiated input array and the array holding its tangent.</param>
 /// <param name="ArrayOutputs">Each output array and the array its tangent is written into.</param>
-/// <param name="ZeroSafe">Second derivatives: where a partial can be infinite, a tangent that is exactly zero contributes zero.</param>
 internal sealed record TangentRequest(
     IReadOnlyList<(int Variable, int Tangent)> ScalarInputs,
     IReadOnlyList<(int Array, int Tangent)> ArrayInputs,
-    IReadOnlyList<(int Array, int Tangent)> ArrayOutputs,
-    bool ZeroSafe);
+    IReadOnlyList<(int Array, int Tangent)> ArrayOutputs);
 
 /// <summary>The program a tangent transform wrote, and the variable of the value's tangent (−1 where it has none: the value is constant).</summary>
 internal sealed record TangentProgram(FunctionBody Body, int ResultTangent);
@@ -197,7 +195,7 @@ internal sealed class TangentTransform
             }
 
             Expression t = TangentOf(operands[j]);
-            sum = Build.Add(sum, _request.ZeroSafe && rule.Singular ? Build.MultiplyOrZero(t, partial) : Build.Multiply(partial, t));
+            sum = Build.Add(sum, rule.ZeroWins ? Build.MultiplyOrZero(t, partial) : Build.Multiply(partial, t));
         }
 
         return sum;

@@ -21,8 +21,8 @@ internal static partial class NetworkEmitter
         {
             Docs.Forward(w, s);
             w.Open(Invariant($"public void Forward({T(s).ReadOnlySpan} input, {T(s).Span} output)"));
-            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(output), output.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"output\", output.Length, OutputCount);"));
             NoOverlap(w, "output", "input", "_parameters");
             Scratch(w, s, adjoints: false);
             Propagate(w, s);
@@ -44,8 +44,8 @@ internal static partial class NetworkEmitter
         {
             Docs.ComputeLoss(w, s);
             w.Open(Invariant($"public {T(s).Name} ComputeLoss({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target)"));
-            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
             Scratch(w, s, adjoints: false);
             Propagate(w, s);
             w.Line(Invariant($"return LossAndAdjoint({Y(s)}, target, default);"));
@@ -53,19 +53,19 @@ internal static partial class NetworkEmitter
 
             Docs.Accumulate(w, withInput: false);
             w.Open(Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient)"));
-            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
             NoOverlap(w, "gradient", "input", "target", "_parameters");
             w.Line("return AccumulateCore(input, target, gradient, default);");
             w.Close();
 
             Docs.Accumulate(w, withInput: true);
             w.Open(Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)"));
-            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(inputGradient), inputGradient.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"inputGradient\", inputGradient.Length, InputCount);"));
             NoOverlap(w, "gradient", "input", "target", "_parameters");
             NoOverlap(w, "inputGradient", "input", "target", "_parameters", "gradient");
             w.Line("return AccumulateCore(input, target, gradient, inputGradient);");
@@ -79,7 +79,7 @@ internal static partial class NetworkEmitter
             Docs.Gradient(w);
             w.Open(Invariant($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
             w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(layers == 0 ? "default" : "_scratch")});"));
             w.Close();
@@ -109,16 +109,16 @@ internal static partial class NetworkEmitter
         {
             Docs.Probabilities(w);
             w.Open(Invariant($"public void Probabilities({T(s).ReadOnlySpan} input, {T(s).Span} probabilities)"));
-            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(probabilities), probabilities.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"probabilities\", probabilities.Length, OutputCount);"));
             NoOverlap(w, "probabilities", "input", "_parameters");
             Scratch(w, s, adjoints: false);
             Propagate(w, s);
             w.Line(Invariant($"{T(s).ReadOnlySpan} y = {Y(s)};"));
-            MaxAndSum(w, s);
+            MaxAndSum(w, s, "probabilities");
             w.Line("// softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)");
             w.Open("for (int k = 0; k < OutputCount; k++)");
-            w.Line(Invariant($"probabilities[k] = {LossRules.Probability(LossRules.ShiftedExp("y[k]", "m", T(s)), "sum")};"));
+            w.Line(Invariant($"probabilities[k] = {LossRules.Probability("probabilities[k]", "sum")};"));
             w.Close();
             w.Close();
         }
@@ -193,11 +193,13 @@ internal static partial class NetworkEmitter
             {
                 LayerSpec layer = s.Layers[l - 1];
                 string a = l == 1 ? "x" : Invariant($"z{l - 1}");
-                w.Line(Invariant($"// u{l} = {a}·W{l} + b{l}: start from b{l}, add {a}[m] times row m of W{l}"));
-                w.Line(Invariant($"p.Slice({s.BiasOffset(l)}, {layer.Units}).CopyTo(u{l});"));
+                w.Line(Invariant($"// u{l} = {a}·W{l} + b{l}: {a}[m] times row m of W{l} summed from zero, then b{l} (as the batch path's matrix product does:"));
+                w.Line("// a large bias added last loses nothing of the small terms)");
+                w.Line(Invariant($"u{l}.Clear();"));
                 w.Open(Invariant($"for (int m = 0; m < {layer.Inputs}; m++)"));
                 w.Line(Invariant($"{Kernels}.MultiplyAdd(p.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}), {a}[m], u{l});"));
                 w.Close();
+                w.Line(Invariant($"{Kernels}.MultiplyAdd(p.Slice({s.BiasOffset(l)}, {layer.Units}), {T(s).L("1.0")}, u{l});"));
                 w.Line(Invariant($"// z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
                 w.Open(Invariant($"for (int n = 0; n < {layer.Units}; n++)"));
                 w.Line(Invariant($"z{l}[n] = {ActivationRules.Forward(layer.Activation, $"u{l}[n]", T(s))};"));
@@ -207,7 +209,8 @@ internal static partial class NetworkEmitter
             w.Close();
         }
 
-        private static void MaxAndSum(SourceWriter w, NetworkSpec s)
+        /// <summary>m = maxₖ yₖ, and (with <paramref name="exponentials"/>) each e^(yₖ − m) written there once and summed.</summary>
+        private static void MaxAndSum(SourceWriter w, NetworkSpec s, string? exponentials)
         {
             w.Line("// m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite");
             w.Line(Invariant($"{T(s).Name} m = y[0];"));
@@ -215,9 +218,13 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"m = {LossRules.Max("m", "y[k]", T(s))};"));
             w.Close();
             w.Line(Invariant($"{T(s).Name} sum = {T(s).L("0.0")};"));
-            w.Open("for (int k = 0; k < OutputCount; k++)");
-            w.Line(Invariant($"sum += {LossRules.ShiftedExp("y[k]", "m", T(s))};"));
-            w.Close();
+            if (exponentials is not null)
+            {
+                w.Open("for (int k = 0; k < OutputCount; k++)");
+                w.Line(Invariant($"{exponentials}[k] = {LossRules.ShiftedExp("y[k]", "m", T(s))};"));
+                w.Line(Invariant($"sum += {exponentials}[k];"));
+                w.Close();
+            }
         }
 
         internal static void WriteLoss(SourceWriter w, NetworkSpec s)
@@ -239,14 +246,18 @@ internal static partial class NetworkEmitter
             }
             else
             {
-                MaxAndSum(w, s);
-                w.Line("// " + LossRules.LogSumFormula);
+                MaxAndSum(w, s, null);
+                w.Line("// " + LossRules.LogSumFormula + "; each e^(yₖ − m) computed once");
                 w.Line(Invariant($"{T(s).Name} belowOne = {T(s).L("0.0")};"));
                 w.Line(Invariant($"{T(s).Name} ones = {T(s).L("0.0")};"));
                 w.Line(Invariant($"{T(s).Name} l = {T(s).L("0.0")};"));
                 w.Line(Invariant($"{T(s).Name} sumT = {T(s).L("0.0")};"));
                 w.Open("for (int k = 0; k < OutputCount; k++)");
                 w.Line(Invariant($"{T(s).Name} s = {LossRules.ShiftedExp("y[k]", "m", T(s))};"));
+                w.Line("sum += s;");
+                w.Open("if (!dy.IsEmpty)");
+                w.Line("dy[k] = s;");
+                w.Close();
                 w.Line(Invariant($"belowOne += {LossRules.BelowOne("s", T(s))};"));
                 w.Line(Invariant($"ones += {LossRules.AtOne("s", T(s))};"));
                 w.Line(Invariant($"l += {LossRules.CrossEntropyTerm("t[k]", "y[k]", "m")};"));
@@ -255,7 +266,7 @@ internal static partial class NetworkEmitter
                 w.Line(Invariant($"l += {LossRules.CrossEntropyLogTerm("sumT", LossRules.LogSum(LossRules.Rest("belowOne", "ones", T(s)), T(s)))};"));
                 w.Open("if (!dy.IsEmpty)");
                 w.Open("for (int k = 0; k < OutputCount; k++)");
-                w.Line(Invariant($"dy[k] = {LossRules.CrossEntropyAdjoint(LossRules.ShiftedExp("y[k]", "m", T(s)), "sum", "sumT", "t[k]")};"));
+                w.Line(Invariant($"dy[k] = {LossRules.CrossEntropyAdjoint("dy[k]", "sum", "sumT", "t[k]")};"));
                 w.Close();
                 w.Close();
                 w.Line("return l;");
@@ -277,9 +288,13 @@ internal static partial class NetworkEmitter
                 LayerSpec layer = s.Layers[l - 1];
                 string a = l == 1 ? "x" : Invariant($"z{l - 1}");
                 w.Line(Invariant($"// layer {l}: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
-                w.Open(Invariant($"for (int n = 0; n < {layer.Units}; n++)"));
-                w.Line(Invariant($"dz{l}[n] = {ActivationRules.Backward(layer.Activation, $"dz{l}[n]", $"u{l}[n]", $"z{l}[n]", T(s))};"));
-                w.Close();
+                string backward = ActivationRules.Backward(layer.Activation, $"dz{l}[n]", $"u{l}[n]", $"z{l}[n]", T(s));
+                if (backward != Invariant($"dz{l}[n]")) // the identity's derivative is 1: dz is already ∂l/∂u
+                {
+                    w.Open(Invariant($"for (int n = 0; n < {layer.Units}; n++)"));
+                    w.Line(Invariant($"dz{l}[n] = {backward};"));
+                    w.Close();
+                }
                 w.Line(Invariant($"// ∂l/∂W{l} += {a}ᵀ·∂l/∂u{l} (row m += {a}[m]·∂l/∂u{l}), ∂l/∂b{l} += ∂l/∂u{l}"));
                 w.Open(Invariant($"for (int m = 0; m < {layer.Inputs}; m++)"));
                 w.Line(Invariant($"{Kernels}.MultiplyAdd(dz{l}, {a}[m], gradient.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}));"));

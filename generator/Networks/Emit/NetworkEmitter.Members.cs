@@ -75,7 +75,7 @@ internal static partial class NetworkEmitter
             Docs.Rows(w, "outputs", "Receives their outputs, row-major: ", "OutputCount");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match or the spans overlap; nothing is written.</exception>");
             w.Open(Invariant($"public void ForwardBatch({T(s).ReadOnlySpan} inputs, {T(s).Span} outputs)"));
-            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));"));
+            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, \"outputs\");"));
             NoOverlap(w, "outputs", "inputs", "_parameters");
             if (UsesBlocks(s))
             {

@@ -50,8 +50,8 @@ internal static partial class NetworkEmitter
         {
             Docs.Forward(w, s);
             w.Open(Invariant($"public void Forward({T(s).ReadOnlySpan} input, {T(s).Span} output)"));
-            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(output), output.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"output\", output.Length, OutputCount);"));
             NoOverlap(w, "output", "input", "_parameters");
             LoadParameters(w, s);
             LoadVector(w, T(s), "x", "input", s.Inputs, "x = input");
@@ -69,8 +69,8 @@ internal static partial class NetworkEmitter
         {
             Docs.ComputeLoss(w, s);
             w.Open(Invariant($"public {T(s).Name} ComputeLoss({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target)"));
-            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
             LoadParameters(w, s);
             LoadVector(w, T(s), "x", "input", s.Inputs, "x = input");
             LoadVector(w, T(s), "t", "target", s.Outputs, "t = target");
@@ -86,12 +86,12 @@ internal static partial class NetworkEmitter
             w.Open(withInput
                 ? Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)")
                 : Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient)"));
-            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(target), target.Length, OutputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
             if (withInput)
             {
-                w.Line(Invariant($"{Guard}.Length(nameof(inputGradient), inputGradient.Length, InputCount);"));
+                w.Line(Invariant($"{Guard}.Length(\"inputGradient\", inputGradient.Length, InputCount);"));
             }
 
             NoOverlap(w, "gradient", "input", "target", "_parameters");
@@ -124,7 +124,7 @@ internal static partial class NetworkEmitter
             Docs.Gradient(w);
             w.Open(Invariant($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
             if (BatchByBlocks(s))
             {
@@ -220,7 +220,7 @@ internal static partial class NetworkEmitter
         private static List<(string Local, int Index)> GradientSums(SourceWriter w, NetworkSpec s)
         {
             w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
-            w.Line(Invariant($"{Guard}.Length(nameof(_parameters), p.Length, ParameterCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"_parameters\", p.Length, ParameterCount);"));
             List<(string Local, int Index)> sinks = GradientLocals(s);
             w.Line("// Σₖ ∂lₖ/∂θ, summed in locals and written once at the end");
             foreach ((string local, _) in sinks)
@@ -360,7 +360,7 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"// {member} for {Wide(s).Count} rows or more: {LanesComment(s, "returns the rows done.")}"));
             w.Open("private int " + signature);
             w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
-            w.Line(Invariant($"{Guard}.Length(nameof(_parameters), p.Length, ParameterCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"_parameters\", p.Length, ParameterCount);"));
             w.Line("int k = 0;");
             foreach (ComputeType v in new[] { Wide(s), Narrow(s) })
             {
@@ -404,8 +404,8 @@ internal static partial class NetworkEmitter
                             body.Line("// per lane: the first index of the largest output, and of the largest target (NaN counts as largest)");
                             foreach ((string name, System.Func<int, string> value) in new (string, System.Func<int, string>)[] { ("Y", k => Y(s, k)), ("T", k => Invariant($"t_{k}")) })
                             {
-                                body.Line(Invariant($"var max{name} = {value(0)};"));
-                                body.Line(Invariant($"var arg{name} = {v.L("0.0")};"));
+                                body.Line(Invariant($"{v.Declare} max{name} = {value(0)};"));
+                                body.Line(Invariant($"{v.Declare} arg{name} = {v.L("0.0")};"));
                                 for (int n = 1; n < s.Outputs; n++)
                                 {
                                     body.Line(Invariant($"{RuntimeNames.Lanes}.ArgMaxStep(ref max{name}, ref arg{name}, {value(n)}, {n});"));
@@ -447,8 +447,8 @@ internal static partial class NetworkEmitter
         {
             Docs.Probabilities(w);
             w.Open(Invariant($"public void Probabilities({T(s).ReadOnlySpan} input, {T(s).Span} probabilities)"));
-            w.Line(Invariant($"{Guard}.Length(nameof(input), input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(nameof(probabilities), probabilities.Length, OutputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"probabilities\", probabilities.Length, OutputCount);"));
             NoOverlap(w, "probabilities", "input", "_parameters");
             LoadParameters(w, s);
             LoadVector(w, T(s), "x", "input", s.Inputs, "x = input");
@@ -473,7 +473,7 @@ internal static partial class NetworkEmitter
             // Stating the length once lets the JIT drop every later bounds check on p (measured: the
             // span constructor alone cost ~10 ns a call on the assignment net).
             w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
-            w.Line(Invariant($"{Guard}.Length(nameof(_parameters), p.Length, ParameterCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"_parameters\", p.Length, ParameterCount);"));
             LoadParameterLocals(w, s, T(s));
         }
 

@@ -77,7 +77,8 @@ internal static partial class NetworkEmitter
         {
             LayerSpec layer = spec.Layers[l - 1];
             w.Line();
-            w.Line(Invariant($"/// <summary>The weights of layer {l}: {layer.Inputs} × {layer.Units}, row-major, so that u{l} = x·W{l} + b{l}; W{l}[m, n] is at index m·{layer.Units} + n.</summary>"));
+            string input = l == 1 ? "x" : Invariant($"z{l - 1}");
+            w.Line(Invariant($"/// <summary>The weights of layer {l}: {layer.Inputs} × {layer.Units}, row-major, so that u{l} = {input}·W{l} + b{l}; W{l}[m, n] is at index m·{layer.Units} + n.</summary>"));
             w.Line(Invariant($"public {T(spec).Span} W{l} => new {T(spec).Span}(_parameters, {spec.WeightOffset(l)}, {layer.Inputs * layer.Units});"));
             w.Line();
             w.Line(Invariant($"/// <summary>The biases of layer {l}: {Count(layer.Units, "value")}.</summary>"));
@@ -127,7 +128,7 @@ internal static partial class NetworkEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"threads\"/> is less than 1.</exception>");
         w.Open(Invariant($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int threads)"));
         w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
-        w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
+        w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
         NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
         w.Line("global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);");
         w.Open(Invariant($"if (threads == 1 || count < threads * {MinRowsPerThread})"));
@@ -150,9 +151,9 @@ internal static partial class NetworkEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"gradient\"/> is not <see cref=\"ParameterCount\"/> long.</exception>");
         w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"learningRate\"/> is NaN or infinite.</exception>");
         w.Open(Invariant($"public void Step({T(s).ReadOnlySpan} gradient, {T(s).Name} learningRate)"));
-        w.Line(Invariant($"{Guard}.Length(nameof(gradient), gradient.Length, ParameterCount);"));
-        w.Line(Invariant($"{Guard}.Finite(nameof(learningRate), learningRate);"));
-        w.Line(Invariant($"{Guard}.NoOverlap(\"Parameters\", _parameters, nameof(gradient), gradient);"));
+        w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
+        w.Line(Invariant($"{Guard}.Finite(\"learningRate\", learningRate);"));
+        w.Line(Invariant($"{Guard}.NoOverlap(\"Parameters\", _parameters, \"gradient\", gradient);"));
         w.Line("// θ ← θ − η·g");
         w.Line(Invariant($"{Kernels}.MultiplyAdd(gradient, -learningRate, _parameters);"));
         w.Close();

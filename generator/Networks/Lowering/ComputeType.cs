@@ -73,8 +73,8 @@ internal sealed class ComputeType
     /// <summary>Lanes of this number type in a vector of <paramref name="bits"/> bits.</summary>
     public ComputeType Lanes(int bits) => new(Element, bits);
 
-    /// <summary>How a local of this type is declared: the keyword, or <c>var</c> for vectors.</summary>
-    public string Declare => IsLanes ? "var" : Name;
+    /// <summary>How a local of this type is declared: its type, written out (a <c>var</c> would bind to a user type named <c>var</c>).</summary>
+    public string Declare => Name;
 
     public string Span => "global::System.Span<" + Element.Name + ">";
 
@@ -114,7 +114,7 @@ internal sealed class ComputeType
             if (_used[i])
             {
                 string value = NamedConstants[i].Literal == "0.0" ? Name + ".Zero" : VectorClass + ".Create(" + Element.L(NamedConstants[i].Literal) + ")";
-                yield return "var " + NamedConstants[i].Name + " = " + value + ";";
+                yield return Name + " " + NamedConstants[i].Name + " = " + value + ";";
             }
         }
     }

@@ -153,6 +153,71 @@ public class SemanticsTests
         Check.Same(0, dY, "∂SqrtGuard/∂y at y = 0 (√'(0) = ∞ on the untaken branch)");
     }
 
+    [Fact]
+    public void GuardsAreHonouredAsCsharpHonoursThem()
+    {
+        // An empty span: the method returns before reading xs[0], and so do its derivatives.
+        Check.Same(0, Semantics.FirstSquaredGradient(ReadOnlySpan<double>.Empty, Span<double>.Empty), "FirstSquared(empty)");
+        Semantics.FirstSquaredJvp(ReadOnlySpan<double>.Empty, ReadOnlySpan<double>.Empty, out double t);
+        Check.Same(0, t, "FirstSquaredJvp(empty)");
+        var d = new double[1];
+        Semantics.FirstSquaredGradient(new[] { 3.0 }, d);
+        Check.Same(6, d[0], "∂FirstSquared at 3");
+
+        // lo > hi: Math.Clamp would throw, and the method never calls it.
+        Assert.Throws<ArgumentException>(() => Math.Clamp(0.5, 2.0, 1.0));
+        Check.Same(0.5, Semantics.ClampGuardGradient(0.5, 2, 1, out double dX, out double dLo, out double dHi), "ClampGuard(0.5, 2, 1)");
+        Assert.Equal((1.0, 0.0, 0.0), (dX, dLo, dHi));
+        Semantics.ClampGuardJvp(0.5, 2, 1, 1, 1, 1, out t);
+        Check.Same(1, t, "ClampGuardJvp");
+
+        // A read guarded inside a loop: xs[i + 1] only where it exists; s = x[n−1] − x[0].
+        for (int n = 0; n <= 5; n++)
+        {
+            double[] xs = Enumerable.Range(0, n).Select(i => 0.3 * i * i).ToArray();
+            var dxs = new double[n];
+            double value = Semantics.NextDifferencesGradient(xs, dxs);
+            Check.Same(Semantics.NextDifferences(xs), value, $"NextDifferences of {n}");
+            double[] expected = new double[n];
+            if (n >= 2)
+            {
+                expected[0] = -1;
+                expected[n - 1] = 1;
+            }
+
+            Assert.Equal(expected, dxs);
+        }
+
+        // A [GradientOf] function outside its domain is never called on the untaken branch.
+        Check.Same(2, Semantics.GuardedCallGradient(-2, out dX), "GuardedCall(-2)");
+        Check.Same(-1, dX, "∂GuardedCall at -2");
+        Semantics.GuardedCallJvp(-2, 1, out t);
+        Check.Same(-1, t, "GuardedCallJvp at -2");
+        Semantics.GuardedCallGradient(4, out dX);
+        Check.Same(0.5, dX, "∂GuardedCall at 4");
+    }
+
+    [Fact]
+    public void AnOperandMaxOrMinDidNotChooseGetsNothingNotEvenAnInfiniteAdjoint()
+    {
+        // √(max(v, 0)) at v = −1: the max chose 0, so v gets no derivative through it; ∞·0 must not make NaN.
+        double value = Semantics.TruncatedRootGradient(-1, 3, out double dV, out double dK);
+        Check.Same(Semantics.TruncatedRoot(-1, 3), value, "TruncatedRoot(-1, 3)");
+        Assert.Equal(3 - 3 * 0.5 / (2 * 1), dV, 15); // v·k, and k·√(−min(v, 0))/2 = k·√(−v)/2
+        Assert.Equal(-1 + 0.5, dK, 15);
+        Semantics.TruncatedRootJvp(-1, 3, 1, 0, out double t);
+        Assert.Equal(dV, t, 15);
+        // At v = 4 the min chose 0: the same for the other operand.
+        Semantics.TruncatedRootGradient(4, 3, out dV, out dK);
+        Assert.Equal(3 * 0.5 / 2 + 3, dV, 15);
+        Assert.Equal(2 + 4, dK, 15);
+        var g = new double[2];
+        var h = new double[4];
+        Semantics.TruncatedRootHessian(-1, 3, g, h);
+        Assert.All(h, x => Assert.False(double.IsNaN(x)));
+        Check.Hessian("TruncatedRoot", p => { Semantics.TruncatedRootGradient(p[0], p[1], out double a, out double b); return new[] { a, b }; }, h, new[] { -1.0, 3.0 });
+    }
+
     /// <summary>The shape of a generated Hessian of two doubles (a delegate of its own: spans cannot be generic arguments on .NET 8).</summary>
     internal delegate double Hessian2Member(double x, double y, Span<double> gradient, Span<double> hessian);
 

@@ -79,6 +79,55 @@ public static partial class Semantics
         return x * Math.Sqrt(y);
     }
 
+    [Differentiable]
+    public static double FirstSquared(ReadOnlySpan<double> xs)
+    {
+        if (xs.Length == 0)
+        {
+            return 0;
+        }
+
+        return xs[0] * xs[0];
+    }
+
+    [Differentiable]
+    public static double ClampGuard(double x, double lo, double hi) => lo <= hi ? Math.Clamp(x, lo, hi) : x;
+
+    /// <summary>A read guarded by the condition around it: xs[i + 1] exists only where i + 1 &lt; xs.Length.</summary>
+    [Differentiable]
+    public static double NextDifferences(ReadOnlySpan<double> xs)
+    {
+        double s = 0;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            s += i + 1 < xs.Length ? xs[i + 1] - xs[i] : 0;
+        }
+
+        return s;
+    }
+
+    /// <summary>A function defined only for x &gt; 0, with its derivative by hand; both throw outside.</summary>
+    public static double SafeLog(double x) => x > 0 ? Math.Log(x) : throw new ArgumentOutOfRangeException(nameof(x));
+
+    [GradientOf(nameof(SafeLog))]
+    public static double SafeLogByHand(double x, out double dX)
+    {
+        if (x <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(x));
+        }
+
+        dX = 1 / x;
+        return Math.Log(x);
+    }
+
+    [Differentiable]
+    public static double GuardedCall(double x) => x > 0 ? 2 * SafeLog(x) : -x;
+
+    /// <summary>Full truncation, as Heston's variance is written: √(max(v, 0)) is constant 0 for v &lt; 0.</summary>
+    [Differentiable(Order = 2)]
+    public static double TruncatedRoot(double v, double k) => k * Math.Sqrt(Math.Max(v, 0)) + k * Math.Sqrt(-Math.Min(v, 0)) * 0.5 + v * k;
+
     // ── Hessians where an adjoint or tangent is zero by value ──────────────────────────────────
     [Differentiable(Order = 2)]
     public static double Gate(double x, double y) => x > 0 ? x * x * y : 0;

@@ -30,7 +30,7 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <summary>The biases of layer 1: 3 values.</summary>
     public global::System.Span<double> B1 => new global::System.Span<double>(_parameters, 6, 3);
 
-    /// <summary>The weights of layer 2: 3 × 1, row-major, so that u2 = x·W2 + b2; W2[m, n] is at index m·1 + n.</summary>
+    /// <summary>The weights of layer 2: 3 × 1, row-major, so that u2 = z1·W2 + b2; W2[m, n] is at index m·1 + n.</summary>
     public global::System.Span<double> W2 => new global::System.Span<double>(_parameters, 9, 3);
 
     /// <summary>The biases of layer 2: 1 value.</summary>
@@ -42,12 +42,12 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(output), output.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("output", output.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -88,10 +88,10 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double ComputeLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -137,14 +137,14 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -226,10 +226,10 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient, global::System.Span<double> inputGradient)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("inputGradient", inputGradient.Length, InputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -238,7 +238,7 @@ partial class AssignmentNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         double w1_0_0 = p[0];
         double w1_0_1 = p[1];
@@ -329,7 +329,7 @@ partial class AssignmentNet : global::NetGen.INetwork
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -339,7 +339,7 @@ partial class AssignmentNet : global::NetGen.INetwork
             return GradientLanes(inputs, targets, gradient, count);
         }
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
         double gw1_0_0 = 0.0;
         double gw1_0_1 = 0.0;
@@ -454,7 +454,7 @@ partial class AssignmentNet : global::NetGen.INetwork
     private double GradientLanes(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
         double gw1_0_0 = 0.0;
         double gw1_0_1 = 0.0;
@@ -475,67 +475,67 @@ partial class AssignmentNet : global::NetGen.INetwork
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector512<double> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector512<double> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector512<double> b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector512<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector512<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector512<double> w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector512<double> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
             // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
-            var vgw1_0_0 = zero;
-            var vgw1_0_1 = zero;
-            var vgw1_0_2 = zero;
-            var vgw1_1_0 = zero;
-            var vgw1_1_1 = zero;
-            var vgw1_1_2 = zero;
-            var vgb1_0 = zero;
-            var vgb1_1 = zero;
-            var vgb1_2 = zero;
-            var vgw2_0_0 = zero;
-            var vgw2_1_0 = zero;
-            var vgw2_2_0 = zero;
-            var vgb2_0 = zero;
-            var squares = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_1 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_2 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_1 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_2 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgb1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgb1_1 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgb1_2 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgw2_0_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgw2_1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgw2_2_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> vgb2_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> squares = zero;
             for (; k <= count - 8; k += 8)
             {
                 // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector512<double> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector512<double> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
+                global::System.Runtime.Intrinsics.Vector512<double> t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector512<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector512<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector512<double> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
+                global::System.Runtime.Intrinsics.Vector512<double> z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                global::System.Runtime.Intrinsics.Vector512<double> z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                global::System.Runtime.Intrinsics.Vector512<double> z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector512<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector512<double> z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
-                var e_0 = z2_0 - t_0;
+                global::System.Runtime.Intrinsics.Vector512<double> e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
                 squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
                 // ∂l/∂y = y − t
-                var dz2_0 = e_0;
+                global::System.Runtime.Intrinsics.Vector512<double> dz2_0 = e_0;
                 // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                var du2_0 = dz2_0;
+                global::System.Runtime.Intrinsics.Vector512<double> du2_0 = dz2_0;
                 // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
                 vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
                 vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
@@ -543,12 +543,12 @@ partial class AssignmentNet : global::NetGen.INetwork
                 vgb2_0 += du2_0;
                 // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
                 // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-                var dz1_0 = du2_0 * w2_0_0;
-                var dz1_1 = du2_0 * w2_1_0;
-                var dz1_2 = du2_0 * w2_2_0;
-                var du1_0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_0, zero), dz1_0, zero);
-                var du1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_1, zero), dz1_1, zero);
-                var du1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_2, zero), dz1_2, zero);
+                global::System.Runtime.Intrinsics.Vector512<double> dz1_0 = du2_0 * w2_0_0;
+                global::System.Runtime.Intrinsics.Vector512<double> dz1_1 = du2_0 * w2_1_0;
+                global::System.Runtime.Intrinsics.Vector512<double> dz1_2 = du2_0 * w2_2_0;
+                global::System.Runtime.Intrinsics.Vector512<double> du1_0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_0, zero), dz1_0, zero);
+                global::System.Runtime.Intrinsics.Vector512<double> du1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_1, zero), dz1_1, zero);
+                global::System.Runtime.Intrinsics.Vector512<double> du1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_2, zero), dz1_2, zero);
                 // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
                 vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
                 vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
@@ -580,67 +580,67 @@ partial class AssignmentNet : global::NetGen.INetwork
         else
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector256<double> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector256<double> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector256<double> b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector256<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector256<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector256<double> w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector256<double> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
             // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
-            var vgw1_0_0 = zero;
-            var vgw1_0_1 = zero;
-            var vgw1_0_2 = zero;
-            var vgw1_1_0 = zero;
-            var vgw1_1_1 = zero;
-            var vgw1_1_2 = zero;
-            var vgb1_0 = zero;
-            var vgb1_1 = zero;
-            var vgb1_2 = zero;
-            var vgw2_0_0 = zero;
-            var vgw2_1_0 = zero;
-            var vgw2_2_0 = zero;
-            var vgb2_0 = zero;
-            var squares = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_1 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_2 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_1 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_2 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgb1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgb1_1 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgb1_2 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgw2_0_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgw2_1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgw2_2_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> vgb2_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> squares = zero;
             for (; k <= count - 4; k += 4)
             {
                 // rows k … k + 3: inputs[k·InputCount …], targets[k·OutputCount …]
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector256<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector256<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector256<double> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
+                global::System.Runtime.Intrinsics.Vector256<double> z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                global::System.Runtime.Intrinsics.Vector256<double> z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                global::System.Runtime.Intrinsics.Vector256<double> z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector256<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector256<double> z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
-                var e_0 = z2_0 - t_0;
+                global::System.Runtime.Intrinsics.Vector256<double> e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
                 squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
                 // ∂l/∂y = y − t
-                var dz2_0 = e_0;
+                global::System.Runtime.Intrinsics.Vector256<double> dz2_0 = e_0;
                 // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                var du2_0 = dz2_0;
+                global::System.Runtime.Intrinsics.Vector256<double> du2_0 = dz2_0;
                 // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
                 vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
                 vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
@@ -648,12 +648,12 @@ partial class AssignmentNet : global::NetGen.INetwork
                 vgb2_0 += du2_0;
                 // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
                 // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-                var dz1_0 = du2_0 * w2_0_0;
-                var dz1_1 = du2_0 * w2_1_0;
-                var dz1_2 = du2_0 * w2_2_0;
-                var du1_0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_0, zero), dz1_0, zero);
-                var du1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_1, zero), dz1_1, zero);
-                var du1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_2, zero), dz1_2, zero);
+                global::System.Runtime.Intrinsics.Vector256<double> dz1_0 = du2_0 * w2_0_0;
+                global::System.Runtime.Intrinsics.Vector256<double> dz1_1 = du2_0 * w2_1_0;
+                global::System.Runtime.Intrinsics.Vector256<double> dz1_2 = du2_0 * w2_2_0;
+                global::System.Runtime.Intrinsics.Vector256<double> du1_0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_0, zero), dz1_0, zero);
+                global::System.Runtime.Intrinsics.Vector256<double> du1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_1, zero), dz1_1, zero);
+                global::System.Runtime.Intrinsics.Vector256<double> du1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_2, zero), dz1_2, zero);
                 // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
                 vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
                 vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
@@ -802,7 +802,7 @@ partial class AssignmentNet : global::NetGen.INetwork
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int threads)
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -826,9 +826,9 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN or infinite.</exception>
     public void Step(global::System.ReadOnlySpan<double> gradient, double learningRate)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.Finite(nameof(learningRate), learningRate);
-        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Finite("learningRate", learningRate);
+        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, "gradient", gradient);
         // θ ← θ − η·g
         global::NetGen.CompilerServices.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }
@@ -859,7 +859,7 @@ partial class AssignmentNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">The lengths do not match or the spans overlap; nothing is written.</exception>
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
-        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, "outputs");
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
         int k = 0;
@@ -899,46 +899,46 @@ partial class AssignmentNet : global::NetGen.INetwork
     private int ForwardBatchLanes(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         int k = 0;
         // 8 rows at a time: lane j of each vector below holds row k + j
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector512<double> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector512<double> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector512<double> b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector512<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector512<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector512<double> w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector512<double> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
             for (; k <= count - 8; k += 8)
             {
                 // rows k … k + 7: inputs[k·InputCount …]
                 int xk = k * InputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector512<double> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector512<double> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector512<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector512<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector512<double> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
+                global::System.Runtime.Intrinsics.Vector512<double> z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                global::System.Runtime.Intrinsics.Vector512<double> z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                global::System.Runtime.Intrinsics.Vector512<double> z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector512<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector512<double> z2_0 = u2_0;
                 // outputs[k + j] = y, lane j
                 global::NetGen.CompilerServices.Lanes.Store(z2_0, outputs, k * OutputCount, OutputCount, 0);
             }
@@ -948,39 +948,39 @@ partial class AssignmentNet : global::NetGen.INetwork
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector256<double> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector256<double> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector256<double> b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector256<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector256<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector256<double> w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector256<double> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
             for (; k <= count - 4; k += 4)
             {
                 // rows k … k + 3: inputs[k·InputCount …]
                 int xk = k * InputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector256<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector256<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector256<double> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
+                global::System.Runtime.Intrinsics.Vector256<double> z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                global::System.Runtime.Intrinsics.Vector256<double> z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                global::System.Runtime.Intrinsics.Vector256<double> z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector256<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector256<double> z2_0 = u2_0;
                 // outputs[k + j] = y, lane j
                 global::NetGen.CompilerServices.Lanes.Store(z2_0, outputs, k * OutputCount, OutputCount, 0);
             }
@@ -992,53 +992,53 @@ partial class AssignmentNet : global::NetGen.INetwork
     private int EvaluateLanes(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, int count, ref double loss)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         int k = 0;
         // 8 rows at a time: lane j of each vector below holds row k + j
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector512<double> w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector512<double> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector512<double> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector512<double> b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
-            var squares = zero;
+            global::System.Runtime.Intrinsics.Vector512<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector512<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector512<double> w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector512<double> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector512<double> squares = zero;
             for (; k <= count - 8; k += 8)
             {
                 // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector512<double> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector512<double> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
+                global::System.Runtime.Intrinsics.Vector512<double> t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector512<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector512<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector512<double> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
+                global::System.Runtime.Intrinsics.Vector512<double> z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                global::System.Runtime.Intrinsics.Vector512<double> z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                global::System.Runtime.Intrinsics.Vector512<double> z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector512<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector512<double> z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
-                var e_0 = z2_0 - t_0;
+                global::System.Runtime.Intrinsics.Vector512<double> e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
                 squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
             }
@@ -1048,47 +1048,47 @@ partial class AssignmentNet : global::NetGen.INetwork
         else
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector256<double> w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector256<double> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector256<double> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector256<double> b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
-            var squares = zero;
+            global::System.Runtime.Intrinsics.Vector256<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector256<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector256<double> w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector256<double> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector256<double> squares = zero;
             for (; k <= count - 4; k += 4)
             {
                 // rows k … k + 3: inputs[k·InputCount …], targets[k·OutputCount …]
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
+                global::System.Runtime.Intrinsics.Vector256<double> t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector256<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector256<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector256<double> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = ReLU(u1) = max(0, u1)
-                var z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
-                var z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
-                var z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
+                global::System.Runtime.Intrinsics.Vector256<double> z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+                global::System.Runtime.Intrinsics.Vector256<double> z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+                global::System.Runtime.Intrinsics.Vector256<double> z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector256<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector256<double> z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
-                var e_0 = z2_0 - t_0;
+                global::System.Runtime.Intrinsics.Vector256<double> e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
                 squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
             }

@@ -30,8 +30,8 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(output), output.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("output", output.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
         // x = input
@@ -52,8 +52,8 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double ComputeLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -91,9 +91,9 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -140,10 +140,10 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient, global::System.Span<double> inputGradient)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("inputGradient", inputGradient.Length, InputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -199,7 +199,7 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -251,8 +251,8 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Probabilities(global::System.ReadOnlySpan<double> input, global::System.Span<double> probabilities)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(probabilities), probabilities.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("probabilities", probabilities.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, "Parameters", _parameters);
         // x = input
@@ -297,7 +297,7 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int threads)
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -321,9 +321,9 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN or infinite.</exception>
     public void Step(global::System.ReadOnlySpan<double> gradient, double learningRate)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.Finite(nameof(learningRate), learningRate);
-        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Finite("learningRate", learningRate);
+        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, "gradient", gradient);
         // θ ← θ − η·g
         global::NetGen.CompilerServices.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }
@@ -354,7 +354,7 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">The lengths do not match or the spans overlap; nothing is written.</exception>
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
-        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, "outputs");
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
         int k = 0;

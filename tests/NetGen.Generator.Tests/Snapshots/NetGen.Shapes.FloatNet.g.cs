@@ -30,7 +30,7 @@ partial class FloatNet : global::NetGen.INetwork<float>
     /// <summary>The biases of layer 1: 3 values.</summary>
     public global::System.Span<float> B1 => new global::System.Span<float>(_parameters, 6, 3);
 
-    /// <summary>The weights of layer 2: 3 × 1, row-major, so that u2 = x·W2 + b2; W2[m, n] is at index m·1 + n.</summary>
+    /// <summary>The weights of layer 2: 3 × 1, row-major, so that u2 = z1·W2 + b2; W2[m, n] is at index m·1 + n.</summary>
     public global::System.Span<float> W2 => new global::System.Span<float>(_parameters, 9, 3);
 
     /// <summary>The biases of layer 2: 1 value.</summary>
@@ -42,12 +42,12 @@ partial class FloatNet : global::NetGen.INetwork<float>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(output), output.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("output", output.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
         global::System.ReadOnlySpan<float> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         float w1_0_0 = p[0];
         float w1_0_1 = p[1];
@@ -88,10 +88,10 @@ partial class FloatNet : global::NetGen.INetwork<float>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
         global::System.ReadOnlySpan<float> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         float w1_0_0 = p[0];
         float w1_0_1 = p[1];
@@ -137,14 +137,14 @@ partial class FloatNet : global::NetGen.INetwork<float>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
         global::System.ReadOnlySpan<float> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         float w1_0_0 = p[0];
         float w1_0_1 = p[1];
@@ -218,10 +218,10 @@ partial class FloatNet : global::NetGen.INetwork<float>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient, global::System.Span<float> inputGradient)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("inputGradient", inputGradient.Length, InputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -230,7 +230,7 @@ partial class FloatNet : global::NetGen.INetwork<float>
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
         global::System.ReadOnlySpan<float> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
         float w1_0_0 = p[0];
         float w1_0_1 = p[1];
@@ -310,7 +310,7 @@ partial class FloatNet : global::NetGen.INetwork<float>
     public float Gradient(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient)
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -320,7 +320,7 @@ partial class FloatNet : global::NetGen.INetwork<float>
             return GradientLanes(inputs, targets, gradient, count);
         }
         global::System.ReadOnlySpan<float> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
         float gw1_0_0 = 0.0f;
         float gw1_0_1 = 0.0f;
@@ -427,7 +427,7 @@ partial class FloatNet : global::NetGen.INetwork<float>
     private float GradientLanes(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int count)
     {
         global::System.ReadOnlySpan<float> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
         float gw1_0_0 = 0.0f;
         float gw1_0_1 = 0.0f;
@@ -448,68 +448,68 @@ partial class FloatNet : global::NetGen.INetwork<float>
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var zero = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var one = global::System.Runtime.Intrinsics.Vector512.Create(1.0f);
+            global::System.Runtime.Intrinsics.Vector512<float> zero = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> one = global::System.Runtime.Intrinsics.Vector512.Create(1.0f);
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector512<float> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector512<float> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector512<float> b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector512<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector512<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector512<float> w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector512<float> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
             // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
-            var vgw1_0_0 = zero;
-            var vgw1_0_1 = zero;
-            var vgw1_0_2 = zero;
-            var vgw1_1_0 = zero;
-            var vgw1_1_1 = zero;
-            var vgw1_1_2 = zero;
-            var vgb1_0 = zero;
-            var vgb1_1 = zero;
-            var vgb1_2 = zero;
-            var vgw2_0_0 = zero;
-            var vgw2_1_0 = zero;
-            var vgw2_2_0 = zero;
-            var vgb2_0 = zero;
-            var squares = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgw1_0_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgw1_0_1 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgw1_0_2 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgw1_1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgw1_1_1 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgw1_1_2 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgb1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgb1_1 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgb1_2 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgw2_0_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgw2_1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgw2_2_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> vgb2_0 = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> squares = zero;
             for (; k <= count - 16; k += 16)
             {
                 // rows k … k + 15: inputs[k·InputCount …], targets[k·OutputCount …]
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector512<float> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector512<float> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
+                global::System.Runtime.Intrinsics.Vector512<float> t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector512<float> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector512<float> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector512<float> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = σ(u1) = 1 / (1 + e^(−u1))
-                var z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
-                var z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
-                var z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
+                global::System.Runtime.Intrinsics.Vector512<float> z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
+                global::System.Runtime.Intrinsics.Vector512<float> z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
+                global::System.Runtime.Intrinsics.Vector512<float> z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector512<float> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector512<float> z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
-                var e_0 = z2_0 - t_0;
+                global::System.Runtime.Intrinsics.Vector512<float> e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5f·Σₖ eₖ², the 0.5f applied to the sum after the loop)
                 squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
                 // ∂l/∂y = y − t
-                var dz2_0 = e_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dz2_0 = e_0;
                 // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                var du2_0 = dz2_0;
+                global::System.Runtime.Intrinsics.Vector512<float> du2_0 = dz2_0;
                 // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
                 vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
                 vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
@@ -517,12 +517,12 @@ partial class FloatNet : global::NetGen.INetwork<float>
                 vgb2_0 += du2_0;
                 // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · z1(1 − z1)
                 // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-                var dz1_0 = du2_0 * w2_0_0;
-                var dz1_1 = du2_0 * w2_1_0;
-                var dz1_2 = du2_0 * w2_2_0;
-                var du1_0 = dz1_0 * z1_0 * (one - z1_0);
-                var du1_1 = dz1_1 * z1_1 * (one - z1_1);
-                var du1_2 = dz1_2 * z1_2 * (one - z1_2);
+                global::System.Runtime.Intrinsics.Vector512<float> dz1_0 = du2_0 * w2_0_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dz1_1 = du2_0 * w2_1_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dz1_2 = du2_0 * w2_2_0;
+                global::System.Runtime.Intrinsics.Vector512<float> du1_0 = dz1_0 * z1_0 * (one - z1_0);
+                global::System.Runtime.Intrinsics.Vector512<float> du1_1 = dz1_1 * z1_1 * (one - z1_1);
+                global::System.Runtime.Intrinsics.Vector512<float> du1_2 = dz1_2 * z1_2 * (one - z1_2);
                 // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
                 vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
                 vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
@@ -554,68 +554,68 @@ partial class FloatNet : global::NetGen.INetwork<float>
         else
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var zero = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var one = global::System.Runtime.Intrinsics.Vector256.Create(1.0f);
+            global::System.Runtime.Intrinsics.Vector256<float> zero = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> one = global::System.Runtime.Intrinsics.Vector256.Create(1.0f);
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector256<float> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector256<float> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector256<float> b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector256<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector256<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector256<float> w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector256<float> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
             // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
-            var vgw1_0_0 = zero;
-            var vgw1_0_1 = zero;
-            var vgw1_0_2 = zero;
-            var vgw1_1_0 = zero;
-            var vgw1_1_1 = zero;
-            var vgw1_1_2 = zero;
-            var vgb1_0 = zero;
-            var vgb1_1 = zero;
-            var vgb1_2 = zero;
-            var vgw2_0_0 = zero;
-            var vgw2_1_0 = zero;
-            var vgw2_2_0 = zero;
-            var vgb2_0 = zero;
-            var squares = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgw1_0_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgw1_0_1 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgw1_0_2 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgw1_1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgw1_1_1 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgw1_1_2 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgb1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgb1_1 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgb1_2 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgw2_0_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgw2_1_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgw2_2_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> vgb2_0 = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> squares = zero;
             for (; k <= count - 8; k += 8)
             {
                 // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
+                global::System.Runtime.Intrinsics.Vector256<float> t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector256<float> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector256<float> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector256<float> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = σ(u1) = 1 / (1 + e^(−u1))
-                var z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
-                var z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
-                var z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
+                global::System.Runtime.Intrinsics.Vector256<float> z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
+                global::System.Runtime.Intrinsics.Vector256<float> z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
+                global::System.Runtime.Intrinsics.Vector256<float> z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector256<float> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector256<float> z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
-                var e_0 = z2_0 - t_0;
+                global::System.Runtime.Intrinsics.Vector256<float> e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5f·Σₖ eₖ², the 0.5f applied to the sum after the loop)
                 squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
                 // ∂l/∂y = y − t
-                var dz2_0 = e_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dz2_0 = e_0;
                 // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                var du2_0 = dz2_0;
+                global::System.Runtime.Intrinsics.Vector256<float> du2_0 = dz2_0;
                 // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
                 vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
                 vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
@@ -623,12 +623,12 @@ partial class FloatNet : global::NetGen.INetwork<float>
                 vgb2_0 += du2_0;
                 // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · z1(1 − z1)
                 // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-                var dz1_0 = du2_0 * w2_0_0;
-                var dz1_1 = du2_0 * w2_1_0;
-                var dz1_2 = du2_0 * w2_2_0;
-                var du1_0 = dz1_0 * z1_0 * (one - z1_0);
-                var du1_1 = dz1_1 * z1_1 * (one - z1_1);
-                var du1_2 = dz1_2 * z1_2 * (one - z1_2);
+                global::System.Runtime.Intrinsics.Vector256<float> dz1_0 = du2_0 * w2_0_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dz1_1 = du2_0 * w2_1_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dz1_2 = du2_0 * w2_2_0;
+                global::System.Runtime.Intrinsics.Vector256<float> du1_0 = dz1_0 * z1_0 * (one - z1_0);
+                global::System.Runtime.Intrinsics.Vector256<float> du1_1 = dz1_1 * z1_1 * (one - z1_1);
+                global::System.Runtime.Intrinsics.Vector256<float> du1_2 = dz1_2 * z1_2 * (one - z1_2);
                 // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
                 vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
                 vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
@@ -769,7 +769,7 @@ partial class FloatNet : global::NetGen.INetwork<float>
     public float Gradient(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int threads)
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -793,9 +793,9 @@ partial class FloatNet : global::NetGen.INetwork<float>
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN or infinite.</exception>
     public void Step(global::System.ReadOnlySpan<float> gradient, float learningRate)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.Finite(nameof(learningRate), learningRate);
-        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Finite("learningRate", learningRate);
+        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, "gradient", gradient);
         // θ ← θ − η·g
         global::NetGen.CompilerServices.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }
@@ -826,7 +826,7 @@ partial class FloatNet : global::NetGen.INetwork<float>
     /// <exception cref="global::System.ArgumentException">The lengths do not match or the spans overlap; nothing is written.</exception>
     public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, "outputs");
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
         int k = 0;
@@ -866,47 +866,47 @@ partial class FloatNet : global::NetGen.INetwork<float>
     private int ForwardBatchLanes(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
     {
         global::System.ReadOnlySpan<float> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         int k = 0;
         // 16 rows at a time: lane j of each vector below holds row k + j
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var one = global::System.Runtime.Intrinsics.Vector512.Create(1.0f);
+            global::System.Runtime.Intrinsics.Vector512<float> one = global::System.Runtime.Intrinsics.Vector512.Create(1.0f);
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector512<float> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector512<float> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector512<float> b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector512<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector512<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector512<float> w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector512<float> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
             for (; k <= count - 16; k += 16)
             {
                 // rows k … k + 15: inputs[k·InputCount …]
                 int xk = k * InputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector512<float> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector512<float> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector512<float> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector512<float> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector512<float> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = σ(u1) = 1 / (1 + e^(−u1))
-                var z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
-                var z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
-                var z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
+                global::System.Runtime.Intrinsics.Vector512<float> z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
+                global::System.Runtime.Intrinsics.Vector512<float> z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
+                global::System.Runtime.Intrinsics.Vector512<float> z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector512<float> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector512<float> z2_0 = u2_0;
                 // outputs[k + j] = y, lane j
                 global::NetGen.CompilerServices.Lanes.Store(z2_0, outputs, k * OutputCount, OutputCount, 0);
             }
@@ -915,41 +915,41 @@ partial class FloatNet : global::NetGen.INetwork<float>
         else
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var one = global::System.Runtime.Intrinsics.Vector256.Create(1.0f);
+            global::System.Runtime.Intrinsics.Vector256<float> one = global::System.Runtime.Intrinsics.Vector256.Create(1.0f);
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector256<float> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector256<float> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector256<float> b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector256<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector256<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector256<float> w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector256<float> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
             for (; k <= count - 8; k += 8)
             {
                 // rows k … k + 7: inputs[k·InputCount …]
                 int xk = k * InputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector256<float> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector256<float> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector256<float> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = σ(u1) = 1 / (1 + e^(−u1))
-                var z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
-                var z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
-                var z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
+                global::System.Runtime.Intrinsics.Vector256<float> z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
+                global::System.Runtime.Intrinsics.Vector256<float> z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
+                global::System.Runtime.Intrinsics.Vector256<float> z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector256<float> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector256<float> z2_0 = u2_0;
                 // outputs[k + j] = y, lane j
                 global::NetGen.CompilerServices.Lanes.Store(z2_0, outputs, k * OutputCount, OutputCount, 0);
             }
@@ -961,54 +961,54 @@ partial class FloatNet : global::NetGen.INetwork<float>
     private int EvaluateLanes(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, ref double loss)
     {
         global::System.ReadOnlySpan<float> p = _parameters;
-        global::NetGen.CompilerServices.Guard.Length(nameof(_parameters), p.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         int k = 0;
         // 16 rows at a time: lane j of each vector below holds row k + j
         if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var zero = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            var one = global::System.Runtime.Intrinsics.Vector512.Create(1.0f);
+            global::System.Runtime.Intrinsics.Vector512<float> zero = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<float> one = global::System.Runtime.Intrinsics.Vector512.Create(1.0f);
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector512<float> w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector512<float> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector512<float> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector512<float> b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
-            var squares = zero;
+            global::System.Runtime.Intrinsics.Vector512<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector512<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector512<float> w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector512<float> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector512<float> squares = zero;
             for (; k <= count - 16; k += 16)
             {
                 // rows k … k + 15: inputs[k·InputCount …], targets[k·OutputCount …]
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector512<float> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector512<float> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
+                global::System.Runtime.Intrinsics.Vector512<float> t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector512<float> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector512<float> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector512<float> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = σ(u1) = 1 / (1 + e^(−u1))
-                var z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
-                var z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
-                var z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
+                global::System.Runtime.Intrinsics.Vector512<float> z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
+                global::System.Runtime.Intrinsics.Vector512<float> z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
+                global::System.Runtime.Intrinsics.Vector512<float> z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector512<float> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector512<float> z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
-                var e_0 = z2_0 - t_0;
+                global::System.Runtime.Intrinsics.Vector512<float> e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5f·Σₖ eₖ², the 0.5f applied to the sum after the loop)
                 squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
             }
@@ -1018,48 +1018,48 @@ partial class FloatNet : global::NetGen.INetwork<float>
         else
         {
             // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            var zero = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var one = global::System.Runtime.Intrinsics.Vector256.Create(1.0f);
+            global::System.Runtime.Intrinsics.Vector256<float> zero = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<float> one = global::System.Runtime.Intrinsics.Vector256.Create(1.0f);
             // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            var w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
-            var w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            var w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
-            var w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            var w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
-            var w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            var b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
-            var b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            var b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+            global::System.Runtime.Intrinsics.Vector256<float> w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+            global::System.Runtime.Intrinsics.Vector256<float> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+            global::System.Runtime.Intrinsics.Vector256<float> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+            global::System.Runtime.Intrinsics.Vector256<float> b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
             // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            var w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            var w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
-            var w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            var b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
-            var squares = zero;
+            global::System.Runtime.Intrinsics.Vector256<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+            global::System.Runtime.Intrinsics.Vector256<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+            global::System.Runtime.Intrinsics.Vector256<float> w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+            global::System.Runtime.Intrinsics.Vector256<float> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+            global::System.Runtime.Intrinsics.Vector256<float> squares = zero;
             for (; k <= count - 8; k += 8)
             {
                 // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
                 int xk = k * InputCount;
                 int tk = k * OutputCount;
                 // x = inputs[k + j], lane j
-                var x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
-                var x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
+                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
                 // t = targets[k + j], lane j
-                var t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
+                global::System.Runtime.Intrinsics.Vector256<float> t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
                 // u1 = x·W1 + b1
-                var u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                var u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                var u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+                global::System.Runtime.Intrinsics.Vector256<float> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+                global::System.Runtime.Intrinsics.Vector256<float> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+                global::System.Runtime.Intrinsics.Vector256<float> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
                 // z1 = σ(u1) = 1 / (1 + e^(−u1))
-                var z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
-                var z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
-                var z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
+                global::System.Runtime.Intrinsics.Vector256<float> z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
+                global::System.Runtime.Intrinsics.Vector256<float> z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
+                global::System.Runtime.Intrinsics.Vector256<float> z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
                 // u2 = z1·W2 + b2
-                var u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+                global::System.Runtime.Intrinsics.Vector256<float> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
                 // z2 = u2 (identity)
-                var z2_0 = u2_0;
+                global::System.Runtime.Intrinsics.Vector256<float> z2_0 = u2_0;
                 // l = ½ Σₖ (yₖ − tₖ)²
-                var e_0 = z2_0 - t_0;
+                global::System.Runtime.Intrinsics.Vector256<float> e_0 = z2_0 - t_0;
                 // squares += Σₖ eₖ² (l = 0.5f·Σₖ eₖ², the 0.5f applied to the sum after the loop)
                 squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
             }

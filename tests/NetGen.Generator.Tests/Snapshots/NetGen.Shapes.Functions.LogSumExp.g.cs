@@ -41,7 +41,7 @@ partial class Functions
         double adj_result = 1.0;
         // result = Math.Log(s): ∂log(a) = 1/a
         double adj_s = 0.0;
-        adj_s += adj_result * (1.0 / s);
+        adj_s += global::NetGen.CompilerServices.Kernels.MultiplyOrZero(adj_result, 1.0 / s);
         // reverse of foreach (double v in z): ∂F/∂(what it reads) = ∂F/∂s · the sums of its terms' derivatives
         global::NetGen.CompilerServices.Kernels.MultiplyAdd(sum_z, adj_s, dZ);
         adj_s = 0.0;
@@ -73,7 +73,7 @@ partial class Functions
         }
         double result = global::System.Math.Log(s); // return Math.Log(s);
         // result = Math.Log(s): ∂log(a) = 1/a
-        double t_result = 1.0 / s * t_s;
+        double t_result = global::NetGen.CompilerServices.Kernels.MultiplyOrZero(t_s, 1.0 / s);
         tResult = t_result;
         return result;
     }

@@ -34,8 +34,8 @@ partial class Functions
         while (!broke && it < 50)
         {
             double v1 = a / x;
-            double t_v1_0 = 1.0 / x + -(v1 / x) * t_x_0;
-            double t_v1_1 = -(v1 / x) * t_x_1;
+            double t_v1_0 = 1.0 / x + global::NetGen.CompilerServices.Kernels.MultiplyOrZero(t_x_0, -(v1 / x));
+            double t_v1_1 = global::NetGen.CompilerServices.Kernels.MultiplyOrZero(t_x_1, -(v1 / x));
             double v2 = x + v1;
             double t_v2_0 = t_x_0 + t_v1_0;
             double t_v2_1 = t_x_1 + t_v1_1;
@@ -65,8 +65,8 @@ partial class Functions
         adj_x += adj_result;
         double adj_a = 0.0;
         // reverse of while (it < 50): ∂F/∂(input k) = Σ ∂F/∂(what it leaves) · t_*_k
-        double adj_a_in = adj_x * t_x_0;
-        double adj_x_in = adj_x * t_x_1;
+        double adj_a_in = global::NetGen.CompilerServices.Kernels.MultiplyOrZero(adj_x, t_x_0);
+        double adj_x_in = global::NetGen.CompilerServices.Kernels.MultiplyOrZero(adj_x, t_x_1);
         adj_x = 0.0;
         adj_a += adj_a_in;
         adj_x += adj_x_in;
@@ -115,7 +115,7 @@ partial class Functions
         {
             double v1 = a / x;
             // v1 = a / x: ∂(a / b) = (1/b, −(a/b)/b)
-            double t_v1 = 1.0 / x * tA + -(v1 / x) * t_x;
+            double t_v1 = global::NetGen.CompilerServices.Kernels.MultiplyOrZero(tA, 1.0 / x) + global::NetGen.CompilerServices.Kernels.MultiplyOrZero(t_x, -(v1 / x));
             double v2 = x + v1;
             // v2 = x + v1: ∂(a + b) = (1, 1)
             double t_v2 = t_x + t_v1;

@@ -30,7 +30,7 @@ partial class LoopNet : global::NetGen.INetwork
     /// <summary>The biases of layer 1: 5 values.</summary>
     public global::System.Span<double> B1 => new global::System.Span<double>(_parameters, 20, 5);
 
-    /// <summary>The weights of layer 2: 5 × 3, row-major, so that u2 = x·W2 + b2; W2[m, n] is at index m·3 + n.</summary>
+    /// <summary>The weights of layer 2: 5 × 3, row-major, so that u2 = z1·W2 + b2; W2[m, n] is at index m·3 + n.</summary>
     public global::System.Span<double> W2 => new global::System.Span<double>(_parameters, 25, 15);
 
     /// <summary>The biases of layer 2: 3 values.</summary>
@@ -42,8 +42,8 @@ partial class LoopNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(output), output.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("output", output.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
         global::System.Span<double> u1 = stackalloc double[5];
@@ -60,8 +60,8 @@ partial class LoopNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double ComputeLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
         global::System.Span<double> u1 = stackalloc double[5];
         global::System.Span<double> z1 = stackalloc double[5];
         global::System.Span<double> u2 = stackalloc double[3];
@@ -77,9 +77,9 @@ partial class LoopNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -94,10 +94,10 @@ partial class LoopNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient, global::System.Span<double> inputGradient)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(target), target.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(inputGradient), inputGradient.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("inputGradient", inputGradient.Length, InputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -116,7 +116,7 @@ partial class LoopNet : global::NetGen.INetwork
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient)
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -167,8 +167,8 @@ partial class LoopNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
     public void Probabilities(global::System.ReadOnlySpan<double> input, global::System.Span<double> probabilities)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(input), input.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(probabilities), probabilities.Length, OutputCount);
+        global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
+        global::NetGen.CompilerServices.Guard.Length("probabilities", probabilities.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, nameof(input), input);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, "Parameters", _parameters);
         global::System.Span<double> u1 = stackalloc double[5];
@@ -186,12 +186,13 @@ partial class LoopNet : global::NetGen.INetwork
         double sum = 0.0;
         for (int k = 0; k < OutputCount; k++)
         {
-            sum += global::System.Math.Exp(y[k] - m);
+            probabilities[k] = global::System.Math.Exp(y[k] - m);
+            sum += probabilities[k];
         }
         // softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)
         for (int k = 0; k < OutputCount; k++)
         {
-            probabilities[k] = global::System.Math.Exp(y[k] - m) / sum;
+            probabilities[k] = probabilities[k] / sum;
         }
     }
 
@@ -213,23 +214,27 @@ partial class LoopNet : global::NetGen.INetwork
     private void Propagate(global::System.ReadOnlySpan<double> x, global::System.Span<double> u1, global::System.Span<double> z1, global::System.Span<double> u2, global::System.Span<double> z2)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
-        // u1 = x·W1 + b1: start from b1, add x[m] times row m of W1
-        p.Slice(20, 5).CopyTo(u1);
+        // u1 = x·W1 + b1: x[m] times row m of W1 summed from zero, then b1 (as the batch path's matrix product does:
+        // a large bias added last loses nothing of the small terms)
+        u1.Clear();
         for (int m = 0; m < 4; m++)
         {
             global::NetGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(0 + (m * 5), 5), x[m], u1);
         }
+        global::NetGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(20, 5), 1.0, u1);
         // z1 = tanh(u1)
         for (int n = 0; n < 5; n++)
         {
             z1[n] = global::System.Math.Tanh(u1[n]);
         }
-        // u2 = z1·W2 + b2: start from b2, add z1[m] times row m of W2
-        p.Slice(40, 3).CopyTo(u2);
+        // u2 = z1·W2 + b2: z1[m] times row m of W2 summed from zero, then b2 (as the batch path's matrix product does:
+        // a large bias added last loses nothing of the small terms)
+        u2.Clear();
         for (int m = 0; m < 5; m++)
         {
             global::NetGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(25 + (m * 3), 3), z1[m], u2);
         }
+        global::NetGen.CompilerServices.Kernels.MultiplyAdd(p.Slice(40, 3), 1.0, u2);
         // z2 = u2 (identity)
         for (int n = 0; n < 3; n++)
         {
@@ -247,11 +252,7 @@ partial class LoopNet : global::NetGen.INetwork
             m = global::System.Math.Max(m, y[k]);
         }
         double sum = 0.0;
-        for (int k = 0; k < OutputCount; k++)
-        {
-            sum += global::System.Math.Exp(y[k] - m);
-        }
-        // log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1)
+        // log S = log1p(S − 1), S − 1 summed from the terms below 1 and one per further term at the max (no cancellation when S ≈ 1); each e^(yₖ − m) computed once
         double belowOne = 0.0;
         double ones = 0.0;
         double l = 0.0;
@@ -259,6 +260,11 @@ partial class LoopNet : global::NetGen.INetwork
         for (int k = 0; k < OutputCount; k++)
         {
             double s = global::System.Math.Exp(y[k] - m);
+            sum += s;
+            if (!dy.IsEmpty)
+            {
+                dy[k] = s;
+            }
             belowOne += s < 1.0 ? s : 0.0;
             ones += s == 1.0 ? 1.0 : 0.0;
             l += t[k] * (m - y[k]);
@@ -269,7 +275,7 @@ partial class LoopNet : global::NetGen.INetwork
         {
             for (int k = 0; k < OutputCount; k++)
             {
-                dy[k] = global::System.Math.Exp(y[k] - m) / sum * sumT - t[k];
+                dy[k] = dy[k] / sum * sumT - t[k];
             }
         }
         return l;
@@ -280,10 +286,6 @@ partial class LoopNet : global::NetGen.INetwork
     {
         global::System.ReadOnlySpan<double> p = _parameters;
         // layer 2: ∂l/∂u2 = ∂l/∂z2
-        for (int n = 0; n < 3; n++)
-        {
-            dz2[n] = dz2[n];
-        }
         // ∂l/∂W2 += z1ᵀ·∂l/∂u2 (row m += z1[m]·∂l/∂u2), ∂l/∂b2 += ∂l/∂u2
         for (int m = 0; m < 5; m++)
         {
@@ -364,7 +366,7 @@ partial class LoopNet : global::NetGen.INetwork
     public double Gradient(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int threads)
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
@@ -388,9 +390,9 @@ partial class LoopNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is NaN or infinite.</exception>
     public void Step(global::System.ReadOnlySpan<double> gradient, double learningRate)
     {
-        global::NetGen.CompilerServices.Guard.Length(nameof(gradient), gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.Finite(nameof(learningRate), learningRate);
-        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
+        global::NetGen.CompilerServices.Guard.Finite("learningRate", learningRate);
+        global::NetGen.CompilerServices.Guard.NoOverlap("Parameters", _parameters, "gradient", gradient);
         // θ ← θ − η·g
         global::NetGen.CompilerServices.Kernels.MultiplyAdd(gradient, -learningRate, _parameters);
     }
@@ -421,7 +423,7 @@ partial class LoopNet : global::NetGen.INetwork
     /// <exception cref="global::System.ArgumentException">The lengths do not match or the spans overlap; nothing is written.</exception>
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
-        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, nameof(outputs));
+        int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, "outputs");
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
         for (int start = 0; start < count; start += BlockRows)
