@@ -9,9 +9,16 @@ if (args.Length > 0 && args[0] == "digits")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "greeks")
+{
+    // Monte Carlo Greeks from one generated gradient call, next to Black–Scholes.
+    Greeks.Run(AnsiConsole.Console);
+    return 0;
+}
+
 if (args.Length > 0)
 {
-    Console.Error.WriteLine($"Unknown argument '{args[0]}'. Run with no argument for the assignment's three questions, or 'digits' for the digits classifier.");
+    Console.Error.WriteLine($"Unknown argument '{args[0]}'. Run with no argument for the assignment's three questions, 'digits' for the digits classifier, or 'greeks' for Monte Carlo Greeks.");
     return 2;
 }
 

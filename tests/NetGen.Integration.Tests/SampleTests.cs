@@ -17,6 +17,40 @@ public class SampleTests
     /// test accuracy, the same after saving and reloading, a confusion matrix over the 360 test rows
     /// whose diagonal is the accuracy, the plot and the weights written, all in under 10 s.
     /// </summary>
+    /// <summary>
+    /// `dotnet run --project sample -- greeks`: the Monte Carlo price within 3 standard errors of
+    /// Black–Scholes, each generated Greek against bump-and-reprice of the sample's own pricer with the
+    /// same normals (pathwise Greeks are exact derivatives of that price), and close to the closed form.
+    /// </summary>
+    [Fact]
+    public void GreeksFromOneGradientCallMatchBumpAndRepriceAndBlackScholes()
+    {
+        var output = new StringWriter();
+        Spectre.Console.IAnsiConsole console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(output),
+            Interactive = Spectre.Console.InteractionSupport.No,
+        });
+        Greeks.Result result = Greeks.Run(console);
+
+        Assert.True(Math.Abs(result.Price - result.BlackScholes[0]) <= 3 * result.StandardError, $"price {result.Price} vs Black–Scholes {result.BlackScholes[0]} ± {result.StandardError}");
+        double[] z = Greeks.Normals(Greeks.Paths * Greeks.Steps, 2026);
+        double[] p = { Greeks.S0, Greeks.Sigma, Greeks.R, Greeks.T };
+        for (int k = 0; k < 4; k++)
+        {
+            double h = 1e-7 * Math.Max(1, Math.Abs(p[k])); // small enough that almost no path crosses the strike between the bumps
+            double[] up = (double[])p.Clone(), down = (double[])p.Clone();
+            up[k] += h;
+            down[k] -= h;
+            double bumped = (MonteCarlo.EuropeanCall(up[0], up[1], up[2], up[3], Greeks.Strike, z, Greeks.Paths) - MonteCarlo.EuropeanCall(down[0], down[1], down[2], down[3], Greeks.Strike, z, Greeks.Paths)) / (2 * h);
+            Assert.True(Math.Abs(bumped - result.Gradient[k]) <= 1e-5 * Math.Max(1, Math.Abs(bumped)), $"Greek {k}: generated {result.Gradient[k]}, bump-and-reprice {bumped}");
+            Assert.True(Math.Abs(result.Gradient[k] - result.BlackScholes[k + 1]) <= 0.05 * Math.Abs(result.BlackScholes[k + 1]), $"Greek {k}: {result.Gradient[k]} vs Black–Scholes {result.BlackScholes[k + 1]}");
+        }
+
+        Assert.Contains("Black–Scholes", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("a pricing", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DigitsTrainsToNinetySevenPercentSavesAndReloads()
     {
