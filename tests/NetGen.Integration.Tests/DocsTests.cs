@@ -51,6 +51,35 @@ public class DocsTests
         Assert.True(Readme.Contains("It prints `" + printed.Value + "`", StringComparison.Ordinal), printed.Value);
     }
 
+    [Fact]
+    public void TheReadmeMonteCarloGreeksCompileAndAgreeWithBlackScholes()
+    {
+        string program = Program("### Greeks of a Monte Carlo pricer", "EuropeanCallGradient");
+        string output = CompileAndRun(program, Environment.CurrentDirectory);
+        Match printed = Regex.Match(output, @"price ([0-9.-]+)  delta ([0-9.-]+)  vega ([0-9.-]+)  rho ([0-9.-]+)  ∂V/∂T ([0-9.-]+)");
+        Assert.True(printed.Success, output);
+        double Read(int group) => double.Parse(printed.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        // Black–Scholes for S0 = 100, K = 105, σ = 0.2, r = 0.03, T = 1 (hand-computed: d1 = 0.0060, d2 = −0.1940):
+        // price 7.1281, delta 0.5024, vega 39.894, rho 43.113, ∂V/∂T 5.2827. Monte Carlo with 20,000 paths is within a few percent.
+        double[] blackScholes = { 7.1281, 0.5024, 39.894, 43.113, 5.2827 };
+        for (int k = 0; k < 5; k++)
+        {
+            Assert.True(Math.Abs(Read(k + 1) - blackScholes[k]) <= 0.05 * blackScholes[k], $"{printed.Value}: entry {k} vs {blackScholes[k]}");
+        }
+    }
+
+    [Fact]
+    public void TheReadmeArmNewtonCompilesAndReachesTheTargetQuadratically()
+    {
+        string program = Program("### Vector-valued functions", "ArmJacobian");
+        string output = CompileAndRun(program, Environment.CurrentDirectory);
+        double[] errors = Regex.Matches(output, @"step \d+: error ([0-9.E+-]+)").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(8, errors.Length);
+        Assert.True(errors[6] < 1e-13, output);
+        Assert.True(errors[4] < errors[3] * errors[3] * 10 && errors[5] < errors[4] * errors[4] * 10 && errors[6] < errors[5] * errors[5] * 10, output);
+    }
+
     /// <summary>The first C# block after <paramref name="heading"/>, which must mention <paramref name="mentions"/>.</summary>
     private static string Program(string heading, string mentions)
     {

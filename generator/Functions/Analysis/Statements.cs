@@ -144,15 +144,81 @@ internal static class Statements
     /// <summary>An expression and every expression inside it, outer first.</summary>
     public static IEnumerable<Expression> Tree(Expression root)
     {
-        var pending = new Stack<Expression>();
+        if (IsLeaf(root))
+        {
+            yield return root; // most operands are leaves: no stack for them
+            yield break;
+        }
+
+        // Children are pushed in order (so they come out last first), without an iterator per node:
+        // this walk runs over every expression of every pass, and its garbage was most of the generator's time.
+        var pending = new Stack<Expression>(16);
         pending.Push(root);
         while (pending.Count > 0)
         {
             Expression e = pending.Pop();
             yield return e;
-            foreach (Expression child in Children(e))
+            PushChildren(e, pending);
+        }
+    }
+
+    private static bool IsLeaf(Expression e) => e is Constant or Read or ArrayLength or DotProduct;
+
+    private static void PushChildren(Expression e, Stack<Expression> pending)
+    {
+        switch (e)
+        {
+            case ReadElement r:
+                pending.Push(r.Index);
+                break;
+            case Operation o:
+                for (int i = 0; i < o.Operands.Count; i++)
+                {
+                    pending.Push(o.Operands[i]);
+                }
+
+                break;
+            case Conversion c:
+                pending.Push(c.Operand);
+                break;
+            case Conditional c:
+                pending.Push(c.Condition);
+                pending.Push(c.WhenTrue);
+                pending.Push(c.WhenFalse);
+                break;
+            case Call c:
+                PushArguments(c.Arguments, pending);
+                break;
+            case GradientCall g:
+                PushArguments(g.Arguments, pending);
+                break;
+            case External x:
+                for (int i = 0; i < x.Arguments.Count; i++)
+                {
+                    pending.Push(x.Arguments[i]);
+                }
+
+                break;
+        }
+    }
+
+    private static void PushArguments(EquatableArray<Argument> arguments, Stack<Expression> pending)
+    {
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            switch (arguments[i])
             {
-                pending.Push(child);
+                case ValueArgument v:
+                    pending.Push(v.Value);
+                    break;
+                case ArrayArgument { Start: { } start } a:
+                    pending.Push(start);
+                    if (a.Length is not null)
+                    {
+                        pending.Push(a.Length);
+                    }
+
+                    break;
             }
         }
     }

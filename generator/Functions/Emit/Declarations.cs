@@ -124,9 +124,20 @@ internal sealed class Declarations
         for (int i = 0; i < block.Statements.Count; i++)
         {
             Statement statement = block.Statements[i];
-            foreach (int v in Written(statement).Concat(Statements.Expressions(statement).SelectMany(Statements.Tree).OfType<Read>().Select(r => r.Variable)))
+            foreach (int v in Written(statement))
             {
                 Use(variables, v, block, i);
+            }
+
+            foreach (Expression root in Statements.Expressions(statement))
+            {
+                foreach (Expression e in Statements.Tree(root))
+                {
+                    if (e is Read r)
+                    {
+                        Use(variables, r.Variable, block, i);
+                    }
+                }
             }
 
             foreach (int a in Arrays(statement))
