@@ -6,7 +6,8 @@ namespace NetGen.Generator.Common;
 /// <param name="Name">The target type's name.</param>
 /// <param name="Readable">The type as people name it, for hint names: <c>Namespace.Outer.Type</c>.</param>
 /// <param name="Key">The exact identity of the type (<c>Namespace.Outer+Type</c> with metadata names), for unique hint names.</param>
-internal sealed record TypeSpec(string Namespace, EquatableArray<string> Declarations, string Name, string Readable, string Key)
+/// <param name="MarkedGenerated">Whether the user's declaration already carries <c>[GeneratedCode]</c> (which allows one per type).</param>
+internal sealed record TypeSpec(string Namespace, EquatableArray<string> Declarations, string Name, string Readable, string Key, bool MarkedGenerated = false)
 {
     /// <summary>The hint name of the type's generated file (see <c>TypeSpecParser.HintName</c>).</summary>
     public string HintName => TypeSpecParser.HintName(Readable, Key);

@@ -74,7 +74,8 @@ internal static class TypeSpecParser
         var declarations = chain.Select(Declaration).ToEquatableArray();
         string readable = string.Join(".", (ns.Length == 0 ? Enumerable.Empty<string>() : new[] { ns }).Concat(chain.Select(t => t.Name)));
         string key = (ns.Length == 0 ? string.Empty : ns + ".") + string.Join("+", chain.Select(t => t.MetadataName));
-        return new TypeSpec(ns, declarations, Escape(type.Name), readable, key);
+        bool marked = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute");
+        return new TypeSpec(ns, declarations, Escape(type.Name), readable, key, marked);
     }
 
     /// <summary>At most this many characters of the readable part of a hint name (paths stay short on every OS).</summary>

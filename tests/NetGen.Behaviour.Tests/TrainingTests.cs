@@ -298,7 +298,7 @@ public class TrainingTests
         JsonElement root = header.RootElement;
         Assert.Equal("netgen", root.GetProperty("__metadata__").GetProperty("format").GetString());
         Assert.Equal("4-5(ReLU)-3;SoftmaxCrossEntropy", root.GetProperty("__metadata__").GetProperty("architecture").GetString());
-        Assert.Equal("0.1.0", root.GetProperty("__metadata__").GetProperty("netgen_version").GetString());
+        Assert.Equal("0.2.0", root.GetProperty("__metadata__").GetProperty("netgen_version").GetString());
         (string Name, int[] Shape, int Offset)[] tensors = { ("W1", new[] { 4, 5 }, 0), ("B1", new[] { 5 }, 20), ("W2", new[] { 5, 3 }, 25), ("B2", new[] { 3 }, 40) };
         foreach ((string name, int[] shape, int offset) in tensors)
         {

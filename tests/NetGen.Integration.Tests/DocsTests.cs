@@ -168,7 +168,25 @@ public class DocsConsistencyTests
     {
         string text = File.ReadAllText(Path.Combine(Root, "runtime", "PACKAGE.md"));
         Assert.DoesNotMatch(@"\]\((?!https://)", text);
-        Assert.Contains("https://github.com/netgen-dotnet/netgen/blob/main/docs/DESIGN.md", text, StringComparison.Ordinal);
+        Assert.Contains("`docs/DESIGN.md`", text, StringComparison.Ordinal); // shipped inside the package (PackageTests)
+    }
+
+    /// <summary>No document, project or generated file points to a site that does not exist (the old placeholder).</summary>
+    [Fact]
+    public void NothingLinksToThePlaceholderSite()
+    {
+        foreach (string file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(Root, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or ".git") ||
+                !(file.EndsWith(".md", StringComparison.Ordinal) || file.EndsWith(".cs", StringComparison.Ordinal) || file.EndsWith(".props", StringComparison.Ordinal) || file.EndsWith(".csproj", StringComparison.Ordinal)) ||
+                relative.EndsWith("DocsTests.cs", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Assert.DoesNotContain("netgen-dotnet", File.ReadAllText(file), StringComparison.Ordinal);
+        }
     }
 
     /// <summary>DESIGN.md: hint names are Readable.xxxxxxxx.g.cs; Net and NET get different ones.</summary>

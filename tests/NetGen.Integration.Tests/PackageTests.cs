@@ -31,13 +31,15 @@ public class PackageTests
             // would fail (NETSDK1064) once the cache is deleted.
             string source = Path.Combine(work, "src");
             CopySources(Root, source);
-            Dotnet(source, $"pack \"{Path.Combine(source, "runtime", "NetGen.Runtime.csproj")}\" -c Release -o \"{feed}\"", work);
-            Dotnet(source, $"pack \"{Path.Combine(source, "onnx", "NetGen.Onnx.csproj")}\" -c Release -o \"{feed}\"", work);
+            // As the README does it: a version of its own for the local build.
+            string stamp = "0.2.0-local." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+            Dotnet(source, $"pack \"{Path.Combine(source, "runtime", "NetGen.Runtime.csproj")}\" -c Release -o \"{feed}\" -p:Version={stamp}", work);
+            Dotnet(source, $"pack \"{Path.Combine(source, "onnx", "NetGen.Onnx.csproj")}\" -c Release -o \"{feed}\" -p:Version={stamp}", work);
             Assert.Single(Directory.GetFiles(feed, "NetGen.Onnx.*.nupkg"));
 
             // One package, laid out as a source-generator package should be.
             string package = Assert.Single(Directory.GetFiles(feed, "NetGen.?.*.nupkg"));
-            Assert.Matches(@"NetGen\.\d+\.\d+\.\d+\.nupkg$", package);
+            Assert.Matches(@"NetGen\.0\.2\.0-local\.\d{14}\.nupkg$", package);
             using (ZipArchive zip = ZipFile.OpenRead(package))
             {
                 string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
@@ -47,13 +49,16 @@ public class PackageTests
                 Assert.Contains("analyzers/dotnet/cs/NetGen.Generator.dll", entries);
                 Assert.Contains("analyzers/dotnet/cs/NetGen.CodeFixes.dll", entries);
                 Assert.Contains("README.md", entries);
+                Assert.Contains("docs/README.md", entries);
+                Assert.Contains("docs/DESIGN.md", entries);
+                Assert.Contains("docs/diagnostics.md", entries);
                 Assert.DoesNotContain(entries, e => e.Contains("Sample", StringComparison.Ordinal) || e.Contains("Tests", StringComparison.Ordinal) || e.Contains("Benchmarks", StringComparison.Ordinal));
                 using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
                 string manifest = nuspec.ReadToEnd();
                 Assert.Contains("<id>NetGen</id>", manifest, StringComparison.Ordinal);
                 Assert.Contains("<license type=\"expression\">MIT</license>", manifest, StringComparison.Ordinal);
                 Assert.Contains("<readme>README.md</readme>", manifest, StringComparison.Ordinal);
-                Assert.Contains("<repository", manifest, StringComparison.Ordinal);
+                Assert.DoesNotContain("<projectUrl>", manifest, StringComparison.Ordinal); // no site yet: no link to one
                 Assert.DoesNotContain("Microsoft.CodeAnalysis", manifest, StringComparison.Ordinal);
             }
 
@@ -63,13 +68,14 @@ public class PackageTests
                 <configuration>
                   <packageSources>
                     <clear />
-                    <add key="local" value="{feed}" />
                     <!-- ONNX Runtime and the protobuf runtime, as this test project restored them (a global
                          packages folder is a valid local feed): nothing is downloaded here. -->
                     <add key="restored" value="{GlobalPackages}" />
                   </packageSources>
                 </configuration>
                 """);
+            // The README's command: the feed is remembered in the project's nuget.config.
+            Dotnet(app, $"nuget add source \"{feed}\" --name netgen-local --configfile nuget.config", work);
             File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
@@ -174,9 +180,9 @@ public class PackageTests
     /// <summary>The files a pack needs (projects and shared build files), without bin/ and obj/.</summary>
     private static void CopySources(string root, string destination)
     {
-        foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "LICENSE", ".editorconfig" })
+        foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "LICENSE", ".editorconfig", "README.md", "docs/DESIGN.md", "docs/diagnostics.md" })
         {
-            Directory.CreateDirectory(destination);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(destination, file))!);
             File.Copy(Path.Combine(root, file), Path.Combine(destination, file));
         }
 

@@ -12,8 +12,7 @@ namespace NetGen.Generator.Functions.Emit;
 /// </summary>
 internal sealed class MemberWriter
 {
-    public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"" + Version + "\")]";
-    public const string Version = "0.2.0";
+    public static readonly string GeneratedCode = EmitterCommon.GeneratedCode;
 
     public MemberWriter(FunctionSpec spec)
     {

@@ -85,6 +85,15 @@ public static class AdversarialCases
             namespace h2 { [Network(2)] [Dense(1)] public partial class Net { } }
             namespace H2 {
             """ + NetProbe("Net", 2, 1) + "}", "H2.Net", "h2.Net");
+        yield return Ok("a member named nameof in a network type (generated code uses string literals)", """
+            namespace H1b;
+            [Network(2)] [Dense(3, Activation.Tanh)] [Dense(1)] public partial class Net { public static int nameof(object o) => 0; }
+            [Network(40, Emit = EmitStyle.Loops)] [Dense(8, Activation.ReLU)] [Dense(2)] public partial class Big { private static string nameof(int k) => ""; }
+            """ + NetProbe("Net", 2, 1), "H1b.Net", "H1b.Big");
+        yield return Ok("a network type the user already marks [GeneratedCode] (allowed once per type)", """
+            namespace H1c;
+            [System.CodeDom.Compiler.GeneratedCode("mine", "1")] [Network(2)] [Dense(1)] public partial class Net { }
+            """ + NetProbe("Net", 2, 1), "H1c.Net");
         yield return Ok("methods differing only in case", """
             namespace H3;
             public static partial class Q

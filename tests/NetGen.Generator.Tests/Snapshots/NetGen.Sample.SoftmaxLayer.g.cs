@@ -5,6 +5,7 @@
 
 namespace NetGen.Sample;
 
+[global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.2.0")]
 partial class SoftmaxLayer : global::NetGen.INetwork
 {
     /// <summary>The number of inputs of one sample.</summary>
@@ -32,8 +33,8 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     {
         global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
         global::NetGen.CompilerServices.Guard.Length("output", output.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("output", output, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("output", output, "Parameters", _parameters);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -94,9 +95,9 @@ partial class SoftmaxLayer : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
         global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "target", target);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -144,13 +145,13 @@ partial class SoftmaxLayer : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.Length("inputGradient", inputGradient.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "target", target);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "target", target);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "gradient", gradient);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -200,9 +201,9 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "inputs", inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "targets", targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         double loss = 0.0;
         int k = 0;
         for (; k < count; k++)
@@ -253,8 +254,8 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     {
         global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
         global::NetGen.CompilerServices.Guard.Length("probabilities", probabilities.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("probabilities", probabilities, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("probabilities", probabilities, "Parameters", _parameters);
         // x = input
         double x_0 = input[0];
         double x_1 = input[1];
@@ -298,9 +299,9 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "inputs", inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "targets", targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (threads == 1 || count < threads * 128)
         {
@@ -355,8 +356,8 @@ partial class SoftmaxLayer : global::NetGen.INetwork
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, "outputs");
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("outputs", outputs, "inputs", inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap("outputs", outputs, "Parameters", _parameters);
         int k = 0;
         for (; k < count; k++)
         {

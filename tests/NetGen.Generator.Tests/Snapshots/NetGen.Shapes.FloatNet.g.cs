@@ -5,6 +5,7 @@
 
 namespace NetGen.Shapes;
 
+[global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.2.0")]
 partial class FloatNet : global::NetGen.INetwork<float>
 {
     /// <summary>The number of inputs of one sample.</summary>
@@ -44,8 +45,8 @@ partial class FloatNet : global::NetGen.INetwork<float>
     {
         global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
         global::NetGen.CompilerServices.Guard.Length("output", output.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("output", output, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("output", output, "Parameters", _parameters);
         global::System.ReadOnlySpan<float> p = _parameters;
         global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
@@ -140,9 +141,9 @@ partial class FloatNet : global::NetGen.INetwork<float>
         global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
         global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "target", target);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         global::System.ReadOnlySpan<float> p = _parameters;
         global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
@@ -222,13 +223,13 @@ partial class FloatNet : global::NetGen.INetwork<float>
         global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.Length("inputGradient", inputGradient.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "target", target);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "target", target);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "gradient", gradient);
         global::System.ReadOnlySpan<float> p = _parameters;
         global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
         // W1: 2×3, row-major; b1: 3
@@ -311,9 +312,9 @@ partial class FloatNet : global::NetGen.INetwork<float>
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "inputs", inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "targets", targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         // 16 rows or more: 16 (or 8) rows at a time, one per vector lane
         if (count >= 16 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
@@ -770,9 +771,9 @@ partial class FloatNet : global::NetGen.INetwork<float>
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "inputs", inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "targets", targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (threads == 1 || count < threads * 128)
         {
@@ -827,8 +828,8 @@ partial class FloatNet : global::NetGen.INetwork<float>
     public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, "outputs");
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("outputs", outputs, "inputs", inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap("outputs", outputs, "Parameters", _parameters);
         int k = 0;
         if (count >= 16 && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {

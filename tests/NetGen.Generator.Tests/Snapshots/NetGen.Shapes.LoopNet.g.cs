@@ -5,6 +5,7 @@
 
 namespace NetGen.Shapes;
 
+[global::System.CodeDom.Compiler.GeneratedCode("NetGen", "0.2.0")]
 partial class LoopNet : global::NetGen.INetwork
 {
     /// <summary>The number of inputs of one sample.</summary>
@@ -44,8 +45,8 @@ partial class LoopNet : global::NetGen.INetwork
     {
         global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
         global::NetGen.CompilerServices.Guard.Length("output", output.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(output), output, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("output", output, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("output", output, "Parameters", _parameters);
         global::System.Span<double> u1 = stackalloc double[5];
         global::System.Span<double> z1 = stackalloc double[5];
         global::System.Span<double> u2 = stackalloc double[3];
@@ -80,9 +81,9 @@ partial class LoopNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
         global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "target", target);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         return AccumulateCore(input, target, gradient, default);
     }
 
@@ -98,13 +99,13 @@ partial class LoopNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
         global::NetGen.CompilerServices.Guard.Length("inputGradient", inputGradient.Length, InputCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(target), target);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(target), target);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, "Parameters", _parameters);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(inputGradient), inputGradient, nameof(gradient), gradient);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "target", target);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "target", target);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "gradient", gradient);
         return AccumulateCore(input, target, gradient, inputGradient);
     }
 
@@ -117,9 +118,9 @@ partial class LoopNet : global::NetGen.INetwork
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "inputs", inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "targets", targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         return GradientRows(inputs, targets, gradient, _scratch);
     }
 
@@ -169,8 +170,8 @@ partial class LoopNet : global::NetGen.INetwork
     {
         global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
         global::NetGen.CompilerServices.Guard.Length("probabilities", probabilities.Length, OutputCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, nameof(input), input);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(probabilities), probabilities, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("probabilities", probabilities, "input", input);
+        global::NetGen.CompilerServices.Guard.NoOverlap("probabilities", probabilities, "Parameters", _parameters);
         global::System.Span<double> u1 = stackalloc double[5];
         global::System.Span<double> z1 = stackalloc double[5];
         global::System.Span<double> u2 = stackalloc double[3];
@@ -367,9 +368,9 @@ partial class LoopNet : global::NetGen.INetwork
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.Length("gradient", gradient.Length, ParameterCount);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(inputs), inputs);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, nameof(targets), targets);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(gradient), gradient, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "inputs", inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "targets", targets);
+        global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (threads == 1 || count < threads * 128)
         {
@@ -424,8 +425,8 @@ partial class LoopNet : global::NetGen.INetwork
     public void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
     {
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, "outputs");
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, nameof(inputs), inputs);
-        global::NetGen.CompilerServices.Guard.NoOverlap(nameof(outputs), outputs, "Parameters", _parameters);
+        global::NetGen.CompilerServices.Guard.NoOverlap("outputs", outputs, "inputs", inputs);
+        global::NetGen.CompilerServices.Guard.NoOverlap("outputs", outputs, "Parameters", _parameters);
         for (int start = 0; start < count; start += BlockRows)
         {
             int rows = global::System.Math.Min(BlockRows, count - start);
