@@ -13,8 +13,8 @@ namespace NetGen;
 /// run: one <c>Gemm</c> per layer (Y = X·W + b, W [in, out] as NetGen stores it), the layer's
 /// <c>Relu</c>, <c>Sigmoid</c> or <c>Tanh</c>, a dynamic batch dimension <c>N</c>, input <c>input</c>
 /// [N, inputs] and output <c>output</c> [N, outputs]; softmax networks also output
-/// <c>probabilities</c> = <c>Softmax</c>(output, axis 1). Tensors are float64, the parameters'
-/// own values.
+/// <c>probabilities</c> = <c>Softmax</c>(output, axis 1). Tensors are float64 for a double network
+/// and float32 for a float network (<c>Precision = Precision.Single</c>), the parameters' own values.
 /// </summary>
 public static class OnnxExporter
 {
@@ -46,16 +46,37 @@ public static class OnnxExporter
         model.WriteTo(stream);
     }
 
+    /// <summary>Writes the float network <paramref name="network"/> to <paramref name="stream"/> as an ONNX model of float32 tensors.</summary>
+    public static void Save(INetwork<float> network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Build(network).WriteTo(stream);
+    }
+
+    /// <summary>Writes the float network <paramref name="network"/> to the file <paramref name="path"/> as an ONNX model of float32 tensors.</summary>
+    public static void Save(INetwork<float> network, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ModelProto model = Build(network);
+        using FileStream stream = File.Create(path);
+        model.WriteTo(stream);
+    }
+
     /// <summary>The model as a protobuf message.</summary>
-    internal static ModelProto Build(INetwork network)
+    internal static ModelProto Build(INetwork network) => Build<double>(network);
+
+    /// <summary>The model of a network of either precision, its tensors in that precision.</summary>
+    internal static ModelProto Build<T>(INetwork<T> network)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         NetworkDescription description = network.Description;
-        ReadOnlySpan<double> parameters = network.Parameters;
+        ReadOnlySpan<T> parameters = network.Parameters;
         Guard.Length("network.Parameters", parameters.Length, description.ParameterCount);
 
         var graph = new GraphProto { Name = "netgen" };
-        graph.Input.Add(Value(InputName, description.InputCount));
+        var type = typeof(T) == typeof(float) ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Double;
+        graph.Input.Add(Value(InputName, description.InputCount, type));
         string current = InputName;
         for (int l = 1; l <= description.Layers.Count; l++)
         {
@@ -93,7 +114,7 @@ public static class OnnxExporter
         output.Input.Add(current);
         output.Output.Add(OutputName);
         graph.Node.Add(output);
-        graph.Output.Add(Value(OutputName, description.OutputCount));
+        graph.Output.Add(Value(OutputName, description.OutputCount, type));
         if (description.Loss == Loss.SoftmaxCrossEntropy)
         {
             var softmax = new NodeProto { OpType = "Softmax", Name = "softmax" };
@@ -101,7 +122,7 @@ public static class OnnxExporter
             softmax.Output.Add(ProbabilitiesName);
             softmax.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
             graph.Node.Add(softmax);
-            graph.Output.Add(Value(ProbabilitiesName, description.OutputCount));
+            graph.Output.Add(Value(ProbabilitiesName, description.OutputCount, type));
         }
 
         var model = new ModelProto
@@ -117,7 +138,7 @@ public static class OnnxExporter
         return model;
     }
 
-    private static ValueInfoProto Value(string name, int width)
+    private static ValueInfoProto Value(string name, int width, TensorProto.Types.DataType type)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
@@ -125,18 +146,33 @@ public static class OnnxExporter
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Double, Shape = shape } },
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
         };
     }
 
-    private static TensorProto Tensor(string name, ReadOnlySpan<double> values, params long[] dims)
+    private static TensorProto Tensor<T>(string name, ReadOnlySpan<T> values, params long[] dims)
+        where T : unmanaged
     {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Double };
+        bool single = typeof(T) == typeof(float);
+        var tensor = new TensorProto { Name = name, DataType = (int)(single ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Double) };
         tensor.Dims.AddRange(dims);
-        byte[] raw = new byte[values.Length * sizeof(double)];
-        for (int i = 0; i < values.Length; i++)
+        int size = single ? sizeof(float) : sizeof(double);
+        byte[] raw = new byte[values.Length * size];
+        if (single)
         {
-            System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(raw.AsSpan(i * sizeof(double)), values[i]);
+            ReadOnlySpan<float> floats = MemoryMarshal.Cast<T, float>(values);
+            for (int i = 0; i < floats.Length; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * size), floats[i]);
+            }
+        }
+        else
+        {
+            ReadOnlySpan<double> doubles = MemoryMarshal.Cast<T, double>(values);
+            for (int i = 0; i < doubles.Length; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(raw.AsSpan(i * size), doubles[i]);
+            }
         }
 
         tensor.RawData = ByteString.CopyFrom(raw);

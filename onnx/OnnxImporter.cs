@@ -24,18 +24,7 @@ public static class OnnxImporter
     public static void LoadWeights(INetwork network, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(stream);
-        ModelProto model;
-        try
-        {
-            model = ModelProto.Parser.ParseFrom(stream);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw new InvalidDataException("The stream is not an ONNX model: " + ex.Message, ex);
-        }
-
-        double[] parameters = Read(model, network.Description);
+        double[] parameters = Read(Parse(stream), network.Description);
         parameters.CopyTo(network.Parameters);
     }
 
@@ -45,6 +34,50 @@ public static class OnnxImporter
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = new MemoryStream(File.ReadAllBytes(path), writable: false);
         LoadWeights(network, stream);
+    }
+
+    /// <summary>
+    /// Reads an ONNX model from <paramref name="stream"/> and copies its weights into the float network
+    /// <paramref name="network"/>. Every weight must be a float32 value (float32 tensors, or float64
+    /// values that float32 holds exactly): a float64 model is refused rather than rounded.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The model is not an MLP of the network's shape, or holds a weight float32 cannot hold; nothing is changed.</exception>
+    public static void LoadWeights(INetwork<float> network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        double[] parameters = Read(Parse(stream), network.Description);
+        var narrowed = new float[parameters.Length];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            narrowed[i] = (float)parameters[i];
+            if (narrowed[i] != parameters[i] && !double.IsNaN(parameters[i]))
+            {
+                throw new InvalidDataException($"Parameter {i} of the model is {parameters[i].ToString("R", CultureInfo.InvariantCulture)}, which float32 does not hold; this network is float. Load the model into the network's double twin, or export it in float32.");
+            }
+        }
+
+        narrowed.CopyTo(network.Parameters);
+    }
+
+    /// <summary>Reads the ONNX model in the file <paramref name="path"/> and copies its weights into the float network <paramref name="network"/>.</summary>
+    public static void LoadWeights(INetwork<float> network, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new MemoryStream(File.ReadAllBytes(path), writable: false);
+        LoadWeights(network, stream);
+    }
+
+    private static ModelProto Parse(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            return ModelProto.Parser.ParseFrom(stream);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw new InvalidDataException("The stream is not an ONNX model: " + ex.Message, ex);
+        }
     }
 
     private sealed class Layer
@@ -74,6 +107,7 @@ public static class OnnxImporter
         foreach (NodeProto node in graph.Node)
         {
             string where = $"node '{node.Name}' ({node.OpType})";
+            Expect(node.Output.Count >= 1, where, "has no output");
             if (softmax)
             {
                 throw new InvalidDataException($"{where} follows the Softmax; an MLP ends with it.");
@@ -103,6 +137,7 @@ public static class OnnxImporter
                     current = node.Output[0];
                     break;
                 case "Add" when pendingMatMul is not null:
+                    Expect(node.Input.Count == 2, where, $"has {node.Input.Count} inputs; an Add of a bias has 2");
                     string other = node.Input[0] == current ? node.Input[1] : node.Input[1] == current ? node.Input[0] : throw new InvalidDataException($"{where} does not add to the previous layer's output.");
                     pendingMatMul.Biases = Bias(initializers, other, pendingMatMul.Units, where);
                     pendingMatMul = null;
@@ -192,10 +227,33 @@ public static class OnnxImporter
         }
 
         long[] dims = tensor.Dims.ToArray();
-        long count = dims.Aggregate(1L, (a, b) => a * b);
+        long count = 1;
+        foreach (long dim in dims)
+        {
+            // Checked before anything is allocated: a declared size is not trusted, and a 64-bit product may not wrap.
+            if (dim < 0 || dim > Array.MaxLength || (dim > 0 && count > Array.MaxLength / dim))
+            {
+                throw new InvalidDataException($"Initializer '{name}' of {where} has the shape [{string.Join(", ", dims)}], whose size is negative or larger than an array holds.");
+            }
+
+            count *= dim;
+        }
+
+        var type = (TensorProto.Types.DataType)tensor.DataType;
+        long stored = type switch
+        {
+            TensorProto.Types.DataType.Double => tensor.RawData.Length > 0 ? tensor.RawData.Length / 8 : tensor.DoubleData.Count,
+            TensorProto.Types.DataType.Float => tensor.RawData.Length > 0 ? tensor.RawData.Length / 4 : tensor.FloatData.Count,
+            _ => -1,
+        };
+        if (stored != count)
+        {
+            throw new InvalidDataException($"Initializer '{name}' of {where} has data type {type} and shape [{string.Join(", ", dims)}] ({count} values) but holds {(stored < 0 ? "data of another type" : stored + " values")}; NetGen reads float64 and float32 weights.");
+        }
+
         var values = new double[count];
         byte[] raw = tensor.RawData.ToByteArray();
-        switch ((TensorProto.Types.DataType)tensor.DataType)
+        switch (type)
         {
             case TensorProto.Types.DataType.Double when raw.Length == count * 8:
                 for (int i = 0; i < count; i++)

@@ -299,15 +299,65 @@ public static class SafeTensors
         return expected;
     }
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static JsonDocument Parse(byte[] header)
     {
         try
         {
-            return JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 8 });
+            StrictUtf8.GetCharCount(header); // invalid bytes and overlong encodings
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new InvalidDataException($"The header is not valid UTF-8 (byte {ex.Index} of the header): the safetensors header is UTF-8 JSON.", ex);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 8 });
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException("The header is not valid JSON: " + ex.Message, ex);
+        }
+
+        try
+        {
+            CheckText(document.RootElement);
+        }
+        catch (InvalidOperationException ex)
+        {
+            document.Dispose();
+            throw new InvalidDataException("The header has a name or text that is not valid Unicode (an escaped lone surrogate such as \\ud800): " + ex.Message, ex);
+        }
+
+        return document;
+    }
+
+    /// <summary>Reads every name and string once, so that an escaped lone surrogate fails here and not halfway through loading.</summary>
+    private static void CheckText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    CheckText(property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    CheckText(item);
+                }
+
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Numerics;
 using NetGen.CompilerServices;
 
@@ -117,6 +118,18 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(options);
         return Fit<double>(network, optimizer, inputs, targets, options, options.ValidationInputs.Span, options.ValidationTargets.Span);
     }
+
+    /// <summary>Not a training call: a float network needs an optimizer over float. This overload exists so that the compiler says so.</summary>
+    [Obsolete("A float network ([Network(Precision = Precision.Single)]) trains with an optimizer over float: new Adam<float>(Net.ParameterCount, learningRate) (or Sgd<float>, AdamW<float>).", error: true)]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static TrainingHistory Fit(INetwork<float> network, IOptimizer<double> optimizer, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, TrainingOptions options, ReadOnlySpan<float> validationInputs = default, ReadOnlySpan<float> validationTargets = default) =>
+        throw new NotSupportedException("A float network trains with an optimizer over float, such as Adam<float>.");
+
+    /// <summary>Not a training call: a double network needs an optimizer over double. This overload exists so that the compiler says so.</summary>
+    [Obsolete("A double network trains with an optimizer over double: new Adam(Net.ParameterCount, learningRate) (or Sgd, AdamW); Adam<float> is for [Network(Precision = Precision.Single)].", error: true)]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static TrainingHistory Fit(INetwork<double> network, IOptimizer<float> optimizer, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, TrainingOptions options, ReadOnlySpan<double> validationInputs = default, ReadOnlySpan<double> validationTargets = default) =>
+        throw new NotSupportedException("A double network trains with an optimizer over double, such as Adam.");
 
     /// <summary>
     /// Trains a network of any precision. The validation rows are given here, in the network's

@@ -93,6 +93,49 @@ public class FloatNetworkTests
         }
     }
 
+    [Fact]
+    public void FloatLoopFormPerRowMembersStayAccurateAtLogitsNearAThousand()
+    {
+        // Each per-row sum runs from zero and adds the bias last (as the batch members do): starting
+        // from a bias of ±1000 would round every small product to float's spacing there (6e-5).
+        var f = new FloatLoopSoftmaxNet();
+        var d = new DoubleLoopSoftmaxNet();
+        f.Initialize(11);
+        int last = f.Parameters.Length - 3;
+        f.Parameters[last] = 1000f;
+        f.Parameters[last + 1] = -1000f;
+        f.Parameters[last + 2] = 999.75f;
+        for (int i = 0; i < f.Parameters.Length; i++)
+        {
+            d.Parameters[i] = f.Parameters[i];
+        }
+
+        var random = new Random(5);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            float[] row = Enumerable.Range(0, 5).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            float[] target = new float[3];
+            target[random.Next(3)] = 1;
+            float[] gf = new float[f.Parameters.Length], inputF = new float[5], pf = new float[3];
+            double[] gd = new double[d.Parameters.Length], inputD = new double[5], pd = new double[3];
+            float lf = f.AccumulateGradient(row, target, gf, inputF);
+            double ld = d.AccumulateGradient(Widen(row), Widen(target), gd, inputD);
+            Relative(ld, lf, Math.Abs(ld), "loss");
+            Relative(ld, f.ComputeLoss(row, target), Math.Abs(ld), "ComputeLoss");
+            for (int m = 0; m < 5; m++)
+            {
+                Relative(inputD[m], inputF[m], inputD.Max(Math.Abs), $"∂l/∂x{m}");
+            }
+
+            f.Probabilities(row, pf);
+            d.Probabilities(Widen(row), pd);
+            for (int k = 0; k < 3; k++)
+            {
+                Relative(pd[k], pf[k], 1, $"probability {k}");
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Pairs))]
     public void EveryFloatMemberAgreesWithTheDoubleTwin(string name)

@@ -84,6 +84,23 @@ public class ThreadedGradientTests
         }
     }
 
+    [Theory]
+    [InlineData(16_777_217)] // threads · 128 overflows int
+    [InlineData(int.MaxValue)]
+    public void AHugeThreadCountRunsOnTheCallingThreadAsDocumented(int threads)
+    {
+        // Fewer than 128 rows per thread: the one-thread path, bit for bit, without buffers per thread.
+        var net = new DoubleLoopSoftmaxNet();
+        net.Initialize(5);
+        (double[] x, double[] t) = Rows(1000, 5, 3, 2);
+        double[] one = new double[net.Parameters.Length], huge = new double[net.Parameters.Length];
+        double loss = net.Gradient(x, t, one);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(loss, net.Gradient(x, t, huge, threads));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1 << 16, "buffers were made for the requested threads");
+        Assert.Equal(one, huge);
+    }
+
     [Fact]
     public void BadArgumentsAreRefusedBeforeAnythingIsWritten()
     {

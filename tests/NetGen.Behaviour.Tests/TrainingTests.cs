@@ -347,6 +347,10 @@ public class TrainingTests
         { "offsets", "offsets that do not fit the shape" },
         { "zero length", "header length 0" },
         { "not an object", "the header is an array" },
+        { "invalid utf-8", "a tensor name with the byte 0xFF" },
+        { "overlong utf-8", "a tensor name with an overlong encoding (0xC0 0x82)" },
+        { "lone surrogate", "a tensor name with the escape \\ud800" },
+        { "lone surrogate in metadata", "the architecture with the escape \\udc00" },
     };
 
     [Theory]
@@ -372,6 +376,10 @@ public class TrainingTests
             "overlap" => Rebuild(header.Replace("\"data_offsets\":[160,200]", "\"data_offsets\":[152,192]"), data),
             "offsets" => Rebuild(header.Replace("\"data_offsets\":[160,200]", "\"data_offsets\":[160,208]"), data),
             "zero length" => WithLength(file, 0),
+            "invalid utf-8" => RebuildBytes(Encoding.UTF8.GetBytes(header.Replace("\"B2\"", "\"\u0001B2\"")), "\u0001B2", new byte[] { 0xFF, (byte)'B', (byte)'2' }, data),
+            "overlong utf-8" => RebuildBytes(Encoding.UTF8.GetBytes(header.Replace("\"B2\"", "\"\u0001\u0001B2\"")), "\u0001\u0001B2", new byte[] { 0xC0, 0x82, (byte)'B', (byte)'2' }, data),
+            "lone surrogate" => Rebuild(header.Replace("\"B2\"", "\"\\ud800B2\""), data),
+            "lone surrogate in metadata" => Rebuild(header.Replace("4-5(ReLU)-3", "4-5(ReLU)-3\\udc00"), data),
             _ => Rebuild("[" + header.Trim() + "]", data),
         };
         Assert.NotEqual(file, corrupt);
@@ -381,6 +389,20 @@ public class TrainingTests
         var ex = Assert.Throws<InvalidDataException>(() => target.Load(new MemoryStream(corrupt)));
         Assert.False(string.IsNullOrWhiteSpace(ex.Message), description);
         Assert.All(target.Parameters.ToArray(), v => Assert.Equal(0.5, v));
+    }
+
+    /// <summary>The header's bytes with the UTF-8 of <paramref name="marker"/> replaced by raw <paramref name="bytes"/> (which may be invalid UTF-8).</summary>
+    private static byte[] RebuildBytes(byte[] header, string marker, byte[] bytes, byte[] data)
+    {
+        byte[] find = Encoding.UTF8.GetBytes(marker);
+        int at = header.AsSpan().IndexOf(find);
+        Assert.True(at >= 0 && find.Length == bytes.Length);
+        bytes.CopyTo(header, at);
+        var file = new byte[8 + header.Length + data.Length];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
+        header.CopyTo(file, 8);
+        data.CopyTo(file, 8 + header.Length);
+        return file;
     }
 
     [Fact]

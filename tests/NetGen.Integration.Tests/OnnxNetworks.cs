@@ -59,3 +59,21 @@ public partial class OnnxFourLoops { }
 [Dense(30, Activation.Tanh)]
 [Dense(4)]
 public partial class OnnxWideLoops { }
+
+/// <summary>Float networks: exported as float32 models.</summary>
+[Network(4, Loss = Loss.SoftmaxCrossEntropy, Precision = Precision.Single)]
+[Dense(6, Activation.Tanh)]
+[Dense(3)]
+public partial class OnnxFloatSoftmax { }
+
+[Network(5, Emit = EmitStyle.Loops, Precision = Precision.Single)]
+[Dense(40, Activation.ReLU)]
+[Dense(8, Activation.Sigmoid)]
+[Dense(2)]
+public partial class OnnxFloatLoops { }
+
+/// <summary>The float twin of <see cref="OnnxTwo"/>.</summary>
+[Network(3, Loss = Loss.SoftmaxCrossEntropy, Precision = Precision.Single)]
+[Dense(5, Activation.ReLU)]
+[Dense(3)]
+public partial class OnnxFloatTwo { }

@@ -82,6 +82,54 @@ public class OnnxTests
         Assert.Equal(net.Parameters.ToArray().Select(BitConverter.DoubleToInt64Bits), fresh.Parameters.ToArray().Select(BitConverter.DoubleToInt64Bits));
     }
 
+    [Theory]
+    [InlineData(nameof(OnnxFloatSoftmax))]
+    [InlineData(nameof(OnnxFloatLoops))]
+    public void FloatNetworksExportAsFloat32ThatOnnxRuntimeRunsAndImportBack(string name)
+    {
+        var net = (INetwork<float>)Activator.CreateInstance(typeof(OnnxNone).Assembly.GetType("NetGen.Tests.Networks." + name)!)!;
+        Initialization.Apply<float>(net.Description, net.Parameters, 4, Initializer.PyTorchLinear);
+        var stream = new MemoryStream();
+        OnnxExporter.Save(net, stream);
+        ModelProto model = ModelProto.Parser.ParseFrom(stream.ToArray());
+        Assert.All(model.Graph.Initializer, t => Assert.Equal((int)TensorProto.Types.DataType.Float, t.DataType));
+
+        using var session = new InferenceSession(stream.ToArray());
+        var random = new Random(8);
+        const int batch = 16;
+        float[] x = Enumerable.Range(0, batch * net.InputCount).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray();
+        var expected = new float[batch * net.OutputCount];
+        net.ForwardBatch(x, expected);
+        using var input = OrtValue.CreateTensorValueFromMemory(x, new long[] { batch, net.InputCount });
+        using var options = new RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> results = session.Run(options, new[] { "input" }, new[] { input }, session.OutputNames);
+        float[] actual = results[0].GetTensorDataAsSpan<float>().ToArray();
+        for (int i = 0; i < expected.Length; i++)
+        {
+            // Two float32 engines summing in different orders: a few float ulps apart.
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"{i}: NetGen {expected[i]}, ONNX Runtime {actual[i]}");
+        }
+
+        var fresh = (INetwork<float>)Activator.CreateInstance(net.GetType())!;
+        stream.Position = 0;
+        OnnxImporter.LoadWeights(fresh, stream);
+        Assert.Equal(net.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits), fresh.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void AFloat64ModelIsNotRoundedIntoAFloatNetwork()
+    {
+        INetwork source = Create(nameof(OnnxTwo), 3); // float64 weights that float32 does not hold
+        var stream = new MemoryStream();
+        OnnxExporter.Save(source, stream);
+        var target = new OnnxFloatTwo();
+        target.Parameters.Fill(0.25f);
+        stream.Position = 0;
+        var ex = Assert.Throws<InvalidDataException>(() => OnnxImporter.LoadWeights(target, stream));
+        Assert.Contains("float32", ex.Message, StringComparison.Ordinal);
+        Assert.All(target.Parameters.ToArray(), v => Assert.Equal(0.25f, v));
+    }
+
     /// <summary>
     /// A model in the form PyTorch's exporter writes for Sequential(Linear(4, 5), ReLU(), Linear(5, 3)):
     /// Gemm nodes with transB = 1 and weights [out, in], built here independently of the exporter and
@@ -138,7 +186,7 @@ public class OnnxTests
         }
     }
 
-    public static TheoryData<string> Refusals => new() { "operator", "shape", "activation", "layers", "softmax", "garbage", "input" };
+    public static TheoryData<string> Refusals => new() { "operator", "shape", "activation", "layers", "softmax", "garbage", "input", "no output", "add with one input", "huge shape", "wrapping shape", "negative shape" };
 
     [Theory]
     [MemberData(nameof(Refusals))]
@@ -163,12 +211,30 @@ public class OnnxTests
             "layers" => OnnxExporter.Build(Create(nameof(OnnxThree), 1)).ToByteArray(),
             "garbage" => new byte[] { 1, 2, 3, 4, 5, 255, 255 },
             "input" => Mutate(model, m => m.Graph.Node[0].Input[0] = "elsewhere"),
+            "no output" => Mutate(model, m => m.Graph.Node[0].Output.Clear()),
+            "add with one input" => Mutate(model, m =>
+            {
+                NodeProto gemm = m.Graph.Node[0];
+                gemm.OpType = "MatMul";
+                gemm.Attribute.Clear();
+                gemm.Input.RemoveAt(2);
+                var add = new NodeProto { OpType = "Add", Name = "one input" };
+                add.Input.Add(gemm.Output[0]);
+                add.Output.Add("added");
+                m.Graph.Node.Insert(1, add);
+            }),
+            "huge shape" => Mutate(model, m => { m.Graph.Initializer[0].Dims.Clear(); m.Graph.Initializer[0].Dims.AddRange(new[] { 1L << 40, 1L << 20 }); }),
+            "wrapping shape" => Mutate(model, m => { m.Graph.Initializer[0].Dims.Clear(); m.Graph.Initializer[0].Dims.AddRange(new[] { 1L << 32, 1L << 32 }); m.Graph.Initializer[0].RawData = Google.Protobuf.ByteString.Empty; m.Graph.Initializer[0].DoubleData.Clear(); }),
+            "negative shape" => Mutate(model, m => { m.Graph.Initializer[0].Dims.Clear(); m.Graph.Initializer[0].Dims.AddRange(new[] { -2L, -4L }); }),
             _ => model.ToByteArray(),
         };
         double[] before = target.Parameters.ToArray();
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
         var ex = Assert.Throws<InvalidDataException>(() => OnnxImporter.LoadWeights(target, new MemoryStream(bytes)));
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         Assert.False(string.IsNullOrWhiteSpace(ex.Message));
         Assert.Equal(before, target.Parameters.ToArray());
+        Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated before refusing: a declared size was trusted"); // the model itself is a few hundred bytes
     }
 
     private static byte[] Mutate(ModelProto model, Action<ModelProto> change)

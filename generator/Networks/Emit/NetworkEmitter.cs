@@ -131,7 +131,7 @@ internal static partial class NetworkEmitter
         w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
         NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
         w.Line("global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);");
-        w.Open(Invariant($"if (threads == 1 || count < threads * {MinRowsPerThread})"));
+        w.Open(Invariant($"if (threads == 1 || count / {MinRowsPerThread} < threads)")); // not count < threads * 128, which overflows for a huge thread count
         w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(scratch ? "_scratch" : "default")});"));
         w.Close();
         w.Open("if (_split is null || _split.Threads != threads)");
