@@ -39,6 +39,19 @@ public class RobustnessTests
 
             [Differentiable]
             public static double H(double x) => G(x) - F(x, G(2 * x));
+
+            [Differentiable]
+            public static double I(double x, int n)
+            {
+                int h = n / 2;
+                double s = 0;
+                for (int k = n; k > 0; k -= 2)
+                {
+                    s += x * (k % 3) - 7 / k;
+                }
+
+                return h + s + (double)n / 4;
+            }
         }
         """;
 
@@ -132,7 +145,7 @@ public class RobustnessTests
         {
             int i = random.Next(texts.Count);
             string token = tokens[Math.Min(i, tokens.Length - 1)].Text;
-            switch (random.Next(12))
+            switch (random.Next(13))
             {
                 case 0:
                     texts.RemoveAt(i);
@@ -198,6 +211,21 @@ public class RobustnessTests
                     {
                         int at = random.Next(chars.Length);
                         texts[i] = chars.Remove(at, Math.Min(1 + random.Next(3), chars.Length - at));
+                    }
+
+                    break;
+                case 11:
+                    // A member that generated code could bind to by mistake, pasted into a type body.
+                    int brace = texts.FindIndex(random.Next(texts.Count), t => t.Trim() == "{");
+                    if (brace >= 0)
+                    {
+                        texts.Insert(brace + 1, " " + new[]
+                        {
+                            "public static int nameof(object o) => 0;", "private sealed class var { }", "public const int n = 3;",
+                            "public static double Math = 1;", "private sealed class Guard { }", "private sealed class System { }",
+                            "public static double FGradient(double x) => x;", "private sealed class Span<T> { }", "private const double dX = 1;",
+                            "private sealed class NetGen { }", "public int checked_ = 0;", "private static int tape;",
+                        }[random.Next(12)] + " ");
                     }
 
                     break;

@@ -808,7 +808,7 @@ partial class AssignmentNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "targets", targets);
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        if (threads == 1 || count < threads * 128)
+        if (threads == 1 || count / 128 < threads)
         {
             return GradientRows(inputs, targets, gradient, default);
         }

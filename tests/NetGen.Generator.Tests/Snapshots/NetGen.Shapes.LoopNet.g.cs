@@ -372,7 +372,7 @@ partial class LoopNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "targets", targets);
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        if (threads == 1 || count < threads * 128)
+        if (threads == 1 || count / 128 < threads)
         {
             return GradientRows(inputs, targets, gradient, _scratch);
         }
