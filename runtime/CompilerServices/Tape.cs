@@ -19,6 +19,15 @@ public static class Tape
     /// <summary>The values a generated method keeps on its own stack before renting.</summary>
     public const int StackValues = 64;
 
+    [ThreadStatic]
+    private static long t_largest;
+
+    /// <summary>The most values a tape rented on this thread held since <see cref="ResetLargest"/> (what a reverse sweep kept; for tests and tuning).</summary>
+    public static long Largest => t_largest;
+
+    /// <summary>Starts <see cref="Largest"/> again.</summary>
+    public static void ResetLargest() => t_largest = 0;
+
     /// <summary>
     /// A tape with room for <paramref name="needed"/> more values after the first <paramref name="count"/>
     /// of <paramref name="current"/>, which it holds: a rented array of at least twice the size, the
@@ -39,6 +48,7 @@ public static class Tape
         }
 
         double[] next = ArrayPool<double>.Shared.Rent((int)wanted);
+        t_largest = Math.Max(t_largest, wanted);
         current.Slice(0, count).CopyTo(next);
         Release(ref pool);
         pool = next;

@@ -55,6 +55,10 @@ internal static class Statements
             case Repeat repeat:
                 yield return repeat.Body;
                 break;
+            case CheckpointReverse checkpoint:
+                yield return checkpoint.Replay;
+                yield return checkpoint.Reverse;
+                break;
         }
     }
 

@@ -209,6 +209,15 @@ internal sealed class BodyPrinter
             case CallGradient g:
                 w.Line(CallGradient(g));
                 break;
+            case CheckpointStart c:
+                WriteCheckpointStart(w, c);
+                break;
+            case CheckpointSave c:
+                WriteCheckpointSave(w, c);
+                break;
+            case CheckpointReverse c:
+                WriteCheckpointReverse(w, c);
+                break;
             default:
                 throw new System.InvalidOperationException(statement.GetType().Name + " cannot be written here");
         }
@@ -237,11 +246,100 @@ internal sealed class BodyPrinter
 
     private static bool HoldsLoop(Statement statement) => statement switch
     {
-        Loop or Repeat => true,
+        Loop or Repeat or CheckpointReverse => true,
         If b => b.Then.Concat(b.Else).Any(HoldsLoop),
         Region r => r.Body.Any(HoldsLoop),
         _ => false,
     };
+
+    /// <summary>The printed names of a checkpoint store: its array, its count, its interval, and the size of one checkpoint.</summary>
+    private readonly Dictionary<int, (string Pool, string Count, string Every, string Size)> _stores = new();
+
+    private void WriteCheckpointStart(SourceWriter w, CheckpointStart c)
+    {
+        (string Pool, string Count, string Every, string Size) store = (_names.Reserve("checkpoints_pool"), _names.Reserve("checkpoints"), _names.Reserve("every"), _names.Reserve("state"));
+        _stores[c.Store] = store;
+        w.Line("double[]? " + store.Pool + " = null;");
+        w.Line("int " + store.Count + " = 0;");
+        w.Line("int " + store.Every + " = " + RuntimeNames.Checkpoints + ".FirstInterval;");
+        string size = string.Join(" + ", new[] { c.Variables.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(c.Arrays.Select(a => _arrays[a] + ".Length")));
+        w.Line("int " + store.Size + " = " + size + "; // values in one checkpoint: " + (c.Variables.Count == 0 ? "no local" : string.Join(", ", c.Variables.Select(v => _variables[v].TrimStart('@')))) + (c.Arrays.Count == 0 ? string.Empty : ", and the elements of " + string.Join(", ", c.Arrays.Select(a => _arrays[a].TrimStart('@')))));
+    }
+
+    private void WriteCheckpointSave(SourceWriter w, CheckpointSave c)
+    {
+        (string pool, string count, string every, string size) = _stores[c.Store];
+        w.Open("if ((" + _variables[c.Counter] + " - " + _variables[c.After] + ") % " + every + " == 0)");
+        string slot = _names.Reserve("slot");
+        w.Line(RuntimeNames.Span + "<double> " + slot + " = " + RuntimeNames.Checkpoints + ".Next(ref " + pool + ", ref " + count + ", ref " + every + ", " + size + ");");
+        for (int i = 0; i < c.Variables.Count; i++)
+        {
+            int v = c.Variables[i];
+            string value = _body.Variables[v].Type == ScalarType.Boolean ? "(" + _variables[v] + " ? 1.0 : 0.0)" : _variables[v];
+            w.Line(slot + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "] = " + value + ";");
+        }
+
+        if (c.Arrays.Count > 0)
+        {
+            string at = _names.Reserve("at");
+            w.Line("int " + at + " = " + c.Variables.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+            foreach (int a in c.Arrays)
+            {
+                w.Line(RuntimeNames.Checkpoints + ".Put(" + _arrays[a] + ", " + slot + ", ref " + at + ");");
+            }
+        }
+
+        w.Close();
+    }
+
+    private void WriteCheckpointReverse(SourceWriter w, CheckpointReverse c)
+    {
+        (string pool, string count, string every, string size) = _stores[c.Store];
+        if (c.Title.Length > 0)
+        {
+            w.Line("// " + Resolve(c.Title));
+        }
+
+        string segment = _names.Reserve("segment");
+        w.Open("for (int " + segment + " = " + count + " - 1; " + segment + " >= 0; " + segment + "--)");
+        string slot = _names.Reserve("slot");
+        w.Line(RuntimeNames.ReadOnlySpan + "<double> " + slot + " = " + RuntimeNames.Checkpoints + ".At(" + pool + ", " + segment + ", " + size + ");");
+        for (int i = 0; i < c.Variables.Count; i++)
+        {
+            int v = c.Variables[i];
+            string index = slot + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+            w.Line(_variables[v] + " = " + _body.Variables[v].Type switch
+            {
+                ScalarType.Double => index,
+                ScalarType.Single => "(float)" + index,
+                ScalarType.Int32 => "(int)" + index,
+                _ => index + " != 0.0",
+            } + ";");
+        }
+
+        if (c.Arrays.Count > 0)
+        {
+            string at = _names.Reserve("at");
+            w.Line("int " + at + " = " + c.Variables.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+            foreach (int a in c.Arrays)
+            {
+                w.Line(RuntimeNames.Checkpoints + ".Get(" + slot + ", ref " + at + ", " + _arrays[a] + ");");
+            }
+        }
+
+        string length = _names.Reserve("length");
+        w.Line("int " + length + " = global::System.Math.Min(" + every + ", " + _variables[c.Counter] + " - " + _variables[c.After] + " - " + segment + " * " + every + ");");
+        string replay = _names.Reserve("iteration");
+        w.Open("for (int " + replay + " = " + length + "; " + replay + " > 0; " + replay + "--)");
+        Block(w, c.Replay);
+        w.Close();
+        string back = _names.Reserve("iteration");
+        w.Open("for (int " + back + " = " + length + "; " + back + " > 0; " + back + "--)");
+        Block(w, c.Reverse);
+        w.Close();
+        w.Close();
+        w.Line(RuntimeNames.Checkpoints + ".Release(ref " + pool + ");");
+    }
 
     private string Assignment(Assign a, bool declare)
     {

@@ -160,6 +160,10 @@ internal sealed class Declarations
                 case Repeat r:
                     Walk(new Block(block, r.Body) { Index = i, Repeats = true }, variables, arrays);
                     break;
+                case CheckpointReverse c:
+                    Walk(new Block(block, c.Replay) { Index = i, Repeats = true }, variables, arrays);
+                    Walk(new Block(block, c.Reverse) { Index = i, Repeats = true }, variables, arrays);
+                    break;
             }
         }
     }
@@ -177,6 +181,9 @@ internal sealed class Declarations
     private static IEnumerable<int> Written(Statement statement) => statement switch
     {
         Assign a => new[] { a.Variable },
+        CheckpointStart c => c.Variables.Append(c.After),
+        CheckpointSave c => c.Variables.Append(c.Counter).Append(c.After),
+        CheckpointReverse c => c.Variables.Append(c.Counter).Append(c.After),
         Pop p => new[] { p.Variable },
         CallGradient g => g.Partials.Where(p => p >= 0).Concat(g.Result >= 0 ? new[] { g.Result } : new int[0]),
         _ => Enumerable.Empty<int>(),
@@ -192,6 +199,9 @@ internal sealed class Declarations
             ClearArray c => new[] { c.Array },
             CopyArray c => new[] { c.Target, c.From },
             AddScaled c => new[] { c.Target, c.From },
+            CheckpointStart c => c.Arrays,
+            CheckpointSave c => c.Arrays,
+            CheckpointReverse c => c.Arrays,
             CallGradient g => g.PartialArrays.Where(p => p >= 0).Concat(g.Arguments.OfType<ArrayArgument>().Select(a => a.Array)),
             _ => Enumerable.Empty<int>(),
         };

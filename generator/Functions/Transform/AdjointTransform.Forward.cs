@@ -13,8 +13,9 @@ internal sealed partial class AdjointTransform
     private List<Statement> Forward(EquatableArray<Statement> block, Scope scope)
     {
         var output = new List<Statement>();
-        foreach (Statement statement in block)
+        for (int index = 0; index < block.Count; index++)
         {
+            Statement statement = block[index];
             switch (statement)
             {
                 case Assign a:
@@ -40,7 +41,7 @@ internal sealed partial class AdjointTransform
                     output.AddRange(ForwardTangent(l));
                     break;
                 case Loop l:
-                    output.AddRange(ForwardTaped(l, scope));
+                    output.AddRange(ForwardTaped(l, scope, ShortByItsBound(l, block, index)));
                     break;
                 default:
                     output.Add(statement);
@@ -62,22 +63,83 @@ internal sealed partial class AdjointTransform
     private Statement CaptureGradient(Assign a, GradientCall g) =>
         new CallGradient(a.Variable, g.Gradient, g.Arguments, GradientPartials(a, g).ToEquatableArray(), g.Arguments.Select(_ => -1).ToEquatableArray()) { Source = a.Source };
 
-    /// <summary>A taped loop counts its iterations; inside another loop, the count goes on the tape after it.</summary>
-    private IEnumerable<Statement> ForwardTaped(Loop loop, Scope scope)
+    /// <summary>
+    /// A taped loop counts its iterations; inside another loop, the count goes on the tape after it. At the
+    /// top of the sweep, a loop whose head keeps nothing is checkpointed past <c>Checkpoints.After</c>
+    /// iterations (see <see cref="Checkpointed"/>).
+    /// </summary>
+    private IEnumerable<Statement> ForwardTaped(Loop loop, Scope scope, bool isShort)
     {
         int counter = _program.Variable("iterations", ScalarType.Int32);
         _counters[loop] = counter;
         Scope inner = scope.Nested(loop: true);
-        var body = Forward(loop.Body, inner);
-        body.Add(new Assign(counter, new Operation(ScalarType.Int32, Operators.Add, new Expression[] { _program.Read(counter), Constant.Int(1) }.ToEquatableArray())));
+        List<Statement> taped = Forward(loop.Body, inner);
+        EquatableArray<Statement> header = Forward(loop.Header, inner).ToEquatableArray();
+        EquatableArray<Statement> step = Forward(loop.Step, inner).ToEquatableArray();
+        Statement increment = new Assign(counter, new Operation(ScalarType.Int32, Operators.Add, new Expression[] { _program.Read(counter), Constant.Int(1) }.ToEquatableArray()));
         yield return new Comment(loop.Title + ": " + _plans[loop].Why + ", so it is taped: its reverse runs the kept iterations backwards");
         yield return new Assign(counter, Constant.Int(0));
-        yield return loop with { Header = Forward(loop.Header, inner).ToEquatableArray(), Body = body.ToEquatableArray(), Step = Forward(loop.Step, inner).ToEquatableArray() };
+        if (!scope.InLoop && scope.Fusion is null && !scope.Repeats && !header.Concat(step).Any(KeepsSomething) && !isShort)
+        {
+            Checkpoint checkpoint = Checkpointed(loop, counter, header, taped, step);
+            yield return new Comment("past its first Checkpoints.After iterations (16,384 unless set), it keeps checkpoints instead of a tape: memory O(√n) for one more forward sweep, the same result bit for bit");
+            yield return new Assign(checkpoint.After, new External(ScalarType.Int32, RuntimeNames.Checkpoints + ".After", EquatableArray<Expression>.Empty, IsField: true));
+            yield return new CheckpointStart(checkpoint.Store, checkpoint.After, checkpoint.Variables, checkpoint.Arrays);
+            var past = new List<Statement> { new CheckpointSave(checkpoint.Store, counter, checkpoint.After, checkpoint.Variables, checkpoint.Arrays) };
+            past.AddRange(Statements.Filter(taped, s => s is not Push));
+            var body = new List<Statement> { new If(Build.Compare("<", _program.Read(counter), _program.Read(checkpoint.After)), taped.ToEquatableArray(), past.ToEquatableArray()), increment };
+            yield return loop with { Header = header, Body = body.ToEquatableArray(), Step = step };
+            yield break;
+        }
+
+        taped.Add(increment);
+        yield return loop with { Header = header, Body = taped.ToEquatableArray(), Step = step };
         if (scope.InLoop)
         {
             yield return new Push(_program.Read(counter));
         }
     }
+
+    /// <summary>
+    /// A loop whose exit test reads only constants of at most 16,384 and what the loop itself assigns,
+    /// each set to such a constant just before it (<c>for (int i = 0; i &lt; 3; i++)</c>): too short to
+    /// checkpoint, so its code stays as it is.
+    /// </summary>
+    private static bool ShortByItsBound(Loop loop, EquatableArray<Statement> block, int index)
+    {
+        var inside = new HashSet<int>(Statements.All(new Statement[] { loop }.ToEquatableArray()).OfType<Assign>().Select(a => a.Variable));
+        Expression[] tested = Statements.All(loop.Header).SelectMany(Statements.Expressions).SelectMany(Statements.Tree).ToArray();
+        return tested.Length > 0 && tested.All(e => e switch
+        {
+            Read r => inside.Contains(r.Variable) && InitialValue(r.Variable, block, index) is { } start && Small(start),
+            Constant c => Small(c),
+            Operation or Conversion => true,
+            _ => false,
+        });
+
+        static bool Small(Constant c) => System.Math.Abs(c.Value) <= 16384;
+    }
+
+    /// <summary>The constant a variable is given by the last statement before <paramref name="index"/> that assigns it, if that is all it does.</summary>
+    private static Constant? InitialValue(int variable, EquatableArray<Statement> block, int index)
+    {
+        for (int i = index - 1; i >= 0; i--)
+        {
+            if (block[i] is Assign a && a.Variable == variable)
+            {
+                return a.Value as Constant;
+            }
+
+            if (Statements.All(new[] { block[i] }.ToEquatableArray()).Any(s => s is Assign inner && inner.Variable == variable))
+            {
+                return null; // assigned inside a branch or loop before it
+            }
+        }
+
+        return null;
+    }
+
+    private static bool KeepsSomething(Statement statement) => Statements.All(new[] { statement }.ToEquatableArray()).Any(s => s is Push);
 
     /// <summary>
     /// A fused loop: before it, the sensitivities of what it reads from outside start at zero; in each

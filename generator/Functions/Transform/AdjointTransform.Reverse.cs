@@ -271,6 +271,16 @@ internal sealed partial class AdjointTransform
             yield return new Pop(counter);
         }
 
+        if (_checkpoints.TryGetValue(loop, out Checkpoint? checkpoint))
+        {
+            yield return new CheckpointReverse(checkpoint.Store, counter, checkpoint.After, checkpoint.Variables, checkpoint.Arrays, checkpoint.Replay, body.ToEquatableArray())
+            {
+                Title = "reverse of " + loop.Title + " past its first Checkpoints.After iterations: from the last checkpoint back, each segment again from its checkpoint (taped), then backwards",
+            };
+            yield return new Repeat(Build.Function("Min", _program.Read(counter), _program.Read(checkpoint.After)), body.ToEquatableArray()) { Title = "reverse of " + loop.Title + ": its taped iterations, last first" };
+            yield break;
+        }
+
         if (body.Count > 0)
         {
             yield return new Repeat(_program.Read(counter), body.ToEquatableArray()) { Title = "reverse of " + loop.Title + ": its iterations, last first" };

@@ -267,6 +267,151 @@ public static class AdversarialCases
         yield return Error("a switch expression", "namespace D17c;\npublic static partial class Q { [Differentiable] public static double F(double x) => x switch { > 0 => x, _ => 0 }; }", Ids("NETGEN028"));
         yield return Ok("an assignment to a parameter", "namespace D18;\npublic static partial class Q { [Differentiable] public static double F(double x) { x = 2 * x; return x * x; } }\n" + FnProbe("Q.F", 0.7), "D18.Q.F");
         yield return Ok("a while loop", "namespace D19;\npublic static partial class Q { [Differentiable] public static double F(double x) { while (x > 1) { x = x / 2; } return x * x; } }\n" + FnProbe("Q.F", 5.3), "D19.Q.F");
+        // Issue 22's constructs: each compiles without a warning in generated code and agrees with differences.
+        yield return Ok("nested loops, break, continue and a return inside a loop", """
+            namespace D19a;
+            public static partial class Q
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < 6; i++)
+                    {
+                        if (i == 1) continue;
+                        for (int j = i; j >= 0; j -= 2)
+                        {
+                            s += Math.Sin(x * (i + j));
+                            if (s > 3) break;
+                        }
+
+                        if (s < -2) return s * x;
+                    }
+
+                    return s;
+                }
+            }
+            """ + FnProbe("Q.F", 0.4), "D19a.Q.F");
+        yield return Ok("do-while Newton iteration with an int counter", """
+            namespace D19b;
+            public static partial class Q
+            {
+                [Differentiable]
+                public static double F(double a)
+                {
+                    double x = 1;
+                    int it = 0;
+                    do { x = x - (x * x - a) / (2 * x); it++; } while (Math.Abs(x * x - a) > 1e-14 && it < 50);
+                    return x;
+                }
+            }
+            """ + FnProbe("Q.F", 2.0), "D19b.Q.F");
+        yield return Ok("a stack array rewritten in place and a call with spans in a loop", """
+            namespace D19c;
+            public static partial class Q
+            {
+                [Differentiable]
+                public static double Smooth(ReadOnlySpan<double> u, int i) => 0.25 * u[i - 1] + 0.5 * u[i] + 0.25 * u[i + 1];
+
+                [Differentiable]
+                public static double F(double x)
+                {
+                    int n = 8;
+                    Span<double> u = stackalloc double[n];
+                    Span<double> next = stackalloc double[n];
+                    for (int i = 0; i < n; i++) u[i] = Math.Cos(x * i);
+                    for (int pass = 0; pass < 3; pass++)
+                    {
+                        for (int i = 1; i < n - 1; i++) next[i] = Smooth(u, i);
+                        for (int i = 1; i < n - 1; i++) u[i] = next[i];
+                    }
+
+                    double s = 0;
+                    foreach (double v in u) s += v * v;
+                    return s;
+                }
+            }
+            """ + FnProbe("Q.F", 0.3), "D19c.Q.F", "D19c.Q.Smooth");
+        yield return Ok("locals named like the generated ones (tape, taped, after, slot, segment, every, state, iterations, adj_x, t_x, v0)", """
+            namespace D19d;
+            public static partial class Q
+            {
+                [Differentiable(Order = 2)]
+                public static double F(double x, int steps)
+                {
+                    double tape = x, taped = 0, after = 1, slot = 0, segment = 0, every = 0, state = 0, iterations = 0, adj_x = 0, t_x = 0, v0 = 0, checkpoints = 0;
+                    for (int length = 0; length < steps; length++)
+                    {
+                        after = after * 0.9 + Math.Sin(tape) * 0.1;
+                        slot += after * tape; segment = slot - after; every = segment * x; state += every; iterations += state * 1e-3;
+                        adj_x = iterations; t_x = adj_x * 0.5; v0 = t_x + taped; checkpoints = v0;
+                    }
+
+                    return checkpoints + after;
+                }
+
+                [Differentiable]
+                public static double G(double x) => F(x, 20);
+            }
+            """ + FnProbe("Q.G", 0.8), "D19d.Q.F", "D19d.Q.G");
+        yield return Ok("a void method writing span outputs, read back and written twice", """
+            namespace D19e;
+            public static partial class Q
+            {
+                [Differentiable]
+                public static void P(double r, double t, Span<double> xy)
+                {
+                    xy[0] = r;
+                    xy[0] = r * Math.Cos(t);
+                    xy[1] = xy[0] * Math.Tan(t);
+                }
+
+                [Differentiable]
+                public static double F(double x)
+                {
+                    Span<double> xy = stackalloc double[2];
+                    P(x, 0.3 * x, xy);
+                    return xy[0] * xy[1];
+                }
+            }
+            """ + FnProbe("Q.F", 0.9), "D19e.Q.P", "D19e.Q.F");
+        yield return Ok("a float method with MathF and a loop", """
+            namespace D19f;
+            public static partial class Q
+            {
+                [Differentiable]
+                public static float G(float x)
+                {
+                    float s = 0f;
+                    for (int i = 1; i <= 4; i++) s += MathF.Exp(-x * i) / i;
+                    return s;
+                }
+
+                [Differentiable]
+                public static double F(double x) => x * x;
+            }
+            """ + FnProbe("Q.F", 0.5), "D19f.Q.G", "D19f.Q.F");
+        yield return Ok("int arithmetic of every kind inside loops (division, remainder, shifts, unchecked overflow)", """
+            namespace D19g;
+            public static partial class Q
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    double s = 0;
+                    int h = int.MaxValue - 3;
+                    for (int i = 7; i > -7; i -= 3)
+                    {
+                        int q = i / 2, r = i % 3, b = (i << 2) >> 1;
+                        h = unchecked(h + 2);
+                        s += x * q + r * x * x + b / 4.0 + (h < 0 ? 1 : 0) * x;
+                    }
+
+                    return s;
+                }
+            }
+            """ + FnProbe("Q.F", 1.3), "D19g.Q.F");
+        yield return Ok("a loop that never ends (the compiler warns at the method, not in generated code)", "namespace D19h;\n#pragma warning disable CS0162\npublic static partial class Q { [Differentiable] public static double F(double x) { for (;;) { x = x * 0.5; } return x; } }\n", "D19h.Q.F");
         yield return Error("a call to a plain method", "namespace D20;\npublic static partial class Q { static double G(double x) => x; [Differentiable] public static double F(double x) => G(x); }", Ids("NETGEN027"));
         yield return Error("an instance method", "namespace D21;\npublic partial class Q { [Differentiable] public double F(double x) => x; }", Ids("NETGEN020"));
         yield return Error("a long parameter", "namespace D22;\npublic static partial class Q { [Differentiable] public static double F(long x) => x; }", Ids("NETGEN021"));

@@ -25,14 +25,37 @@ partial class Functions
         int i = c.Length - 1;
         // for (int i = c.Length - 1; i >= 0; i--): 'p' carries a value from one iteration to the next other than a running sum, so it is taped: its reverse runs the kept iterations backwards
         int iterations = 0;
+        // past its first Checkpoints.After iterations (16,384 unless set), it keeps checkpoints instead of a tape: memory O(√n) for one more forward sweep, the same result bit for bit
+        int after = global::NetGen.CompilerServices.Checkpoints.After;
+        double[]? checkpoints_pool = null;
+        int checkpoints = 0;
+        int every = global::NetGen.CompilerServices.Checkpoints.FirstInterval;
+        int state = 2; // values in one checkpoint: p, i
+        double v0 = 0.0;
+        double c_i = 0.0;
         // for (int i = c.Length - 1; i >= 0; i--)
         for (; i >= 0; i--)
         {
             if (taped > tape.Length - 1) tape = global::NetGen.CompilerServices.Tape.Grow(tape, taped, 1, ref tape_pool);
-            double v0 = p * x;
-            double c_i = c[i];
-            tape[taped++] = p;
-            p = v0 + c_i; // p = p * x + c[i]
+            if (iterations < after)
+            {
+                v0 = p * x;
+                c_i = c[i];
+                tape[taped++] = p;
+                p = v0 + c_i; // p = p * x + c[i]
+            }
+            else
+            {
+                if ((iterations - after) % every == 0)
+                {
+                    global::System.Span<double> slot = global::NetGen.CompilerServices.Checkpoints.Next(ref checkpoints_pool, ref checkpoints, ref every, state);
+                    slot[0] = p;
+                    slot[1] = i;
+                }
+                v0 = p * x;
+                c_i = c[i];
+                p = v0 + c_i; // p = p * x + c[i]
+            }
             iterations++;
         }
         double result = p; // return p;
@@ -42,13 +65,48 @@ partial class Functions
         double adj_p = 0.0;
         adj_p += adj_result;
         double adj_x = 0.0;
-        // reverse of for (int i = c.Length - 1; i >= 0; i--): its iterations, last first
-        for (int iteration = iterations; iteration > 0; iteration--)
+        double adj_v0 = 0.0;
+        double adj_c_i = 0.0;
+        // reverse of for (int i = c.Length - 1; i >= 0; i--) past its first Checkpoints.After iterations: from the last checkpoint back, each segment again from its checkpoint (taped), then backwards
+        for (int segment = checkpoints - 1; segment >= 0; segment--)
+        {
+            global::System.ReadOnlySpan<double> slot_1 = global::NetGen.CompilerServices.Checkpoints.At(checkpoints_pool, segment, state);
+            p = slot_1[0];
+            i = (int)slot_1[1];
+            int length = global::System.Math.Min(every, iterations - after - segment * every);
+            for (int iteration = length; iteration > 0; iteration--)
+            {
+                if (taped > tape.Length - 1) tape = global::NetGen.CompilerServices.Tape.Grow(tape, taped, 1, ref tape_pool);
+                if (!(i >= 0)) break;
+                v0 = p * x;
+                c_i = c[i];
+                tape[taped++] = p;
+                p = v0 + c_i; // p = p * x + c[i]
+                i--;
+            }
+            for (int iteration_1 = length; iteration_1 > 0; iteration_1--)
+            {
+                i++;
+                // p = v0 + c_i: ∂(a + b) = (1, 1)
+                adj_v0 = adj_p;
+                adj_c_i = adj_p;
+                adj_p = 0.0;
+                p = tape[--taped];
+                // c_i = c[i]
+                dC[i] += adj_c_i;
+                // v0 = p * x: ∂(a·b) = (b, a)
+                adj_p += adj_v0 * x;
+                adj_x += adj_v0 * p;
+            }
+        }
+        global::NetGen.CompilerServices.Checkpoints.Release(ref checkpoints_pool);
+        // reverse of for (int i = c.Length - 1; i >= 0; i--): its taped iterations, last first
+        for (int iteration_2 = global::System.Math.Min(iterations, after); iteration_2 > 0; iteration_2--)
         {
             i++;
             // p = v0 + c_i: ∂(a + b) = (1, 1)
-            double adj_v0 = adj_p;
-            double adj_c_i = adj_p;
+            adj_v0 = adj_p;
+            adj_c_i = adj_p;
             adj_p = 0.0;
             p = tape[--taped];
             // c_i = c[i]
