@@ -13,7 +13,7 @@ namespace NetGen.Benchmarks;
 /// longer insists on it. BenchmarkDotNet builds each benchmark into its own folder, so every
 /// benchmark that touches TorchSharp calls <see cref="Apply"/> in its [GlobalSetup].
 /// </summary>
-public static class TorchSharpFix
+internal static class TorchSharpFix
 {
     private const uint ShtGnuVerneed = 0x6ffffffe;
     private const ushort VerFlgWeak = 0x2;

@@ -92,22 +92,7 @@ public static class OnnxExporter
             gemm.Output.Add(u);
             graph.Node.Add(gemm);
             current = u;
-            string? op = layer.Activation switch
-            {
-                Activation.ReLU => "Relu",
-                Activation.Sigmoid => "Sigmoid",
-                Activation.Tanh => "Tanh",
-                _ => null,
-            };
-            if (op is not null)
-            {
-                string z = "z" + index;
-                var activation = new NodeProto { OpType = op, Name = op.ToLowerInvariant() + index };
-                activation.Input.Add(current);
-                activation.Output.Add(z);
-                graph.Node.Add(activation);
-                current = z;
-            }
+            current = OnnxActivations.Add(graph, layer.Activation, current, index, type);
         }
 
         var output = new NodeProto { OpType = "Identity", Name = "output" };

@@ -80,6 +80,22 @@ public static class OnnxImporter
         }
     }
 
+    /// <summary>The activation whose decomposition starts at node <paramref name="start"/>, if one does exactly.</summary>
+    private static (Activation Activation, int Count, string Output)? Decomposed(IReadOnlyList<NodeProto> nodes, int start, Dictionary<string, TensorProto> initializers, string input, int layer, TensorProto.Types.DataType type)
+    {
+        string index = layer.ToString(CultureInfo.InvariantCulture);
+        foreach (Activation activation in OnnxActivations.Decomposable)
+        {
+            if (nodes[start].Name.StartsWith(OnnxActivations.Prefix(activation) + index + "/", StringComparison.Ordinal) &&
+                OnnxActivations.Match(nodes, start, initializers, activation, input, index, type) is { } match)
+            {
+                return (activation, match.Count, match.Output);
+            }
+        }
+
+        return null;
+    }
+
     private sealed class Layer
     {
         public double[] Weights = Array.Empty<double>(); // [in, out], row-major
@@ -104,13 +120,26 @@ public static class OnnxImporter
         var layers = new List<Layer>();
         Layer? pendingMatMul = null;
         bool softmax = false;
-        foreach (NodeProto node in graph.Node)
+        var type = (TensorProto.Types.DataType)(graph.Input.FirstOrDefault(i => i.Name == current)?.Type?.TensorType?.ElemType ?? (int)TensorProto.Types.DataType.Double);
+        for (int n = 0; n < graph.Node.Count; n++)
         {
+            NodeProto node = graph.Node[n];
             string where = $"node '{node.Name}' ({node.OpType})";
             Expect(node.Output.Count >= 1, where, "has no output");
             if (softmax)
             {
                 throw new InvalidDataException($"{where} follows the Softmax; an MLP ends with it.");
+            }
+
+            if (layers.Count > 0 && layers[^1].Activation == Activation.Identity && node.Name.Contains('/', StringComparison.Ordinal) &&
+                Decomposed(graph.Node, n, initializers, current, layers.Count, type) is { } decomposed)
+            {
+                // An activation NetGen writes as several operators: exactly its nodes and constants.
+                layers[^1].Activation = decomposed.Activation;
+                pendingMatMul = null;
+                current = decomposed.Output;
+                n += decomposed.Count - 1;
+                continue;
             }
 
             switch (node.OpType)
@@ -143,10 +172,22 @@ public static class OnnxImporter
                     pendingMatMul = null;
                     current = node.Output[0];
                     break;
-                case "Relu" or "Sigmoid" or "Tanh":
+                case "Relu" or "Sigmoid" or "Tanh" or "LeakyRelu" or "Elu" or "Softplus" or "Gelu":
                     Expect(node.Input.Count == 1 && node.Input[0] == current, where, "does not apply to the previous layer's output");
                     Expect(layers.Count > 0 && layers[^1].Activation == Activation.Identity, where, "is not the activation of a layer");
-                    layers[^1].Activation = node.OpType switch { "Relu" => Activation.ReLU, "Sigmoid" => Activation.Sigmoid, _ => Activation.Tanh };
+                    Expect(node.OpType != "LeakyRelu" || Float(node, "alpha", 0.01f) == 0.01f, where, "has a slope other than 0.01 (NetGen's LeakyReLU has PyTorch's default)");
+                    Expect(node.OpType != "Elu" || Float(node, "alpha", 1f) == 1f, where, "has an alpha other than 1");
+                    Expect(node.OpType != "Gelu" || node.Attribute.All(a => a.Name != "approximate" || a.S.ToStringUtf8() == "none"), where, "is the tanh approximation; NetGen's GELU is the exact form");
+                    layers[^1].Activation = node.OpType switch
+                    {
+                        "Relu" => Activation.ReLU,
+                        "Sigmoid" => Activation.Sigmoid,
+                        "Tanh" => Activation.Tanh,
+                        "LeakyRelu" => Activation.LeakyReLU,
+                        "Elu" => Activation.ELU,
+                        "Softplus" => Activation.Softplus,
+                        _ => Activation.GELU,
+                    };
                     pendingMatMul = null;
                     current = node.Output[0];
                     break;

@@ -148,6 +148,21 @@ public enum Activation
 
     /// <summary>f(u) = tanh(u); f'(u) = 1 − tanh(u)².</summary>
     Tanh = 3,
+
+    /// <summary>f(u) = u for u &gt; 0, else 0.01·u (PyTorch's default slope); f'(u) = 1 for u &gt; 0, 0.01 at and below 0.</summary>
+    LeakyReLU = 4,
+
+    /// <summary>f(u) = u for u &gt; 0, else e^u − 1 (α = 1, e^u − 1 computed accurately near 0); f'(u) = 1 for u &gt; 0, else e^u.</summary>
+    ELU = 5,
+
+    /// <summary>f(u) = u·Φ(u) = ½u(1 + erf(u/√2)), the exact form (PyTorch's default); f'(u) = Φ(u) + u·φ(u).</summary>
+    GELU = 6,
+
+    /// <summary>f(u) = u·σ(u) (also called swish); f'(u) = σ(u)(1 + u(1 − σ(u))).</summary>
+    SiLU = 7,
+
+    /// <summary>f(u) = log(1 + e^u), computed as max(u, 0) + log(1 + e^(−|u|)) so that it is finite and exact for large |u|; f'(u) = σ(u).</summary>
+    Softplus = 8,
 }
 
 /// <summary>Loss of a <see cref="NetworkAttribute"/> network on one sample.</summary>

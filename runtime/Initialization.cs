@@ -7,7 +7,7 @@ namespace NetGen;
 /// <summary>How <c>Initialize</c> draws a network's parameters.</summary>
 public enum Initializer
 {
-    /// <summary>Per layer from its activation: <see cref="HeUniform"/> for ReLU, <see cref="GlorotUniform"/> for Sigmoid, Tanh and Identity; biases zero.</summary>
+    /// <summary>Per layer from its activation: <see cref="HeUniform"/> for the ReLU family (ReLU, LeakyReLU, ELU, GELU, SiLU, Softplus), <see cref="GlorotUniform"/> for Sigmoid, Tanh and Identity; biases zero.</summary>
     Default = 0,
 
     /// <summary>He (Kaiming) uniform: W ~ U(±√(6 / fan_in)), biases zero (PyTorch's <c>kaiming_uniform_</c> with ReLU gain).</summary>
@@ -133,7 +133,7 @@ public static class Initialization
         {
             LayerDescription layer = description.Layers[l - 1];
             Initializer scheme = initializer != Initializer.Default ? initializer
-                : layer.Activation == Activation.ReLU ? Initializer.HeUniform : Initializer.GlorotUniform;
+                : layer.Activation is Activation.ReLU or Activation.LeakyReLU or Activation.ELU or Activation.GELU or Activation.SiLU or Activation.Softplus ? Initializer.HeUniform : Initializer.GlorotUniform;
             Span<T> weights = parameters.Slice(description.WeightOffset(l), layer.Inputs * layer.Units);
             Span<T> biases = parameters.Slice(description.BiasOffset(l), layer.Units);
             double fanIn = layer.Inputs, fanOut = layer.Units;

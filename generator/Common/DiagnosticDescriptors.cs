@@ -28,7 +28,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UndefinedActivation = Create(
         "NETGEN005", Networks, "Undefined activation",
-        "{0} is not a defined Activation; use Activation.Identity, Activation.ReLU, Activation.Sigmoid or Activation.Tanh");
+        "{0} is not a defined Activation; use Activation.Identity, ReLU, Sigmoid, Tanh, LeakyReLU, ELU, GELU, SiLU or Softplus");
 
     public static readonly DiagnosticDescriptor UndefinedLoss = Create(
         "NETGEN006", Networks, "Undefined loss",

@@ -22,6 +22,7 @@ internal static class RuntimeNames
     public const string BatchSplit = Services + "BatchSplit";
     public const string Tape = Services + "Tape";
     public const string Checkpoints = Services + "Checkpoints";
+    public const string Special = Services + "Special";
     public const string Buffers = Services + "Buffers";
 
     public const string INetwork = Public + "INetwork";

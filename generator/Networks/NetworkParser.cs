@@ -207,7 +207,7 @@ internal static class NetworkParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidUnits, Argument(denseSyntax, 0, "units") ?? (SyntaxNode?)denseSyntax, Int(units)));
             }
 
-            if (activation is < 0 or > (int)ActivationKind.Tanh)
+            if (activation is < 0 or > (int)ActivationKind.Softplus)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedActivation, Argument(denseSyntax, 1, "activation") ?? (SyntaxNode?)denseSyntax, "(Activation)" + Int(activation)));
             }

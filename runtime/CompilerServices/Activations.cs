@@ -48,6 +48,174 @@ public static class Activations
         Elementwise<T, SigmoidLanes<T>>(u, z);
     }
 
+    /// <summary>z = u for u &gt; 0, else 0.01·u (LeakyReLU with PyTorch's default slope; NaN stays NaN).</summary>
+    public static void LeakyReLU<T>(ReadOnlySpan<T> u, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map<T, LeakyReLUForward<T>>(u, u, z);
+
+    /// <summary>d ← d for u &gt; 0, else 0.01·d (the slope at and below 0).</summary>
+    public static void LeakyReLUBackward<T>(Span<T> d, ReadOnlySpan<T> u)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map<T, LeakyReLUDerivative<T>>(d, u, d);
+
+    /// <summary>z = ELU(u) = u for u &gt; 0, else e^u − 1 (<see cref="Special.Elu(double)"/>).</summary>
+    public static void ELU<T>(ReadOnlySpan<T> u, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Same(u.Length, z.Length);
+        Elementwise<T, LaneRule<T, EluLanes>>(u, z);
+    }
+
+    /// <summary>d ← d for z &gt; 0, else d·(z + 1) (= d·e^u).</summary>
+    public static void ELUBackward<T>(Span<T> d, ReadOnlySpan<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T> => Map<T, EluDerivative<T>>(d, z, d);
+
+    /// <summary>z = GELU(u) = u·Φ(u), the exact form (<see cref="Special.Gelu(double)"/>).</summary>
+    public static void GELU<T>(ReadOnlySpan<T> u, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Same(u.Length, z.Length);
+        Elementwise<T, LaneRule<T, GeluLanes>>(u, z);
+    }
+
+    /// <summary>d ← d·(Φ(u) + u·φ(u)).</summary>
+    public static void GELUBackward<T>(Span<T> d, ReadOnlySpan<T> u)
+        where T : unmanaged, IFloatingPointIeee754<T> => ScaleBy<T, LaneRule<T, GeluDerivativeLanes>>(d, u);
+
+    /// <summary>z = SiLU(u) = u·σ(u).</summary>
+    public static void SiLU<T>(ReadOnlySpan<T> u, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Same(u.Length, z.Length);
+        Elementwise<T, LaneRule<T, SiluLanes>>(u, z);
+    }
+
+    /// <summary>d ← d·σ(u)·(1 + u·(1 − σ(u))).</summary>
+    public static void SiLUBackward<T>(Span<T> d, ReadOnlySpan<T> u)
+        where T : unmanaged, IFloatingPointIeee754<T> => ScaleBy<T, LaneRule<T, SiluDerivativeLanes>>(d, u);
+
+    /// <summary>z = softplus(u) = log(1 + e^u), stable for large |u|.</summary>
+    public static void Softplus<T>(ReadOnlySpan<T> u, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Same(u.Length, z.Length);
+        Elementwise<T, LaneRule<T, SoftplusLanes>>(u, z);
+    }
+
+    /// <summary>d ← d·σ(u).</summary>
+    public static void SoftplusBackward<T>(Span<T> d, ReadOnlySpan<T> u)
+        where T : unmanaged, IFloatingPointIeee754<T> => ScaleBy<T, LaneRule<T, SigmoidLanesStable>>(d, u);
+
+    /// <summary>d ← d·F(u), F applied as <see cref="Elementwise{T, TFunction}"/> applies it (through a chunk on the stack).</summary>
+    private static void ScaleBy<T, TFunction>(Span<T> d, ReadOnlySpan<T> u)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFunction : ILaneFunction<T>
+    {
+        Same(d.Length, u.Length);
+        Span<T> chunk = stackalloc T[64];
+        for (int i = 0; i < d.Length; i += chunk.Length)
+        {
+            int n = Math.Min(chunk.Length, d.Length - i);
+            Elementwise<T, TFunction>(u.Slice(i, n), chunk.Slice(0, n));
+            TensorPrimitives.Multiply(d.Slice(i, n), chunk.Slice(0, n), d.Slice(i, n));
+        }
+    }
+
+    /// <summary>Which scalar function of <see cref="Special"/> a lane rule applies.</summary>
+    private interface ISpecial
+    {
+        static abstract Vector512<T> Apply<T>(Vector512<T> x)
+            where T : unmanaged;
+
+        static abstract Vector256<T> Apply<T>(Vector256<T> x)
+            where T : unmanaged;
+    }
+
+    private readonly struct LaneRule<T, TSpecial> : ILaneFunction<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSpecial : ISpecial
+    {
+        public static Vector512<T> Apply(Vector512<T> x) => TSpecial.Apply(x);
+
+        public static Vector256<T> Apply(Vector256<T> x) => TSpecial.Apply(x);
+    }
+
+    private readonly struct EluLanes : ISpecial
+    {
+        public static Vector512<T> Apply<T>(Vector512<T> x) where T : unmanaged => Lanes.Elu(x);
+
+        public static Vector256<T> Apply<T>(Vector256<T> x) where T : unmanaged => Lanes.Elu(x);
+    }
+
+    private readonly struct GeluLanes : ISpecial
+    {
+        public static Vector512<T> Apply<T>(Vector512<T> x) where T : unmanaged => Lanes.Gelu(x);
+
+        public static Vector256<T> Apply<T>(Vector256<T> x) where T : unmanaged => Lanes.Gelu(x);
+    }
+
+    private readonly struct GeluDerivativeLanes : ISpecial
+    {
+        public static Vector512<T> Apply<T>(Vector512<T> x) where T : unmanaged => Lanes.GeluDerivative(x);
+
+        public static Vector256<T> Apply<T>(Vector256<T> x) where T : unmanaged => Lanes.GeluDerivative(x);
+    }
+
+    private readonly struct SiluLanes : ISpecial
+    {
+        public static Vector512<T> Apply<T>(Vector512<T> x) where T : unmanaged => Lanes.Silu(x);
+
+        public static Vector256<T> Apply<T>(Vector256<T> x) where T : unmanaged => Lanes.Silu(x);
+    }
+
+    private readonly struct SiluDerivativeLanes : ISpecial
+    {
+        public static Vector512<T> Apply<T>(Vector512<T> x) where T : unmanaged => Lanes.SiluDerivative(x);
+
+        public static Vector256<T> Apply<T>(Vector256<T> x) where T : unmanaged => Lanes.SiluDerivative(x);
+    }
+
+    private readonly struct SoftplusLanes : ISpecial
+    {
+        public static Vector512<T> Apply<T>(Vector512<T> x) where T : unmanaged => Lanes.Softplus(x);
+
+        public static Vector256<T> Apply<T>(Vector256<T> x) where T : unmanaged => Lanes.Softplus(x);
+    }
+
+    private readonly struct SigmoidLanesStable : ISpecial
+    {
+        public static Vector512<T> Apply<T>(Vector512<T> x) where T : unmanaged => Lanes.Sigmoid(x);
+
+        public static Vector256<T> Apply<T>(Vector256<T> x) where T : unmanaged => Lanes.Sigmoid(x);
+    }
+
+    /// <summary>(u, u) → u &gt; 0 ? u : 0.01·u.</summary>
+    private readonly struct LeakyReLUForward<T> : IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector<T> Apply(Vector<T> u, Vector<T> unused) => Vector.ConditionalSelect(Vector.GreaterThan(u, Vector<T>.Zero), u, u * Slope);
+
+        public static T Apply(T u, T unused) => u > T.Zero ? u : u * T.CreateTruncating(0.01);
+
+        private static Vector<T> Slope => new(T.CreateTruncating(0.01));
+    }
+
+    /// <summary>(d, u) → u &gt; 0 ? d : 0.01·d.</summary>
+    private readonly struct LeakyReLUDerivative<T> : IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector<T> Apply(Vector<T> d, Vector<T> u) => Vector.ConditionalSelect(Vector.GreaterThan(u, Vector<T>.Zero), d, d * new Vector<T>(T.CreateTruncating(0.01)));
+
+        public static T Apply(T d, T u) => u > T.Zero ? d : d * T.CreateTruncating(0.01);
+    }
+
+    /// <summary>(d, z) → z &gt; 0 ? d : d·(z + 1).</summary>
+    private readonly struct EluDerivative<T> : IElementwise<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static Vector<T> Apply(Vector<T> d, Vector<T> z) => Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<T>.Zero), d, d * (z + Vector<T>.One));
+
+        public static T Apply(T d, T z) => z > T.Zero ? d : d * (z + T.One);
+    }
+
     /// <summary>A function applied per lane, in 512- or 256-bit vectors.</summary>
     private interface ILaneFunction<T>
         where T : unmanaged

@@ -373,6 +373,62 @@ public static class Lanes
     public static Vector256<T> LogOnePlus<T>(Vector256<T> x)
         where T : unmanaged => PerLane256<T, LogOnePlusRule>(x);
 
+    /// <summary>ELU (α = 1) in each lane, as <see cref="Special.Elu(double)"/> computes it (one lane at a time).</summary>
+    public static Vector512<T> Elu<T>(Vector512<T> x)
+        where T : unmanaged => PerLane512<T, EluRule>(x);
+
+    /// <summary>ELU (α = 1) in each lane, as <see cref="Special.Elu(double)"/> computes it (one lane at a time).</summary>
+    public static Vector256<T> Elu<T>(Vector256<T> x)
+        where T : unmanaged => PerLane256<T, EluRule>(x);
+
+    /// <summary>GELU, exact form in each lane, as <see cref="Special.Gelu(double)"/> computes it (one lane at a time).</summary>
+    public static Vector512<T> Gelu<T>(Vector512<T> x)
+        where T : unmanaged => PerLane512<T, GeluRule>(x);
+
+    /// <summary>GELU, exact form in each lane, as <see cref="Special.Gelu(double)"/> computes it (one lane at a time).</summary>
+    public static Vector256<T> Gelu<T>(Vector256<T> x)
+        where T : unmanaged => PerLane256<T, GeluRule>(x);
+
+    /// <summary>GELU' in each lane, as <see cref="Special.GeluDerivative(double)"/> computes it (one lane at a time).</summary>
+    public static Vector512<T> GeluDerivative<T>(Vector512<T> x)
+        where T : unmanaged => PerLane512<T, GeluDerivativeRule>(x);
+
+    /// <summary>GELU' in each lane, as <see cref="Special.GeluDerivative(double)"/> computes it (one lane at a time).</summary>
+    public static Vector256<T> GeluDerivative<T>(Vector256<T> x)
+        where T : unmanaged => PerLane256<T, GeluDerivativeRule>(x);
+
+    /// <summary>SiLU in each lane, as <see cref="Special.Silu(double)"/> computes it (one lane at a time).</summary>
+    public static Vector512<T> Silu<T>(Vector512<T> x)
+        where T : unmanaged => PerLane512<T, SiluRule>(x);
+
+    /// <summary>SiLU in each lane, as <see cref="Special.Silu(double)"/> computes it (one lane at a time).</summary>
+    public static Vector256<T> Silu<T>(Vector256<T> x)
+        where T : unmanaged => PerLane256<T, SiluRule>(x);
+
+    /// <summary>SiLU' in each lane, as <see cref="Special.SiluDerivative(double)"/> computes it (one lane at a time).</summary>
+    public static Vector512<T> SiluDerivative<T>(Vector512<T> x)
+        where T : unmanaged => PerLane512<T, SiluDerivativeRule>(x);
+
+    /// <summary>SiLU' in each lane, as <see cref="Special.SiluDerivative(double)"/> computes it (one lane at a time).</summary>
+    public static Vector256<T> SiluDerivative<T>(Vector256<T> x)
+        where T : unmanaged => PerLane256<T, SiluDerivativeRule>(x);
+
+    /// <summary>softplus in each lane, as <see cref="Special.Softplus(double)"/> computes it (one lane at a time).</summary>
+    public static Vector512<T> Softplus<T>(Vector512<T> x)
+        where T : unmanaged => PerLane512<T, SoftplusRule>(x);
+
+    /// <summary>softplus in each lane, as <see cref="Special.Softplus(double)"/> computes it (one lane at a time).</summary>
+    public static Vector256<T> Softplus<T>(Vector256<T> x)
+        where T : unmanaged => PerLane256<T, SoftplusRule>(x);
+
+    /// <summary>the logistic function, without overflow in each lane, as <see cref="Special.Sigmoid(double)"/> computes it (one lane at a time).</summary>
+    public static Vector512<T> Sigmoid<T>(Vector512<T> x)
+        where T : unmanaged => PerLane512<T, SigmoidRule>(x);
+
+    /// <summary>the logistic function, without overflow in each lane, as <see cref="Special.Sigmoid(double)"/> computes it (one lane at a time).</summary>
+    public static Vector256<T> Sigmoid<T>(Vector256<T> x)
+        where T : unmanaged => PerLane256<T, SigmoidRule>(x);
+
     /// <summary>The first of the rows, after checking that all of them are inside the span.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref T Rows<T>(ReadOnlySpan<T> span, int start, int stride, int column, int rows)
@@ -515,5 +571,54 @@ public static class Lanes
         public static double Of(double x) => Kernels.LogOnePlus(x);
 
         public static float Of(float x) => Kernels.LogOnePlus(x);
+    }
+
+    private readonly struct EluRule : ILaneRule
+    {
+        public static double Of(double x) => Special.Elu(x);
+
+        public static float Of(float x) => Special.Elu(x);
+    }
+
+    private readonly struct GeluRule : ILaneRule
+    {
+        public static double Of(double x) => Special.Gelu(x);
+
+        public static float Of(float x) => Special.Gelu(x);
+    }
+
+    private readonly struct GeluDerivativeRule : ILaneRule
+    {
+        public static double Of(double x) => Special.GeluDerivative(x);
+
+        public static float Of(float x) => Special.GeluDerivative(x);
+    }
+
+    private readonly struct SiluRule : ILaneRule
+    {
+        public static double Of(double x) => Special.Silu(x);
+
+        public static float Of(float x) => Special.Silu(x);
+    }
+
+    private readonly struct SiluDerivativeRule : ILaneRule
+    {
+        public static double Of(double x) => Special.SiluDerivative(x);
+
+        public static float Of(float x) => Special.SiluDerivative(x);
+    }
+
+    private readonly struct SoftplusRule : ILaneRule
+    {
+        public static double Of(double x) => Special.Softplus(x);
+
+        public static float Of(float x) => Special.Softplus(x);
+    }
+
+    private readonly struct SigmoidRule : ILaneRule
+    {
+        public static double Of(double x) => Special.Sigmoid(x);
+
+        public static float Of(float x) => Special.Sigmoid(x);
     }
 }

@@ -116,6 +116,89 @@ public class OnnxTests
         Assert.Equal(net.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits), fresh.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
     }
 
+    public static TheoryData<string, bool> NewActivations => new()
+    {
+        { "LeakyReLU", false }, { "ELU", false }, { "SiLU", false }, { "Softplus", false },
+        { "LeakyReLU", true }, { "ELU", true }, { "SiLU", true }, { "Softplus", true }, { "GELU", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(NewActivations))]
+    public void NewActivationsExportAsOnnxRuntimeRunsThemAndImportBack(string activation, bool float32)
+    {
+        foreach (string form in new[] { "Small", "Loops" })
+        {
+            string name = "NetGen.Tests.Networks." + activation + form + (float32 ? "Float" : string.Empty);
+            Type type = typeof(OnnxNone).Assembly.GetType(name)!;
+            var random = new Random(12);
+            const int Batch = 20;
+            var stream = new MemoryStream();
+            if (float32)
+            {
+                var net = (INetwork<float>)Activator.CreateInstance(type)!;
+                Initialization.Apply<float>(net.Description, net.Parameters, 6, Initializer.PyTorchLinear);
+                OnnxExporter.Save(net, stream);
+                float[] x = Enumerable.Range(0, Batch * net.InputCount).Select(_ => (float)((random.NextDouble() * 8) - 4)).ToArray();
+                var expected = new float[Batch * net.OutputCount];
+                net.ForwardBatch(x, expected);
+                using var session = new InferenceSession(stream.ToArray());
+                using var input = OrtValue.CreateTensorValueFromMemory(x, new long[] { Batch, net.InputCount });
+                using var options = new RunOptions();
+                using IDisposableReadOnlyCollection<OrtValue> results = session.Run(options, new[] { "input" }, new[] { input }, session.OutputNames);
+                float[] actual = results[0].GetTensorDataAsSpan<float>().ToArray();
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"{name} {i}: NetGen {expected[i]}, ONNX Runtime {actual[i]}");
+                }
+
+                var fresh = (INetwork<float>)Activator.CreateInstance(type)!;
+                stream.Position = 0;
+                OnnxImporter.LoadWeights(fresh, stream);
+                Assert.Equal(net.Parameters.ToArray(), fresh.Parameters.ToArray());
+            }
+            else
+            {
+                var net = (INetwork)Activator.CreateInstance(type)!;
+                Initialization.Apply<double>(net.Description, net.Parameters, 6, Initializer.PyTorchLinear);
+                OnnxExporter.Save(net, stream);
+                double[] x = Enumerable.Range(0, Batch * net.InputCount).Select(_ => (random.NextDouble() * 8) - 4).ToArray();
+                x[0] = 0; // an exact zero through the first layer's kinks
+                var expected = new double[Batch * net.OutputCount];
+                net.ForwardBatch(x, expected);
+                using var session = new InferenceSession(stream.ToArray());
+                using var input = OrtValue.CreateTensorValueFromMemory(x, new long[] { Batch, net.InputCount });
+                using var options = new RunOptions();
+                using IDisposableReadOnlyCollection<OrtValue> results = session.Run(options, new[] { "input" }, new[] { input }, session.OutputNames);
+                AssertClose(expected, results[0].GetTensorDataAsSpan<double>().ToArray());
+                INetwork fresh = (INetwork)Activator.CreateInstance(type)!;
+                stream.Position = 0;
+                OnnxImporter.LoadWeights(fresh, stream);
+                Assert.Equal(net.Parameters.ToArray().Select(BitConverter.DoubleToInt64Bits), fresh.Parameters.ToArray().Select(BitConverter.DoubleToInt64Bits));
+            }
+        }
+    }
+
+    [Fact]
+    public void ADoubleGeluNetworkIsRefusedWithAWayOut()
+    {
+        var net = new GELUSmall();
+        var ex = Assert.Throws<NotSupportedException>(() => OnnxExporter.Save(net, new MemoryStream()));
+        Assert.Contains("float twin", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnActivationsDecompositionMustBeExactlyWhatNetGenWrites()
+    {
+        var net = new SoftplusSmall();
+        Initialization.Apply<double>(net.Description, net.Parameters, 2, Initializer.PyTorchLinear);
+        ModelProto model = OnnxExporter.Build(net);
+        NodeProto log = model.Graph.Node.First(n => n.OpType == "Log");
+        log.OpType = "Exp"; // the same nodes and names, another function
+        var target = new SoftplusSmall();
+        Assert.Throws<InvalidDataException>(() => OnnxImporter.LoadWeights(target, new MemoryStream(model.ToByteArray())));
+        Assert.All(target.Parameters.ToArray(), v => Assert.Equal(0.0, v));
+    }
+
     [Fact]
     public void AFloat64ModelIsNotRoundedIntoAFloatNetwork()
     {

@@ -135,6 +135,9 @@ internal sealed class ComputeType
 
     public string Exp(string x) => IsLanes ? RuntimeNames.Lanes + ".Exp(" + x + ")" : Math + ".Exp(" + x + ")";
 
+    /// <summary>A function of the runtime's <c>Special</c> (scalars) or <c>Lanes</c> (vectors), by name: <c>Gelu</c>, <c>Softplus</c>, ….</summary>
+    public string Special(string function, string x) => (IsLanes ? RuntimeNames.Lanes : RuntimeNames.Special) + "." + function + "(" + x + ")";
+
     public string Tanh(string x) => IsLanes ? RuntimeNames.Lanes + ".Tanh(" + x + ")" : Math + ".Tanh(" + x + ")";
 
     public string Max(string a, string b) => IsLanes ? VectorClass + ".Max(" + a + ", " + b + ")" : Math + ".Max(" + a + ", " + b + ")";

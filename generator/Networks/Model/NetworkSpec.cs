@@ -9,6 +9,11 @@ internal enum ActivationKind
     ReLU = 1,
     Sigmoid = 2,
     Tanh = 3,
+    LeakyReLU = 4,
+    ELU = 5,
+    GELU = 6,
+    SiLU = 7,
+    Softplus = 8,
 }
 
 /// <summary>Loss of a network; mirrors <c>NetGen.Loss</c>.</summary>

@@ -20,6 +20,11 @@ internal static class ActivationRules
         ActivationKind.ReLU => t.ReLU(u), // u < 0 ? 0 : u: NaN stays NaN, as max(0, NaN) does
         ActivationKind.Sigmoid => $"{t.L("1.0")} / ({t.L("1.0")} + {t.Exp("-" + u)})",
         ActivationKind.Tanh => t.Tanh(u),
+        ActivationKind.LeakyReLU => t.Select(t.Greater(u, t.L("0.0")), u, $"{t.L("0.01")} * {u}"),
+        ActivationKind.ELU => t.Special("Elu", u),
+        ActivationKind.GELU => t.Special("Gelu", u),
+        ActivationKind.SiLU => t.Special("Silu", u),
+        ActivationKind.Softplus => t.Special("Softplus", u),
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
@@ -41,6 +46,11 @@ internal static class ActivationRules
         ActivationKind.ReLU => t.Select(Gate(activation, u, t)!, dz, t.L("0.0")),
         ActivationKind.Sigmoid => $"{dz} * {z} * ({t.L("1.0")} - {z})",
         ActivationKind.Tanh => $"{dz} * ({t.L("1.0")} - {z} * {z})",
+        ActivationKind.LeakyReLU => t.Select(t.Greater(u, t.L("0.0")), dz, $"{t.L("0.01")} * {dz}"),
+        ActivationKind.ELU => t.Select(t.Greater(z, t.L("0.0")), dz, $"{dz} * ({z} + {t.L("1.0")})"),
+        ActivationKind.GELU => $"{dz} * {t.Special("GeluDerivative", u)}",
+        ActivationKind.SiLU => $"{dz} * {t.Special("SiluDerivative", u)}",
+        ActivationKind.Softplus => $"{dz} * {t.Special("Sigmoid", u)}",
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
@@ -55,6 +65,11 @@ internal static class ActivationRules
         ActivationKind.ReLU => ("ReLU", true),
         ActivationKind.Sigmoid => ("Sigmoid", false),
         ActivationKind.Tanh => ("Tanh", false),
+        ActivationKind.LeakyReLU => ("LeakyReLU", true),
+        ActivationKind.ELU => ("ELU", false),
+        ActivationKind.GELU => ("GELU", true),
+        ActivationKind.SiLU => ("SiLU", true),
+        ActivationKind.Softplus => ("Softplus", true),
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
@@ -65,6 +80,11 @@ internal static class ActivationRules
         ActivationKind.ReLU => $"ReLU({u}) = max(0, {u})",
         ActivationKind.Sigmoid => $"σ({u}) = 1 / (1 + e^(−{u}))",
         ActivationKind.Tanh => $"tanh({u})",
+        ActivationKind.LeakyReLU => $"LeakyReLU({u}) = {u} if {u} > 0, else 0.01·{u}",
+        ActivationKind.ELU => $"ELU({u}) = {u} if {u} > 0, else e^{u} − 1",
+        ActivationKind.GELU => $"GELU({u}) = {u}·Φ({u}) (the exact form, with erf)",
+        ActivationKind.SiLU => $"SiLU({u}) = {u}·σ({u})",
+        ActivationKind.Softplus => $"softplus({u}) = log(1 + e^{u})",
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
@@ -75,6 +95,11 @@ internal static class ActivationRules
         ActivationKind.ReLU => $"∂l/∂{u} = ∂l/∂{z} · [{u} > 0]   (ReLU'(0) = 0)",
         ActivationKind.Sigmoid => $"∂l/∂{u} = ∂l/∂{z} · {z}(1 − {z})",
         ActivationKind.Tanh => $"∂l/∂{u} = ∂l/∂{z} · (1 − {z}²)",
+        ActivationKind.LeakyReLU => $"∂l/∂{u} = ∂l/∂{z} · ({u} > 0 ? 1 : 0.01)   (0.01 at 0, as PyTorch)",
+        ActivationKind.ELU => $"∂l/∂{u} = ∂l/∂{z} · ({z} > 0 ? 1 : {z} + 1)",
+        ActivationKind.GELU => $"∂l/∂{u} = ∂l/∂{z} · (Φ({u}) + {u}·φ({u}))",
+        ActivationKind.SiLU => $"∂l/∂{u} = ∂l/∂{z} · σ({u})(1 + {u}(1 − σ({u})))",
+        ActivationKind.Softplus => $"∂l/∂{u} = ∂l/∂{z} · σ({u})",
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 }

@@ -1,0 +1,129 @@
+using System;
+using System.Linq;
+using NetGen.Benchmarks;
+using NetGen.Tests.Networks;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace NetGen.Tests;
+
+/// <summary>
+/// Issue 24's activations against libtorch (TorchSharp-cpu 0.107.0, float64): outputs and the
+/// gradient of every parameter, in the straight-line/lanes and the loop (blocks) forms, with PyTorch's
+/// definitions (leaky_relu slope 0.01, elu α = 1, gelu exact, silu, softplus).
+/// </summary>
+public class ActivationTorchTests
+{
+    public static TheoryData<string> Activations => new() { "LeakyReLU", "ELU", "GELU", "SiLU", "Softplus" };
+
+    private static Tensor Apply(string activation, Tensor a) => activation switch
+    {
+        "LeakyReLU" => nn.functional.leaky_relu(a, 0.01),
+        "ELU" => nn.functional.elu(a, 1.0),
+        "GELU" => nn.functional.gelu(a),
+        "SiLU" => nn.functional.silu(a),
+        "Softplus" => nn.functional.softplus(a),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Activations))]
+    public void OutputsAndGradientsEqualLibtorchs(string activation)
+    {
+        TorchSharpFix.Apply();
+        foreach (string form in new[] { "Small", "Loops" })
+        {
+            var net = (INetwork)Activator.CreateInstance(typeof(LeakyReLUSmall).Assembly.GetType("NetGen.Tests.Networks." + activation + form)!)!;
+            Initialization.Apply<double>(net.Description, net.Parameters, 21, Initializer.PyTorchLinear);
+            var random = new Random(4);
+            const int Rows = 33;
+            double[] x = Enumerable.Range(0, Rows * net.InputCount).Select(_ => (random.NextDouble() * 8) - 4).ToArray();
+            double[] t = new double[Rows * net.OutputCount];
+            bool softmax = net.Description.Loss == Loss.SoftmaxCrossEntropy;
+            for (int r = 0; r < Rows; r++)
+            {
+                if (softmax)
+                {
+                    t[(r * net.OutputCount) + random.Next(net.OutputCount)] = 1;
+                }
+                else
+                {
+                    t[r] = random.NextDouble() - 0.5;
+                }
+            }
+
+            var outputs = new double[Rows * net.OutputCount];
+            net.ForwardBatch(x, outputs);
+            var gradient = new double[net.ParameterCount];
+            double loss = net.Gradient(x, t, gradient);
+
+            using DisposeScope scope = NewDisposeScope();
+            double[] theta = net.Parameters.ToArray();
+            var weights = new Tensor[net.Description.Layers.Count];
+            var biases = new Tensor[weights.Length];
+            Tensor a = tensor(x, new long[] { Rows, net.InputCount }, float64);
+            for (int l = 0; l < weights.Length; l++)
+            {
+                LayerDescription layer = net.Description.Layers[l];
+                weights[l] = tensor(theta.AsSpan(net.Description.WeightOffset(l + 1), layer.Inputs * layer.Units).ToArray(), new long[] { layer.Inputs, layer.Units }, float64, requires_grad: true);
+                biases[l] = tensor(theta.AsSpan(net.Description.BiasOffset(l + 1), layer.Units).ToArray(), new long[] { layer.Units }, float64, requires_grad: true);
+                a = a.matmul(weights[l]) + biases[l];
+                if (layer.Activation != Activation.Identity)
+                {
+                    a = Apply(activation, a);
+                }
+            }
+
+            Tensor target = tensor(t, new long[] { Rows, net.OutputCount }, float64);
+            Tensor torchLoss = softmax ? -(target * nn.functional.log_softmax(a, 1)).sum() : 0.5 * (a - target).pow(2).sum();
+            torchLoss.backward();
+            double[] torchOutputs = a.detach().data<double>().ToArray();
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                Assert.True(Math.Abs(outputs[i] - torchOutputs[i]) <= 1e-12 * Math.Max(1, Math.Abs(torchOutputs[i])), $"{activation}{form} output {i}: NetGen {outputs[i]:R}, libtorch {torchOutputs[i]:R}");
+            }
+
+            Assert.True(Math.Abs(loss - torchLoss.item<double>()) <= 1e-12 * Math.Max(1, Math.Abs(loss)), $"{activation}{form} loss {loss:R} vs {torchLoss.item<double>():R}");
+            for (int l = 0; l < weights.Length; l++)
+            {
+                double[] w = weights[l].grad!.data<double>().ToArray();
+                double[] b = biases[l].grad!.data<double>().ToArray();
+                for (int i = 0; i < w.Length; i++)
+                {
+                    double mine = gradient[net.Description.WeightOffset(l + 1) + i];
+                    Assert.True(Math.Abs(mine - w[i]) <= 1e-11 * Math.Max(1, Math.Abs(w[i])), $"{activation}{form} ∂L/∂W{l + 1}[{i}]: NetGen {mine:R}, libtorch {w[i]:R}");
+                }
+
+                for (int i = 0; i < b.Length; i++)
+                {
+                    double mine = gradient[net.Description.BiasOffset(l + 1) + i];
+                    Assert.True(Math.Abs(mine - b[i]) <= 1e-11 * Math.Max(1, Math.Abs(b[i])), $"{activation}{form} ∂L/∂B{l + 1}[{i}]: NetGen {mine:R}, libtorch {b[i]:R}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void DerivativesAtZeroAreLibtorchs()
+    {
+        TorchSharpFix.Apply();
+        using DisposeScope scope = NewDisposeScope();
+        foreach (string activation in new[] { "LeakyReLU", "ELU", "GELU", "SiLU", "Softplus" })
+        {
+            Tensor u = tensor(new[] { 0.0, -0.0, 1e-300, -1e-300 }, float64, requires_grad: true);
+            Apply(activation, u).sum().backward();
+            double[] torchDerivative = u.grad!.data<double>().ToArray();
+            double mine = activation switch
+            {
+                "LeakyReLU" => 0.01,
+                "ELU" => 1.0,
+                "GELU" => NetGen.CompilerServices.Special.GeluDerivative(0.0),
+                "SiLU" => NetGen.CompilerServices.Special.SiluDerivative(0.0),
+                _ => NetGen.CompilerServices.Special.Sigmoid(0.0),
+            };
+            Assert.Equal(torchDerivative[0], mine);
+            Assert.Equal(torchDerivative[1], mine);
+        }
+    }
+}
