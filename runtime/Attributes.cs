@@ -177,4 +177,18 @@ public enum Loss
     /// one-hot nor sum to 1.
     /// </summary>
     SoftmaxCrossEntropy = 1,
+
+    /// <summary>
+    /// Sigmoid cross-entropy on logits y (PyTorch's <c>BCEWithLogitsLoss</c> with sum reduction):
+    /// l = Σₖ max(yₖ, 0) − yₖtₖ + log(1 + e^(−|yₖ|)), finite and exact at logits of ±1000; ∂l/∂yₖ = σ(yₖ) − tₖ.
+    /// Each output is its own yes/no: <c>Predict</c> returns the outputs whose logit is above 0 as bits, and
+    /// <c>Evaluate</c>'s accuracy is the share of outputs where (y &gt; 0) equals (t &gt; ½).
+    /// </summary>
+    SigmoidCrossEntropy = 2,
+
+    /// <summary>l = Σₖ |yₖ − tₖ| (L1); ∂l/∂yₖ = sign(yₖ − tₖ), 0 where they are equal.</summary>
+    AbsoluteError = 3,
+
+    /// <summary>Huber with δ = 1 (PyTorch's <c>HuberLoss</c>, sum reduction): l = Σₖ ½eₖ² where |eₖ| ≤ 1, else |eₖ| − ½, eₖ = yₖ − tₖ; ∂l/∂yₖ = clamp(eₖ, −1, 1).</summary>
+    Huber = 4,
 }

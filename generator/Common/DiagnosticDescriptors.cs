@@ -32,7 +32,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UndefinedLoss = Create(
         "NETGEN006", Networks, "Undefined loss",
-        "{0} is not a defined Loss; use Loss.HalfSquaredError or Loss.SoftmaxCrossEntropy");
+        "{0} is not a defined Loss; use Loss.HalfSquaredError, SoftmaxCrossEntropy, SigmoidCrossEntropy, AbsoluteError or Huber");
 
     public static readonly DiagnosticDescriptor MemberConflict = Create(
         "NETGEN007", Networks, "Member conflicts with a generated member",

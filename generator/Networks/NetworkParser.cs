@@ -169,7 +169,7 @@ internal static class NetworkParser
 
             if (named.Key == "Loss" && named.Value.Value is int lossValue)
             {
-                if (lossValue is < 0 or > (int)LossKind.SoftmaxCrossEntropy)
+                if (lossValue is < 0 or > (int)LossKind.Huber)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedLoss, NamedArgument(networkSyntax, "Loss") ?? (SyntaxNode?)networkSyntax, "(Loss)" + Int(lossValue)));
                 }
@@ -322,6 +322,11 @@ internal static class NetworkParser
         if (loss == LossKind.SoftmaxCrossEntropy)
         {
             names.Add("Probabilities");
+            names.Add("Predict");
+        }
+
+        if (loss == LossKind.SigmoidCrossEntropy)
+        {
             names.Add("Predict");
         }
 

@@ -244,6 +244,17 @@ internal static partial class NetworkEmitter
                 w.Close();
                 w.Line(Invariant($"return {LossRules.SquaredErrorScale(T(s))} * l;"));
             }
+            else if (LossRules.ElementWise(s.Loss))
+            {
+                w.Line(Invariant($"{T(s).Name} l = {T(s).L("0.0")};"));
+                w.Open("for (int k = 0; k < OutputCount; k++)");
+                w.Line(Invariant($"l += {LossRules.Term(s.Loss, "y[k]", "t[k]", T(s))};"));
+                w.Open("if (!dy.IsEmpty)");
+                w.Line(Invariant($"dy[k] = {LossRules.TermAdjoint(s.Loss, "y[k]", "t[k]", T(s))};"));
+                w.Close();
+                w.Close();
+                w.Line("return l;");
+            }
             else
             {
                 MaxAndSum(w, s, null);

@@ -27,12 +27,19 @@ internal static partial class NetworkEmitter
             if (ByLanes(s))
             {
                 StraightLine.WriteForwardBatchLanes(w, s);
-                StraightLine.WriteEvaluateLanes(w, s);
+                if (s.Loss != LossKind.SigmoidCrossEntropy)
+                {
+                    StraightLine.WriteEvaluateLanes(w, s); // sigmoid cross-entropy's accuracy is per output, one row at a time
+                }
             }
 
             if (s.Loss == LossKind.SoftmaxCrossEntropy)
             {
                 WritePredict(w, s);
+            }
+            else if (s.Loss == LossKind.SigmoidCrossEntropy)
+            {
+                WritePredictBits(w, s);
             }
 
             WriteSaveLoad(w, s);
@@ -101,6 +108,12 @@ internal static partial class NetworkEmitter
 
         private static void WriteEvaluate(SourceWriter w, NetworkSpec s)
         {
+            if (s.Loss == LossKind.SigmoidCrossEntropy)
+            {
+                WriteEvaluateThresholded(w, s);
+                return;
+            }
+
             bool softmax = s.Loss == LossKind.SoftmaxCrossEntropy;
             w.Line();
             w.Line(softmax
@@ -151,6 +164,53 @@ internal static partial class NetworkEmitter
 
             w.Close();
             WriteEvaluation(w, softmax);
+        }
+
+        /// <summary>Evaluate for sigmoid cross-entropy: the mean loss, and the share of outputs where (y &gt; 0) equals (t &gt; ½); one row at a time.</summary>
+        private static void WriteEvaluateThresholded(SourceWriter w, NetworkSpec s)
+        {
+            w.Line();
+            w.Line("/// <summary>The mean loss over N rows, and the accuracy: the share of outputs whose logit is above 0 exactly where the target is above ½.</summary>");
+            Docs.Rows(w, "inputs", "N samples, row-major: ", "InputCount");
+            Docs.Rows(w, "targets", "Their targets, row-major: ", "OutputCount");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match.</exception>");
+            w.Open(Invariant($"public global::NetGen.Evaluation Evaluate({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets)"));
+            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
+            w.Line("double loss = 0.0;");
+            w.Line("long correct = 0;");
+            w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
+            w.Open("for (int k = 0; k < count; k++)");
+            w.Line(Invariant($"{T(s).ReadOnlySpan} x = inputs.Slice(k * InputCount, InputCount);"));
+            w.Line(Invariant($"{T(s).ReadOnlySpan} t = targets.Slice(k * OutputCount, OutputCount);"));
+            w.Line("loss += ComputeLoss(x, t);");
+            w.Line("Forward(x, y);");
+            w.Open("for (int o = 0; o < OutputCount; o++)");
+            w.Open(Invariant($"if ((y[o] > {T(s).L("0.0")}) == (t[o] > {T(s).L("0.5")}))"));
+            w.Line("correct++;");
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Line("return new global::NetGen.Evaluation(count == 0 ? double.NaN : loss / count, count == 0 ? double.NaN : (double)correct / ((long)count * OutputCount), count);");
+            w.Close();
+        }
+
+        private static void WritePredictBits(SourceWriter w, NetworkSpec s)
+        {
+            w.Line();
+            w.Line("/// <summary>The outputs predicted true for one sample, as bits: bit k is set where logit k is above 0 (outputs past the 31st are not reported).</summary>");
+            w.Line("/// <param name=\"input\">The sample: <see cref=\"InputCount\"/> values.</param>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"input\"/> has the wrong length.</exception>");
+            w.Open(Invariant($"public int Predict({T(s).ReadOnlySpan} input)"));
+            w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
+            w.Line("Forward(input, y);");
+            w.Line("int bits = 0;");
+            w.Open("for (int k = 0; k < OutputCount && k < 31; k++)");
+            w.Open(Invariant($"if (y[k] > {T(s).L("0.0")})"));
+            w.Line("bits |= 1 << k;");
+            w.Close();
+            w.Close();
+            w.Line("return bits;");
+            w.Close();
         }
 
         private static void WriteEvaluation(SourceWriter w, bool softmax)

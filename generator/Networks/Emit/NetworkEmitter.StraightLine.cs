@@ -584,6 +584,21 @@ internal static partial class NetworkEmitter
                 return;
             }
 
+            if (LossRules.ElementWise(s.Loss))
+            {
+                w.Line(Invariant($"{v.Declare} l = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.Term(s.Loss, Y(s, k), Invariant($"t_{k}"), v) + ")"))};"));
+                if (adjoint)
+                {
+                    w.Line("// " + LossRules.AdjointFormula(s.Loss));
+                    for (int k = 0; k < s.Outputs; k++)
+                    {
+                        w.Line(Invariant($"{v.Declare} {DY(s, k)} = {LossRules.TermAdjoint(s.Loss, Y(s, k), Invariant($"t_{k}"), v)};"));
+                    }
+                }
+
+                return;
+            }
+
             SoftmaxSums(w, s, v);
             w.Line("// " + LossRules.LogSumFormula);
             w.Line(Invariant($"{v.Declare} ones = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.AtOne(Invariant($"s_{k}"), v) + ")"))};"));

@@ -140,6 +140,8 @@ internal sealed class ComputeType
 
     public string Tanh(string x) => IsLanes ? RuntimeNames.Lanes + ".Tanh(" + x + ")" : Math + ".Tanh(" + x + ")";
 
+    public string Abs(string a) => IsLanes ? VectorClass + ".Abs(" + a + ")" : Math + ".Abs(" + a + ")";
+
     public string Max(string a, string b) => IsLanes ? VectorClass + ".Max(" + a + ", " + b + ")" : Math + ".Max(" + a + ", " + b + ")";
 
     /// <summary>log(1 + x), accurate where x is small.</summary>

@@ -21,6 +21,9 @@ internal enum LossKind
 {
     HalfSquaredError = 0,
     SoftmaxCrossEntropy = 1,
+    SigmoidCrossEntropy = 2,
+    AbsoluteError = 3,
+    Huber = 4,
 }
 
 /// <summary>How the network's forward and backward code is written.</summary>

@@ -23,6 +23,9 @@ internal static class LossRules
     {
         LossKind.HalfSquaredError => "l = ½ Σₖ (yₖ − tₖ)²",
         LossKind.SoftmaxCrossEntropy => "l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (m − yₖ) + (Σₖ tₖ) log S",
+        LossKind.SigmoidCrossEntropy => "l = Σₖ max(yₖ, 0) − yₖtₖ + log(1 + e^(−|yₖ|))",
+        LossKind.AbsoluteError => "l = Σₖ |yₖ − tₖ|",
+        LossKind.Huber => "l = Σₖ (|eₖ| ≤ 1 ? ½eₖ² : |eₖ| − ½), eₖ = yₖ − tₖ",
         _ => throw new ArgumentOutOfRangeException(nameof(loss)),
     };
 
@@ -30,6 +33,31 @@ internal static class LossRules
     {
         LossKind.HalfSquaredError => "∂l/∂y = y − t",
         LossKind.SoftmaxCrossEntropy => "∂l/∂yₖ = softmax(y)ₖ · Σⱼ tⱼ − tₖ",
+        LossKind.SigmoidCrossEntropy => "∂l/∂yₖ = σ(yₖ) − tₖ",
+        LossKind.AbsoluteError => "∂l/∂yₖ = sign(yₖ − tₖ) (0 at 0)",
+        LossKind.Huber => "∂l/∂yₖ = clamp(eₖ, −1, 1)",
+        _ => throw new ArgumentOutOfRangeException(nameof(loss)),
+    };
+
+    /// <summary>Whether the loss is a sum of terms of one output each (all but softmax cross-entropy; half squared error has its own faster path).</summary>
+    public static bool ElementWise(LossKind loss) => loss is LossKind.SigmoidCrossEntropy or LossKind.AbsoluteError or LossKind.Huber;
+
+    /// <summary>One output's term of an element-wise loss, from the logit or output y and its target t.</summary>
+    public static string Term(LossKind loss, string y, string t, ComputeType v) => loss switch
+    {
+        // max(y, 0) − y·t + log(1 + e^(−|y|)): finite and exact at logits of ±1000 (PyTorch's BCEWithLogitsLoss).
+        LossKind.SigmoidCrossEntropy => $"{v.Max(y, v.L("0.0"))} - {y} * {t} + {v.LogOnePlus(v.Exp("-" + v.Abs(y)))}",
+        LossKind.AbsoluteError => v.Abs($"{y} - {t}"),
+        LossKind.Huber => v.Select(v.Greater(v.Abs($"{y} - {t}"), v.L("1.0")), $"{v.Abs($"{y} - {t}")} - {v.L("0.5")}", $"{v.L("0.5")} * ({y} - {t}) * ({y} - {t})"),
+        _ => throw new ArgumentOutOfRangeException(nameof(loss)),
+    };
+
+    /// <summary>∂(term)/∂y of an element-wise loss.</summary>
+    public static string TermAdjoint(LossKind loss, string y, string t, ComputeType v) => loss switch
+    {
+        LossKind.SigmoidCrossEntropy => $"{v.Special("Sigmoid", y)} - {t}",
+        LossKind.AbsoluteError => v.Select(v.Greater($"{y} - {t}", v.L("0.0")), v.L("1.0"), v.Select(v.Less($"{y} - {t}", v.L("0.0")), v.L("-1.0"), v.L("0.0"))),
+        LossKind.Huber => v.Select(v.Greater($"{y} - {t}", v.L("1.0")), v.L("1.0"), v.Select(v.Less($"{y} - {t}", v.L("-1.0")), v.L("-1.0"), $"{y} - {t}")),
         _ => throw new ArgumentOutOfRangeException(nameof(loss)),
     };
 
