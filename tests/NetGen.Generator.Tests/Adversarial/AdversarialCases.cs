@@ -412,6 +412,8 @@ public static class AdversarialCases
             }
             """ + FnProbe("Q.F", 1.3), "D19g.Q.F");
         yield return Ok("a loop that never ends (the compiler warns at the method, not in generated code)", "namespace D19h;\n#pragma warning disable CS0162\npublic static partial class Q { [Differentiable] public static double F(double x) { for (;;) { x = x * 0.5; } return x; } }\n", "D19h.Q.F");
+        yield return Ok("a local the method assigns and never reads (the compiler warns at the method only)", "namespace D19i;\n#pragma warning disable CS0219\npublic static partial class Q { [Differentiable(Order = 2)] public static double F(double x) { double unused = 2; int n = 3; return x * x; } }\n" + FnProbe("Q.F", 0.7), "D19i.Q.F");
+        yield return Error("a [GradientOf] method private to another class is refused, not called (CS0122)", "namespace D19j;\npublic static partial class A { public static double G(double x) => Math.Sin(x); [GradientOf(nameof(G))] private static double GByHand(double x, out double dX) { dX = Math.Cos(x); return Math.Sin(x); } }\npublic static partial class B { [Differentiable] public static double F(double x) => A.G(x) * x; }\n", Ids("NETGEN025"));
         yield return Error("a call to a plain method", "namespace D20;\npublic static partial class Q { static double G(double x) => x; [Differentiable] public static double F(double x) => G(x); }", Ids("NETGEN027"));
         yield return Error("an instance method", "namespace D21;\npublic partial class Q { [Differentiable] public double F(double x) => x; }", Ids("NETGEN020"));
         yield return Error("a long parameter", "namespace D22;\npublic static partial class Q { [Differentiable] public static double F(long x) => x; }", Ids("NETGEN021"));
@@ -501,7 +503,7 @@ public static class AdversarialCases
         yield return Ok("a user-written overload of a non-generated name", "namespace T20;\n[Network(2)] [Dense(1)] public partial class Net { public void Train() { } }\n" + NetProbe("Net", 2, 1), "T20.Net");
         yield return Error("[Dense] without [Network]", "namespace T21;\n[Dense(3)] public partial class Net { }", Ids("NETGEN002"));
         yield return Error("an undefined activation", "namespace T22;\n[Network(2)] [Dense(3, (Activation)9)] public partial class Net { }", Ids("NETGEN005"));
-        yield return Error("an undefined loss", "namespace T23;\n[Network(2, Loss = (Loss)4)] public partial class Net { }", Ids("NETGEN006"));
+        yield return Error("an undefined loss", "namespace T23;\n[Network(2, Loss = (Loss)5)] public partial class Net { }", Ids("NETGEN006"));
         yield return Error("an undefined emit style", "namespace T24;\n[Network(2, Emit = (EmitStyle)3)] public partial class Net { }", Ids("NETGEN011"));
         yield return Ok("[Network] after the [Dense] layers", "namespace T25;\n[Dense(3, Activation.Sigmoid)] [Dense(1)] [Network(2)] public partial class Net { }\n" + NetProbe("Net", 2, 1), "T25.Net");
         yield return Ok("a softmax network in both forms", """
