@@ -53,23 +53,7 @@ public class ActivationTests
         {
             INetwork<double> net = Create<double>(activation + form, 3);
             (double[] x, double[] t) = Rows(net, 37, 5); // 37 rows: full lane vectors and a tail, one block
-            var gradient = new double[net.ParameterCount];
-            double loss = net.Gradient(x, t, gradient);
-            Assert.Equal(net.Evaluate(x, t).MeanLoss * 37, loss, 10);
-            double[] theta = net.Parameters.ToArray();
-            for (int p = 0; p < theta.Length; p++)
-            {
-                double h = 1e-6;
-                theta.CopyTo(net.Parameters);
-                net.Parameters[p] = theta[p] + h;
-                double up = net.Evaluate(x, t).MeanLoss * 37;
-                net.Parameters[p] = theta[p] - h;
-                double down = net.Evaluate(x, t).MeanLoss * 37;
-                double expected = (up - down) / (2 * h);
-                Assert.True(Math.Abs(expected - gradient[p]) <= 2e-6 * Math.Max(1, Math.Abs(expected)), $"{activation}{form} ∂L/∂θ{p}: {gradient[p]:R}, differences {expected:R}");
-            }
-
-            theta.CopyTo(net.Parameters);
+            NetworkChecks.GradientMatchesDifferences(activation + form, net, x, t);
         }
     }
 
@@ -114,24 +98,8 @@ public class ActivationTests
         {
             INetwork<float> f = Create<float>(activation + form + "Float", 11);
             INetwork<double> d = Create<double>(activation + form, 1);
-            for (int i = 0; i < f.ParameterCount; i++)
-            {
-                d.Parameters[i] = f.Parameters[i];
-            }
-
             (double[] x, double[] t) = Rows(d, 19, 13);
-            float[] xf = x.Select(v => (float)v).ToArray(), tf = t.Select(v => (float)v).ToArray();
-            double[] xd = xf.Select(v => (double)v).ToArray(), td = tf.Select(v => (double)v).ToArray();
-            var gf = new float[f.ParameterCount];
-            var gd = new double[d.ParameterCount];
-            float lf = f.Gradient(xf, tf, gf);
-            double ld = d.Gradient(xd, td, gd);
-            Assert.True(Math.Abs(lf - ld) <= 1e-4 * Math.Max(1, Math.Abs(ld)), $"{activation}{form}: loss {lf} vs {ld}");
-            double scale = gd.Max(Math.Abs);
-            for (int p = 0; p < gf.Length; p++)
-            {
-                Assert.True(Math.Abs(gf[p] - gd[p]) <= 1e-4 * Math.Max(1, scale), $"{activation}{form} θ{p}: float {gf[p]}, double {gd[p]}");
-            }
+            NetworkChecks.FloatMatchesDouble(activation + form, f, d, x, t);
         }
     }
 

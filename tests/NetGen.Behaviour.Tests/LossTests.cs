@@ -39,36 +39,8 @@ public class LossTests
         {
             INetwork<double> net = Create<double>(loss + form, 3);
             (double[] x, double[] t) = Rows(net, 29, 5);
-            var gradient = new double[net.ParameterCount];
-            double total = net.Gradient(x, t, gradient);
-            Assert.Equal(net.Evaluate(x, t).MeanLoss * 29, total, 10);
-            double[] theta = net.Parameters.ToArray();
-            for (int p = 0; p < theta.Length; p++)
-            {
-                double h = 1e-6;
-                theta.CopyTo(net.Parameters);
-                net.Parameters[p] = theta[p] + h;
-                double up = net.Evaluate(x, t).MeanLoss * 29;
-                net.Parameters[p] = theta[p] - h;
-                double down = net.Evaluate(x, t).MeanLoss * 29;
-                double expected = (up - down) / (2 * h);
-                Assert.True(Math.Abs(expected - gradient[p]) <= 2e-6 * Math.Max(1, Math.Abs(expected)), $"{loss}{form} ∂L/∂θ{p}: {gradient[p]:R}, differences {expected:R}");
-            }
-
-            theta.CopyTo(net.Parameters);
-            var summed = new double[net.ParameterCount];
-            dynamic d = net;
-            double perSample = 0;
-            for (int r = 0; r < 29; r++)
-            {
-                perSample += d.AccumulateGradient(new ReadOnlySpan<double>(x, r * net.InputCount, net.InputCount).ToArray(), new ReadOnlySpan<double>(t, r * net.OutputCount, net.OutputCount).ToArray(), summed);
-            }
-
-            Assert.True(Math.Abs(perSample - total) <= 1e-12 * Math.Max(1, Math.Abs(total)), $"{loss}{form}: per sample {perSample:R}, batch {total:R}");
-            for (int p = 0; p < summed.Length; p++)
-            {
-                Assert.True(Math.Abs(summed[p] - gradient[p]) <= 1e-12 * Math.Max(1, Math.Abs(summed[p])), $"{loss}{form} θ{p}: per sample {summed[p]:R}, batch {gradient[p]:R}");
-            }
+            NetworkChecks.GradientMatchesDifferences(loss + form, net, x, t);
+            NetworkChecks.PerSampleMatchesBatch(loss + form, net, x, t);
         }
     }
 
@@ -80,23 +52,8 @@ public class LossTests
         {
             INetwork<float> f = Create<float>(loss + form + "Float", 11);
             INetwork<double> d = Create<double>(loss + form, 1);
-            for (int i = 0; i < f.ParameterCount; i++)
-            {
-                d.Parameters[i] = f.Parameters[i];
-            }
-
             (double[] x, double[] t) = Rows(d, 17, 13);
-            float[] xf = x.Select(v => (float)v).ToArray(), tf = t.Select(v => (float)v).ToArray();
-            var gf = new float[f.ParameterCount];
-            var gd = new double[d.ParameterCount];
-            float lf = f.Gradient(xf, tf, gf);
-            double ld = d.Gradient(xf.Select(v => (double)v).ToArray(), tf.Select(v => (double)v).ToArray(), gd);
-            Assert.True(Math.Abs(lf - ld) <= 1e-4 * Math.Max(1, Math.Abs(ld)), $"{loss}{form}: loss {lf} vs {ld}");
-            double scale = gd.Max(Math.Abs);
-            for (int p = 0; p < gf.Length; p++)
-            {
-                Assert.True(Math.Abs(gf[p] - gd[p]) <= 1e-4 * Math.Max(1, scale), $"{loss}{form} θ{p}: float {gf[p]}, double {gd[p]}");
-            }
+            NetworkChecks.FloatMatchesDouble(loss + form, f, d, x, t);
         }
     }
 

@@ -57,50 +57,8 @@ public class ActivationTorchTests
             net.ForwardBatch(x, outputs);
             var gradient = new double[net.ParameterCount];
             double loss = net.Gradient(x, t, gradient);
-
-            using DisposeScope scope = NewDisposeScope();
-            double[] theta = net.Parameters.ToArray();
-            var weights = new Tensor[net.Description.Layers.Count];
-            var biases = new Tensor[weights.Length];
-            Tensor a = tensor(x, new long[] { Rows, net.InputCount }, float64);
-            for (int l = 0; l < weights.Length; l++)
-            {
-                LayerDescription layer = net.Description.Layers[l];
-                weights[l] = tensor(theta.AsSpan(net.Description.WeightOffset(l + 1), layer.Inputs * layer.Units).ToArray(), new long[] { layer.Inputs, layer.Units }, float64, requires_grad: true);
-                biases[l] = tensor(theta.AsSpan(net.Description.BiasOffset(l + 1), layer.Units).ToArray(), new long[] { layer.Units }, float64, requires_grad: true);
-                a = a.matmul(weights[l]) + biases[l];
-                if (layer.Activation != Activation.Identity)
-                {
-                    a = Apply(activation, a);
-                }
-            }
-
-            Tensor target = tensor(t, new long[] { Rows, net.OutputCount }, float64);
-            Tensor torchLoss = softmax ? -(target * nn.functional.log_softmax(a, 1)).sum() : 0.5 * (a - target).pow(2).sum();
-            torchLoss.backward();
-            double[] torchOutputs = a.detach().data<double>().ToArray();
-            for (int i = 0; i < outputs.Length; i++)
-            {
-                Assert.True(Math.Abs(outputs[i] - torchOutputs[i]) <= 1e-12 * Math.Max(1, Math.Abs(torchOutputs[i])), $"{activation}{form} output {i}: NetGen {outputs[i]:R}, libtorch {torchOutputs[i]:R}");
-            }
-
-            Assert.True(Math.Abs(loss - torchLoss.item<double>()) <= 1e-12 * Math.Max(1, Math.Abs(loss)), $"{activation}{form} loss {loss:R} vs {torchLoss.item<double>():R}");
-            for (int l = 0; l < weights.Length; l++)
-            {
-                double[] w = weights[l].grad!.data<double>().ToArray();
-                double[] b = biases[l].grad!.data<double>().ToArray();
-                for (int i = 0; i < w.Length; i++)
-                {
-                    double mine = gradient[net.Description.WeightOffset(l + 1) + i];
-                    Assert.True(Math.Abs(mine - w[i]) <= 1e-11 * Math.Max(1, Math.Abs(w[i])), $"{activation}{form} ∂L/∂W{l + 1}[{i}]: NetGen {mine:R}, libtorch {w[i]:R}");
-                }
-
-                for (int i = 0; i < b.Length; i++)
-                {
-                    double mine = gradient[net.Description.BiasOffset(l + 1) + i];
-                    Assert.True(Math.Abs(mine - b[i]) <= 1e-11 * Math.Max(1, Math.Abs(b[i])), $"{activation}{form} ∂L/∂B{l + 1}[{i}]: NetGen {mine:R}, libtorch {b[i]:R}");
-                }
-            }
+            TorchTwin.Check(activation + form, net, x, t, outputs, loss, gradient, (_, a) => Apply(activation, a),
+                (a, target) => softmax ? -(target * nn.functional.log_softmax(a, 1)).sum() : 0.5 * (a - target).pow(2).sum());
         }
     }
 
