@@ -14,11 +14,18 @@ namespace NetGen;
 /// <c>{activation}{layer}/…</c>:
 /// LeakyReLU in double (ONNX's alpha attribute is a float32, 0.01f ≠ 0.01) as Where(u &gt; 0, u, 0.01·u);
 /// ELU and softplus in double (no double kernels) with e^u − 1 and log(1 + v) written as Kahan's
-/// corrected forms, as NetGen computes them; SiLU as u·Sigmoid(u); GELU in float as ½u(1 + Erf(u/√2)).
-/// GELU in double is not exported (ONNX Runtime has no double Erf): export the float twin.
+/// corrected forms, as NetGen computes them; SiLU as u·Sigmoid(u); GELU in float as ½u(1 + Erf(u/√2)),
+/// and in double (ONNX Runtime has no double Erf) as u·½·erfc(−u/√2) with erfc written out by the series
+/// and continued fraction NetGen's own erfc uses, to double precision.
 /// </summary>
 internal static class OnnxActivations
 {
+    /// <summary>Terms of the erf series a double GELU is written with (enough below |x| = 2.5 for double precision).</summary>
+    private const int SeriesTerms = 64;
+
+    /// <summary>Levels of the erfc continued fraction a double GELU is written with (enough from 2.5 on).</summary>
+    private const int FractionTerms = 64;
+
     /// <summary>Appends the activation of layer <paramref name="index"/> to the graph, from <paramref name="input"/>; returns its output's name.</summary>
     public static string Add(GraphProto graph, Activation activation, string input, string index, TensorProto.Types.DataType type)
     {
@@ -80,7 +87,35 @@ internal static class OnnxActivations
             }
 
             case Activation.GELU:
-                throw new NotSupportedException("A double network with GELU cannot be exported to ONNX yet: ONNX Runtime has no double kernel for Erf, and NetGen does not write an approximation. Export the network's float twin ([Network(Precision = Precision.Single)], parameters copied) instead.");
+            {
+                // u·Φ(u), Φ(u) = ½·erfc(x), x = −u/√2, written out as NetGen computes erfc (no double Erf kernel exists):
+                // for |x| < 2.5, 1 − sign(x)·erf(|x|) by the series 2/√π·e^(−a²)·a·(1 + y/3·(1 + y/5·(…))), y = 2a²;
+                // from 2.5, the continued fraction e^(−a²)/(√π·(a + ½/(a + 1/(a + 3/2/(a + …))))) for erfc(|x|), and 2 − it below 0.
+                string x = b.Node("Mul", null, null, input, b.Constant("minus_one_over_sqrt2", -0.70710678118654752440)).Output[0];
+                string a = b.Node("Abs", null, null, x).Output[0];
+                string gauss = b.Node("Exp", null, null, b.Node("Neg", null, null, b.Node("Mul", null, null, a, a).Output[0]).Output[0]).Output[0];
+                string y = b.Node("Mul", null, null, b.Constant("two", 2), b.Node("Mul", null, null, a, a).Output[0]).Output[0];
+                string h = b.Constant("one", 1);
+                for (int n = SeriesTerms; n >= 1; n--)
+                {
+                    string scaled = b.Node("Mul", null, null, y, b.Constant("inverse_" + (2 * n + 1).ToString(CultureInfo.InvariantCulture), 1.0 / (2 * n + 1))).Output[0];
+                    h = b.Node("Add", null, null, b.Constant("one", 1), b.Node("Mul", null, null, scaled, h).Output[0]).Output[0];
+                }
+
+                string erf = b.Node("Mul", null, null, b.Node("Mul", null, null, b.Constant("two_over_sqrt_pi", 1.1283791670955125739), gauss).Output[0], b.Node("Mul", null, null, a, h).Output[0]).Output[0];
+                string small = b.Node("Sub", null, null, b.Constant("one", 1), b.Node("Mul", null, null, b.Node("Sign", null, null, x).Output[0], erf).Output[0]).Output[0];
+                string f = a;
+                for (int k = FractionTerms; k >= 1; k--)
+                {
+                    f = b.Node("Add", null, null, a, b.Node("Div", null, null, b.Constant("half_" + k.ToString(CultureInfo.InvariantCulture), 0.5 * k), f).Output[0]).Output[0];
+                }
+
+                string tail = b.Node("Div", null, null, gauss, b.Node("Mul", null, null, b.Constant("sqrt_pi", 1.7724538509055160273), f).Output[0]).Output[0];
+                string large = b.Node("Where", null, null, b.Node("Less", null, null, x, b.Constant("zero", 0)).Output[0], b.Node("Sub", null, null, b.Constant("two", 2), tail).Output[0], tail).Output[0];
+                string erfc = b.Node("Where", null, null, b.Node("Less", null, null, a, b.Constant("switch", 2.5)).Output[0], small, large).Output[0];
+                b.Node("Mul", null, output, input, b.Node("Mul", null, null, b.Constant("half", 0.5), erfc).Output[0]);
+                return output;
+            }
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not a defined Activation.");
         }
