@@ -351,7 +351,7 @@ internal sealed partial class AdjointTransform
         body.AddRange(Reverse(loop.Body, iteration));
         body.AddRange(unit.Snapshot.Select((v, i) => (Statement)new Assign(v, _program.Read(snapshot[i]))));
         body = WithoutUnread(body, loop);
-        output.Add(loop with { Body = body.ToEquatableArray(), Title = "again: " + loop.Title });
+        output.AddRange(Vectorized(loop, body) ?? new List<Statement> { loop with { Body = body.ToEquatableArray(), Title = "again: " + loop.Title } });
         output.AddRange(entry.Select(e => (Statement)new Assign(e.Variable, _program.Read(e.Entry))));
         return output;
     }
