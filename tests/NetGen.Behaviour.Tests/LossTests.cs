@@ -90,6 +90,22 @@ public class LossTests
         Assert.Equal(2, e.Count);
     }
 
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void AnEmptyBatchHasNoLossNoGradientAndNoAccuracy(string loss)
+    {
+        foreach (string form in new[] { "Small", "Loops" })
+        {
+            INetwork<double> net = Create<double>(loss + form, 2);
+            double[] gradient = Enumerable.Repeat(7.0, net.ParameterCount).ToArray();
+            Assert.Equal(0.0, net.Gradient(Array.Empty<double>(), Array.Empty<double>(), gradient));
+            Assert.All(gradient, g => Assert.Equal(0.0, g));
+            Evaluation e = net.Evaluate(Array.Empty<double>(), Array.Empty<double>());
+            Assert.Equal(0, e.Count);
+            Assert.True(double.IsNaN(e.MeanLoss) && double.IsNaN(e.Accuracy));
+        }
+    }
+
     [Fact]
     public void AbsoluteErrorAndHuberHaveTheDocumentedDerivativesAtTheirKinks()
     {

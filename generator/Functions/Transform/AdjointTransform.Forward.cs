@@ -105,6 +105,9 @@ internal sealed partial class AdjointTransform
     /// each set to such a constant just before it (<c>for (int i = 0; i &lt; 3; i++)</c>): too short to
     /// checkpoint, so its code stays as it is.
     /// </summary>
+    /// <summary>The runtime's default <c>Checkpoints.After</c>: a loop bounded by constants below it never checkpoints by default.</summary>
+    private const int ShortLoop = 16384;
+
     private static bool ShortByItsBound(Loop loop, EquatableArray<Statement> block, int index)
     {
         var inside = new HashSet<int>(Statements.All(new Statement[] { loop }.ToEquatableArray()).OfType<Assign>().Select(a => a.Variable));
@@ -117,7 +120,7 @@ internal sealed partial class AdjointTransform
             _ => false,
         });
 
-        static bool Small(Constant c) => System.Math.Abs(c.Value) <= 16384;
+        static bool Small(Constant c) => System.Math.Abs(c.Value) <= ShortLoop;
     }
 
     /// <summary>The constant a variable is given by the last statement before <paramref name="index"/> that assigns it, if that is all it does.</summary>

@@ -75,7 +75,7 @@ internal sealed partial class AdjointTransform
             new AddScaled(target, source, scale),
             new Assign(counter.Variable, bound),
         };
-        return new List<Statement> { new If(less, EquatableArray<Statement>.Empty, EquatableArray<Statement>.Empty) with { Then = then.ToEquatableArray() } };
+        return new List<Statement> { new If(less, then.ToEquatableArray(), EquatableArray<Statement>.Empty) };
     }
 
     /// <summary>The array an array views (arrays the transform made are their own).</summary>

@@ -96,6 +96,47 @@ public class CheckpointTests
         return (NetGen.CompilerServices.Tape.Largest, Checkpoints.Largest);
     }
 
+    /// <summary>
+    /// Issue 22's loop shapes at lengths 0, 1 and 60 with Checkpoints.After at 0, 1 and 7: an array smoothed
+    /// in place and a call per step (checkpointed), and break/continue counting down and a return from
+    /// inside (their step keeps a flag on the tape, so they stay taped: this checks that too), with the
+    /// break and the return taken midway; gradients and Hessians bit for bit those of taping every iteration.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(60)]
+    public void EveryLoopShapeCheckpointsToTheTapedBits(int length)
+    {
+        double[] xs = Enumerable.Range(0, length).Select(i => Math.Sin(i * 0.7) * 1.5).ToArray();
+        double[] Run()
+        {
+            var results = new System.Collections.Generic.List<double>();
+            var dxs = new double[length];
+            results.Add(Loops.BreakContinueGradient(xs, 0.8, dxs, out double dc));
+            results.AddRange(dxs);
+            results.Add(dc);
+            var gradient = new double[length + 1];
+            var hessian = new double[(length + 1) * (length + 1)];
+            results.Add(Loops.FirstAboveHessian(xs, 0.9, gradient, hessian));
+            results.AddRange(gradient);
+            results.AddRange(hessian);
+            results.Add(Loops.SmoothHessian(xs, 1.3, gradient, hessian));
+            results.AddRange(gradient);
+            results.AddRange(hessian);
+            results.Add(Loops.LorenzEulerGradient(1.1, 28, 1e-3, length * 7, out double dx0, out double drho));
+            results.Add(dx0);
+            results.Add(drho);
+            return results.ToArray();
+        }
+
+        double[] taped = With(int.MaxValue, Run);
+        foreach (int after in new[] { 0, 1, 7 })
+        {
+            Assert.Equal(taped.Select(BitConverter.DoubleToInt64Bits), With(after, Run).Select(BitConverter.DoubleToInt64Bits));
+        }
+    }
+
     [Fact]
     public void TheHessianThroughACheckpointedLoopIsTheTapedOne()
     {
