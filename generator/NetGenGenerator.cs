@@ -53,10 +53,14 @@ public sealed class NetGenGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.NetworkDiagnostics);
         context.RegisterSourceOutput(diagnostics, static (context, found) => Report(context, found));
 
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
-            .ForAttributeWithMetadataName(NetworkParser.DenseAttribute, static (node, _) => node is TypeDeclarationSyntax, NetworkParser.ParseOrphanLayers)
-            .WithTrackingName(TrackingNames.OrphanLayers);
-        context.RegisterSourceOutput(orphans, static (context, found) => Report(context, found));
+        // NETGEN002 for layer attributes without [Network]: each is reported once, at the type's first layer attribute.
+        foreach (string layerAttribute in new[] { NetworkParser.DenseAttribute, NetworkParser.LayerNormAttribute, NetworkParser.DropoutAttribute })
+        {
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
+                .ForAttributeWithMetadataName(layerAttribute, static (node, _) => node is TypeDeclarationSyntax, NetworkParser.ParseOrphanLayers)
+                .WithTrackingName(TrackingNames.OrphanLayers);
+            context.RegisterSourceOutput(orphans, static (context, found) => Report(context, found));
+        }
     }
 
     private static void InitializeFunctions(IncrementalGeneratorInitializationContext context)

@@ -121,6 +121,49 @@ internal static class OnnxActivations
         }
     }
 
+    /// <summary>
+    /// Appends the layer norm of layer <paramref name="index"/> (γ and β in the initializers
+    /// <c>Gamma{index}</c> and <c>Beta{index}</c>) from <paramref name="input"/>; returns its output's name.
+    /// Float: one <c>LayerNormalization</c> (axis −1, epsilon 1e-5f). Double: written out as NetGen
+    /// computes it, in nodes <c>norm{index}/…</c> — μ = ReduceMean(r), c = r − μ, σ² = ReduceMean(c·c),
+    /// inv = 1/√(σ² + ε) with ε = 1e-5 a double constant, y = c·inv·γ + β — because the operator's epsilon
+    /// is a float32 attribute and ONNX Runtime's double kernel differed from the exact result by up to 8e-11.
+    /// </summary>
+    public static string Norm(GraphProto graph, string input, string index, TensorProto.Types.DataType type)
+    {
+        string output = "n" + index, gamma = "Gamma" + index, beta = "Beta" + index;
+        var b = new Builder(graph, "norm" + index, type);
+        if (type == TensorProto.Types.DataType.Float)
+        {
+            NodeProto node = b.Node("LayerNormalization", "norm" + index, output, input, gamma, beta);
+            node.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = -1 });
+            node.Attribute.Add(new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = 1e-5f });
+            return output;
+        }
+
+        string Mean(string x)
+        {
+            NodeProto mean = b.Node("ReduceMean", null, null, x);
+            var axes = new AttributeProto { Name = "axes", Type = AttributeProto.Types.AttributeType.Ints };
+            axes.Ints.Add(-1);
+            mean.Attribute.Add(axes);
+            mean.Attribute.Add(new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            return mean.Output[0];
+        }
+
+        string c = b.Node("Sub", null, null, input, Mean(input)).Output[0];
+        string variance = Mean(b.Node("Mul", null, null, c, c).Output[0]);
+        string deviation = b.Node("Sqrt", null, null, b.Node("Add", null, null, variance, b.Constant("epsilon", NetGen.CompilerServices.Layers.NormEpsilon)).Output[0]).Output[0];
+        string inverse = b.Node("Div", null, null, b.Constant("one", 1), deviation).Output[0];
+        string h = b.Node("Mul", null, null, c, inverse).Output[0];
+        b.Node("Add", null, output, b.Node("Mul", null, null, h, gamma).Output[0], beta);
+        return output;
+    }
+
+    /// <summary>Whether the nodes from <paramref name="start"/> are exactly the written-out layer norm of layer <paramref name="index"/>.</summary>
+    public static (int Count, string Output)? MatchNorm(IReadOnlyList<NodeProto> nodes, int start, IReadOnlyDictionary<string, TensorProto> initializers, string input, string index, TensorProto.Types.DataType type) =>
+        MatchWritten(nodes, start, initializers, graph => Norm(graph, input, index, type));
+
     /// <summary>The prefix of the nodes and constants of an activation's decomposition.</summary>
     public static string Prefix(Activation activation) => activation.ToString().ToLowerInvariant();
 
@@ -132,13 +175,17 @@ internal static class OnnxActivations
     /// for <paramref name="activation"/> of layer <paramref name="index"/> from <paramref name="input"/> (operators,
     /// wiring, attributes and constants); if so, how many nodes that is and the output's name.
     /// </summary>
-    public static (int Count, string Output)? Match(IReadOnlyList<NodeProto> nodes, int start, IReadOnlyDictionary<string, TensorProto> initializers, Activation activation, string input, string index, TensorProto.Types.DataType type)
+    public static (int Count, string Output)? Match(IReadOnlyList<NodeProto> nodes, int start, IReadOnlyDictionary<string, TensorProto> initializers, Activation activation, string input, string index, TensorProto.Types.DataType type) =>
+        MatchWritten(nodes, start, initializers, graph => Add(graph, activation, input, index, type));
+
+    /// <summary>Whether the nodes from <paramref name="start"/> are exactly what <paramref name="write"/> writes (operators, wiring, attributes, constants).</summary>
+    private static (int Count, string Output)? MatchWritten(IReadOnlyList<NodeProto> nodes, int start, IReadOnlyDictionary<string, TensorProto> initializers, Func<GraphProto, string> write)
     {
         var expected = new GraphProto();
         string output;
         try
         {
-            output = Add(expected, activation, input, index, type);
+            output = write(expected);
         }
         catch (NotSupportedException)
         {

@@ -11,7 +11,9 @@ namespace NetGen;
 /// <summary>
 /// Writes a network as an ONNX model (opset 17, IR version 8) that ONNX Runtime and other engines
 /// run: one <c>Gemm</c> per layer (Y = X·W + b, W [in, out] as NetGen stores it), the layer's
-/// <c>Relu</c>, <c>Sigmoid</c> or <c>Tanh</c>, a dynamic batch dimension <c>N</c>, input <c>input</c>
+/// activation (one operator where ONNX Runtime has its kernel, else an exact decomposition), a residual
+/// layer's <c>Add</c> of its input, a layer norm (<c>LayerNormalization</c> in float, written out in double;
+/// dropout is training only and absent), a dynamic batch dimension <c>N</c>, input <c>input</c>
 /// [N, inputs] and output <c>output</c> [N, outputs]; softmax networks also output
 /// <c>probabilities</c> = <c>Softmax</c>(output, axis 1). Tensors are float64 for a double network
 /// and float32 for a float network (<c>Precision = Precision.Single</c>), the parameters' own values.
@@ -91,8 +93,30 @@ public static class OnnxExporter
             gemm.Input.Add("B" + index);
             gemm.Output.Add(u);
             graph.Node.Add(gemm);
+            string layerInput = current;
             current = u;
             current = OnnxActivations.Add(graph, layer.Activation, current, index, type);
+            if (layer.Residual)
+            {
+                // r = x + z: the layer's input plus its activation.
+                var add = new NodeProto { OpType = "Add", Name = "residual" + index };
+                add.Input.Add(layerInput);
+                add.Input.Add(current);
+                add.Output.Add("r" + index);
+                graph.Node.Add(add);
+                current = "r" + index;
+            }
+
+            if (layer.LayerNorm)
+            {
+                // Layer norm over the units: one LayerNormalization in float, written out in double (OnnxActivations.Norm says why).
+                int norm = description.NormOffset(l);
+                graph.Initializer.Add(Tensor("Gamma" + index, parameters.Slice(norm, layer.Units), layer.Units));
+                graph.Initializer.Add(Tensor("Beta" + index, parameters.Slice(norm + layer.Units, layer.Units), layer.Units));
+                current = OnnxActivations.Norm(graph, current, index, type);
+            }
+
+            // Dropout is training only: the exported model is inference and has none.
         }
 
         var output = new NodeProto { OpType = "Identity", Name = "output" };

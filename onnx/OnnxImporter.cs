@@ -103,6 +103,13 @@ public static class OnnxImporter
         public int Inputs;
         public int Units;
         public Activation Activation = Activation.Identity;
+        public string Input = string.Empty; // the value the layer's product reads: a residual adds it back
+        public bool Residual;
+        public double[]? Gamma;
+        public double[]? Beta;
+
+        /// <summary>Whether an activation may still attach: nothing follows the product yet.</summary>
+        public bool Open => Activation == Activation.Identity && !Residual && Gamma is null;
     }
 
     /// <summary>The parameters in NetGen's layout, after every check against <paramref name="description"/>.</summary>
@@ -131,7 +138,20 @@ public static class OnnxImporter
                 throw new InvalidDataException($"{where} follows the Softmax; an MLP ends with it.");
             }
 
-            if (layers.Count > 0 && layers[^1].Activation == Activation.Identity && node.Name.Contains('/', StringComparison.Ordinal) &&
+            string layerIndex = layers.Count.ToString(CultureInfo.InvariantCulture);
+            if (layers.Count > 0 && layers[^1].Gamma is null && node.Name.StartsWith("norm" + layerIndex + "/", StringComparison.Ordinal) &&
+                OnnxActivations.MatchNorm(graph.Node, n, initializers, current, layerIndex, type) is { } norm)
+            {
+                // A double layer norm, written out: exactly NetGen's nodes and constants.
+                layers[^1].Gamma = Bias(initializers, "Gamma" + layerIndex, layers[^1].Units, where);
+                layers[^1].Beta = Bias(initializers, "Beta" + layerIndex, layers[^1].Units, where);
+                pendingMatMul = null;
+                current = norm.Output;
+                n += norm.Count - 1;
+                continue;
+            }
+
+            if (layers.Count > 0 && layers[^1].Open && node.Name.Contains('/', StringComparison.Ordinal) &&
                 Decomposed(graph.Node, n, initializers, current, layers.Count, type) is { } decomposed)
             {
                 // An activation NetGen writes as several operators: exactly its nodes and constants.
@@ -152,7 +172,7 @@ public static class OnnxImporter
                     (double[] b, long[] bDims) = Values(initializers, node.Input[1], where);
                     Expect(bDims.Length == 2, where, $"has a weight of {bDims.Length} dimensions; expected 2");
                     int inputs = (int)(transposed ? bDims[1] : bDims[0]), units = (int)(transposed ? bDims[0] : bDims[1]);
-                    var layer = new Layer { Inputs = inputs, Units = units, Weights = transposed ? Transpose(b, units, inputs) : b };
+                    var layer = new Layer { Inputs = inputs, Units = units, Weights = transposed ? Transpose(b, units, inputs) : b, Input = current };
                     layer.Biases = node.Input.Count > 2 && node.Input[2].Length > 0 ? Bias(initializers, node.Input[2], units, where) : new double[units];
                     layers.Add(layer);
                     current = node.Output[0];
@@ -161,8 +181,17 @@ public static class OnnxImporter
                     Expect(node.Input.Count == 2 && node.Input[0] == current, where, "does not multiply the previous layer's output");
                     (double[] w, long[] wDims) = Values(initializers, node.Input[1], where);
                     Expect(wDims.Length == 2, where, $"has a weight of {wDims.Length} dimensions; expected 2");
-                    pendingMatMul = new Layer { Inputs = (int)wDims[0], Units = (int)wDims[1], Weights = w, Biases = new double[(int)wDims[1]] };
+                    pendingMatMul = new Layer { Inputs = (int)wDims[0], Units = (int)wDims[1], Weights = w, Biases = new double[(int)wDims[1]], Input = current };
                     layers.Add(pendingMatMul);
+                    current = node.Output[0];
+                    break;
+                case "Add" when layers.Count > 0 && node.Input.Count == 2 && (node.Input[0] == current || node.Input[1] == current) &&
+                                (node.Input[0] == current ? node.Input[1] : node.Input[0]) == layers[^1].Input && !initializers.ContainsKey(layers[^1].Input):
+                    // A residual: the layer's output plus its input.
+                    Expect(!layers[^1].Residual && layers[^1].Gamma is null, where, "adds the layer's input a second time, or after its norm");
+                    Expect(layers[^1].Inputs == layers[^1].Units, where, "adds the layer's input to an output of another size");
+                    layers[^1].Residual = true;
+                    pendingMatMul = null;
                     current = node.Output[0];
                     break;
                 case "Add" when pendingMatMul is not null:
@@ -174,7 +203,7 @@ public static class OnnxImporter
                     break;
                 case "Relu" or "Sigmoid" or "Tanh" or "LeakyRelu" or "Elu" or "Softplus" or "Gelu":
                     Expect(node.Input.Count == 1 && node.Input[0] == current, where, "does not apply to the previous layer's output");
-                    Expect(layers.Count > 0 && layers[^1].Activation == Activation.Identity, where, "is not the activation of a layer");
+                    Expect(layers.Count > 0 && layers[^1].Open, where, "is not the activation of a layer");
                     Expect(node.OpType != "LeakyRelu" || Float(node, "alpha", 0.01f) == 0.01f, where, "has a slope other than 0.01 (NetGen's LeakyReLU has PyTorch's default)");
                     Expect(node.OpType != "Elu" || Float(node, "alpha", 1f) == 1f, where, "has an alpha other than 1");
                     Expect(node.OpType != "Gelu" || node.Attribute.All(a => a.Name != "approximate" || a.S.ToStringUtf8() == "none"), where, "is the tanh approximation; NetGen's GELU is the exact form");
@@ -191,6 +220,24 @@ public static class OnnxImporter
                     pendingMatMul = null;
                     current = node.Output[0];
                     break;
+                case "LayerNormalization":
+                    Expect(layers.Count > 0 && layers[^1].Gamma is null, where, "is not the one norm of a layer");
+                    Expect(node.Input.Count == 3 && node.Input[0] == current, where, "does not normalize the previous layer's output with a scale and a bias");
+                    Expect(Int(node, "axis", -1) is -1 or 1, where, "does not normalize over the units (axis −1)");
+                    Expect(Math.Abs(Float(node, "epsilon", 1e-5f) - 1e-5f) <= 1e-12f, where, "has an epsilon other than 1e-5 (NetGen's, as nn.LayerNorm)");
+                    Expect(Int(node, "stash_type", 1) == 1, where, "has a stash type other than float");
+                    Expect(node.Output.Count == 1, where, "has the training outputs (mean, inverse deviation)");
+                    layers[^1].Gamma = Bias(initializers, node.Input[1], layers[^1].Units, where);
+                    layers[^1].Beta = Bias(initializers, node.Input[2], layers[^1].Units, where);
+                    pendingMatMul = null;
+                    current = node.Output[0];
+                    break;
+                case "Dropout":
+                    // Inference: dropout passes its input on (a training-mode export's ratio is the network's own [Dropout]).
+                    Expect(node.Input.Count >= 1 && node.Input[0] == current && layers.Count > 0, where, "does not drop the previous layer's output");
+                    pendingMatMul = null;
+                    current = node.Output[0];
+                    break;
                 case "Identity":
                     Expect(node.Input.Count == 1 && node.Input[0] == current, where, "does not pass on the previous layer's output");
                     current = node.Output[0];
@@ -201,7 +248,7 @@ public static class OnnxImporter
                     softmax = true;
                     break;
                 default:
-                    throw new InvalidDataException($"The model uses the operator {node.OpType} ({where}); NetGen reads MLPs of Gemm or MatMul + Add, Relu, Sigmoid, Tanh, Identity and a final Softmax.");
+                    throw new InvalidDataException($"The model uses the operator {node.OpType} ({where}); NetGen reads MLPs of Gemm or MatMul + Add, its activations, a residual Add, LayerNormalization, Dropout, Identity and a final Softmax.");
             }
         }
 
@@ -217,13 +264,19 @@ public static class OnnxImporter
         {
             Layer layer = layers[l - 1];
             LayerDescription expected = description.Layers[l - 1];
-            if (layer.Inputs != expected.Inputs || layer.Units != expected.Units || layer.Activation != expected.Activation)
+            if (layer.Inputs != expected.Inputs || layer.Units != expected.Units || layer.Activation != expected.Activation ||
+                layer.Residual != expected.Residual || (layer.Gamma is not null) != expected.LayerNorm)
             {
-                throw new InvalidDataException($"Layer {l} of the model is {layer.Inputs}→{layer.Units} ({layer.Activation}); the network's is {expected.Inputs}→{expected.Units} ({expected.Activation}). The model is {found}; the network is {description.Architecture}.");
+                throw new InvalidDataException($"Layer {l} of the model is {layer.Inputs}→{layer.Units} ({Extras(layer.Activation, layer.Residual, layer.Gamma is not null)}); the network's is {expected.Inputs}→{expected.Units} ({Extras(expected.Activation, expected.Residual, expected.LayerNorm)}). The model is {found}; the network is {description.Architecture}.");
             }
 
             layer.Weights.CopyTo(parameters, description.WeightOffset(l));
             layer.Biases.CopyTo(parameters, description.BiasOffset(l));
+            if (layer.Gamma is not null)
+            {
+                layer.Gamma.CopyTo(parameters, description.NormOffset(l));
+                layer.Beta!.CopyTo(parameters, description.NormOffset(l) + layer.Units);
+            }
         }
 
         if (softmax && description.Loss != Loss.SoftmaxCrossEntropy)
@@ -236,7 +289,10 @@ public static class OnnxImporter
 
     private static string Architecture(int inputs, List<Layer> layers) =>
         (layers.Count > 0 ? layers[0].Inputs : inputs).ToString(CultureInfo.InvariantCulture) +
-        string.Concat(layers.Select(l => "-" + l.Units.ToString(CultureInfo.InvariantCulture) + (l.Activation == Activation.Identity ? string.Empty : "(" + l.Activation + ")")));
+        string.Concat(layers.Select(l => "-" + l.Units.ToString(CultureInfo.InvariantCulture) + (l.Open ? string.Empty : "(" + Extras(l.Activation, l.Residual, l.Gamma is not null) + ")")));
+
+    private static string Extras(Activation activation, bool residual, bool norm) =>
+        string.Join(",", new[] { activation.ToString(), residual ? "Residual" : null, norm ? "LayerNorm" : null }.Where(p => p is not null));
 
     private static void Expect(bool condition, string where, string problem)
     {

@@ -85,6 +85,42 @@ public sealed class DenseAttribute : Attribute
 
     /// <summary>The element-wise activation of the layer.</summary>
     public Activation Activation { get; }
+
+    /// <summary>
+    /// Whether the layer adds its input to its output: z = x + f(x·W + b) (a residual, or skip,
+    /// connection). The layer's units must equal its inputs; otherwise NETGEN017.
+    /// </summary>
+    public bool Residual { get; set; }
+}
+
+/// <summary>
+/// Layer normalization of the output of the <see cref="DenseAttribute"/> layer before it, over its
+/// units, as PyTorch's <c>nn.LayerNorm(units)</c>: y = (z − μ)/√(σ² + 10⁻⁵)·γ + β with μ and the biased
+/// variance σ² of the layer's z. γ (initialized to 1) and β (to 0) are parameters, stored right after
+/// the layer's W and B: γ then β. Write it directly after a [Dense] (and before its [Dropout]).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class LayerNormAttribute : Attribute
+{
+}
+
+/// <summary>
+/// Dropout of the output of the <see cref="DenseAttribute"/> layer before it (after its
+/// <see cref="LayerNormAttribute"/>, if any). In the gradient members (training) each unit of each
+/// row is zeroed with probability p and the kept units are scaled by 1/(1 − p); the mask is fresh per
+/// row and call, drawn from a counter-based generator the instance owns, seeded by <c>Initialize(seed)</c>
+/// (the same seed gives the same masks on every machine and for every thread count). <c>Forward</c>,
+/// <c>ForwardBatch</c>, <c>ComputeLoss</c>, <c>Evaluate</c> and <c>Predict</c> are inference and ignore it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class DropoutAttribute : Attribute
+{
+    /// <summary>Declares dropout with probability <paramref name="p"/>.</summary>
+    /// <param name="p">The probability that a unit is zeroed, in [0, 1); otherwise NETGEN018.</param>
+    public DropoutAttribute(double p) => P = p;
+
+    /// <summary>The probability that a unit is zeroed.</summary>
+    public double P { get; }
 }
 
 /// <summary>

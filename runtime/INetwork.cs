@@ -59,7 +59,20 @@ public readonly record struct Evaluation(double MeanLoss, double Accuracy, int C
 /// <param name="Inputs">The layer's inputs (the previous layer's units, or the network's inputs).</param>
 /// <param name="Units">The layer's units (outputs).</param>
 /// <param name="Activation">Its activation.</param>
-public readonly record struct LayerDescription(int Inputs, int Units, Activation Activation);
+public readonly record struct LayerDescription(int Inputs, int Units, Activation Activation)
+{
+    /// <summary>Whether the layer's output is its input plus its activation (<c>[Dense(…, Residual = true)]</c>); needs <see cref="Inputs"/> = <see cref="Units"/>.</summary>
+    public bool Residual { get; init; }
+
+    /// <summary>Whether a <c>[LayerNorm]</c> follows the layer: its γ and β (each <see cref="Units"/> values) come right after the layer's W and B.</summary>
+    public bool LayerNorm { get; init; }
+
+    /// <summary>The probability of the <c>[Dropout(p)]</c> that follows the layer (after its norm), or 0 for none.</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>The layer's parameters: in·out + out, plus 2·out for a layer norm.</summary>
+    internal long ParameterCount => ((long)Inputs * Units) + Units + (LayerNorm ? 2L * Units : 0);
+}
 
 /// <summary>
 /// A network's architecture as plain values: inputs, layers and loss, with the layout of its flat
@@ -89,9 +102,19 @@ public sealed class NetworkDescription
                 throw new ArgumentException($"Layer {l + 1} has {layer.Inputs} inputs and {layer.Units} units; expected {width} inputs and at least 1 unit.", nameof(layers));
             }
 
+            if (layer.Residual && layer.Inputs != layer.Units)
+            {
+                throw new ArgumentException($"Layer {l + 1} is residual but has {layer.Inputs} inputs and {layer.Units} units; a residual layer needs as many units as inputs.", nameof(layers));
+            }
+
+            if (!(layer.Dropout >= 0.0 && layer.Dropout < 1.0))
+            {
+                throw new ArgumentException($"Layer {l + 1} has dropout {layer.Dropout.ToString(CultureInfo.InvariantCulture)}; a dropout probability is in [0, 1).", nameof(layers));
+            }
+
             _layers[l] = layer;
             _weightOffsets[l] = checked((int)offset);
-            offset += ((long)layer.Inputs * layer.Units) + layer.Units;
+            offset += layer.ParameterCount;
             width = layer.Units;
         }
 
@@ -126,7 +149,16 @@ public sealed class NetworkDescription
     /// <summary>The offset of B{layer} (1-based) in the flat parameter vector.</summary>
     public int BiasOffset(int layer) => _weightOffsets[layer - 1] + (_layers[layer - 1].Inputs * _layers[layer - 1].Units);
 
-    /// <summary>The architecture as text, e.g. <c>2-3(ReLU)-1;HalfSquaredError</c>: inputs, each layer's units and non-identity activation, the loss.</summary>
+    /// <summary>The offset of the layer norm's γ of layer <paramref name="layer"/> (1-based; β follows it), right after B{layer}.</summary>
+    /// <exception cref="InvalidOperationException">The layer has no layer norm.</exception>
+    public int NormOffset(int layer) => _layers[layer - 1].LayerNorm
+        ? BiasOffset(layer) + _layers[layer - 1].Units
+        : throw new InvalidOperationException($"Layer {layer} has no layer norm.");
+
+    /// <summary>
+    /// The architecture as text, e.g. <c>2-3(ReLU)-1;HalfSquaredError</c>: inputs, each layer's units
+    /// with its non-identity activation and its extras (<c>4-4(GELU,Residual,LayerNorm,Dropout=0.1)-1;…</c>), the loss.
+    /// </summary>
     public string Architecture
     {
         get
@@ -135,9 +167,30 @@ public sealed class NetworkDescription
             foreach (LayerDescription layer in _layers)
             {
                 text.Append('-').Append(layer.Units.ToString(CultureInfo.InvariantCulture));
+                var parts = new List<string>(4);
                 if (layer.Activation != Activation.Identity)
                 {
-                    text.Append('(').Append(layer.Activation.ToString()).Append(')');
+                    parts.Add(layer.Activation.ToString());
+                }
+
+                if (layer.Residual)
+                {
+                    parts.Add("Residual");
+                }
+
+                if (layer.LayerNorm)
+                {
+                    parts.Add("LayerNorm");
+                }
+
+                if (layer.Dropout > 0.0)
+                {
+                    parts.Add("Dropout=" + layer.Dropout.ToString("R", CultureInfo.InvariantCulture));
+                }
+
+                if (parts.Count > 0)
+                {
+                    text.Append('(').Append(string.Join(",", parts)).Append(')');
                 }
             }
 

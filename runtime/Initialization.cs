@@ -160,6 +160,13 @@ public static class Initialization
                     Uniform(ref random, biases, 1.0 / Math.Sqrt(fanIn));
                     break;
             }
+
+            if (layer.LayerNorm)
+            {
+                // γ = 1, β = 0, as nn.LayerNorm; they draw nothing from the generator.
+                parameters.Slice(description.NormOffset(l), layer.Units).Fill(T.One);
+                parameters.Slice(description.NormOffset(l) + layer.Units, layer.Units).Clear();
+            }
         }
     }
 

@@ -245,6 +245,11 @@ public static class SafeTensors
                 LayerDescription layer = description.Layers[l - 1];
                 offset = Tensor(json, "W" + l.ToString(CultureInfo.InvariantCulture), dtype, new[] { layer.Inputs, layer.Units }, offset, size);
                 offset = Tensor(json, "B" + l.ToString(CultureInfo.InvariantCulture), dtype, new[] { layer.Units }, offset, size);
+                if (layer.LayerNorm)
+                {
+                    offset = Tensor(json, "Gamma" + l.ToString(CultureInfo.InvariantCulture), dtype, new[] { layer.Units }, offset, size);
+                    offset = Tensor(json, "Beta" + l.ToString(CultureInfo.InvariantCulture), dtype, new[] { layer.Units }, offset, size);
+                }
             }
 
             json.WriteEndObject();
@@ -294,6 +299,11 @@ public static class SafeTensors
             LayerDescription layer = description.Layers[l - 1];
             expected["W" + l.ToString(CultureInfo.InvariantCulture)] = (new[] { layer.Inputs, layer.Units }, description.WeightOffset(l));
             expected["B" + l.ToString(CultureInfo.InvariantCulture)] = (new[] { layer.Units }, description.BiasOffset(l));
+            if (layer.LayerNorm)
+            {
+                expected["Gamma" + l.ToString(CultureInfo.InvariantCulture)] = (new[] { layer.Units }, description.NormOffset(l));
+                expected["Beta" + l.ToString(CultureInfo.InvariantCulture)] = (new[] { layer.Units }, description.NormOffset(l) + layer.Units);
+            }
         }
 
         return expected;

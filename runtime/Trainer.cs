@@ -131,9 +131,23 @@ public static class Trainer
     public static TrainingHistory Fit(INetwork<double> network, IOptimizer<float> optimizer, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, TrainingOptions options, ReadOnlySpan<double> validationInputs = default, ReadOnlySpan<double> validationTargets = default) =>
         throw new NotSupportedException("A double network trains with an optimizer over double, such as Adam.");
 
+    /// <summary>Values of another number type, converted to <typeparamref name="T"/> (rounded to nearest).</summary>
+    private static T[] Narrow<T>(ReadOnlySpan<double> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new T[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = T.CreateTruncating(values[i]);
+        }
+
+        return result;
+    }
+
     /// <summary>
     /// Trains a network of any precision. The validation rows are given here, in the network's
-    /// number type (<see cref="TrainingOptions.ValidationInputs"/> holds doubles, for the double overload).
+    /// number type, or in <see cref="TrainingOptions.ValidationInputs"/> and <see cref="TrainingOptions.ValidationTargets"/>
+    /// (doubles; for a float network they are rounded to float once, before the first epoch).
     /// </summary>
     /// <inheritdoc cref="Fit(INetwork, IOptimizer, ReadOnlySpan{double}, ReadOnlySpan{double}, TrainingOptions)"/>
     public static TrainingHistory Fit<T>(INetwork<T> network, IOptimizer<T> optimizer, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, TrainingOptions options, ReadOnlySpan<T> validationInputs = default, ReadOnlySpan<T> validationTargets = default)
@@ -144,7 +158,14 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(options);
         if (typeof(T) != typeof(double) && (!options.ValidationInputs.IsEmpty || !options.ValidationTargets.IsEmpty))
         {
-            throw new ArgumentException("TrainingOptions.ValidationInputs/ValidationTargets hold doubles; for this network pass the validation rows to Fit's validationInputs/validationTargets.", nameof(options));
+            if (!validationInputs.IsEmpty || !validationTargets.IsEmpty)
+            {
+                throw new ArgumentException("Validation rows are given twice: in TrainingOptions.ValidationInputs/ValidationTargets and in Fit's validationInputs/validationTargets; give them once.", nameof(options));
+            }
+
+            // A float network: the options' double rows, rounded once to the network's number type (as its inputs are).
+            validationInputs = Narrow<T>(options.ValidationInputs.Span);
+            validationTargets = Narrow<T>(options.ValidationTargets.Span);
         }
 
         int inputCount = network.InputCount, outputCount = network.OutputCount, parameterCount = network.ParameterCount;

@@ -16,7 +16,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DenseWithoutNetwork = Create(
         "NETGEN002", Networks, "[Dense] without [Network]",
-        "'{0}' has [Dense] layers but no [Network] attribute; add [Network(inputs)] to '{0}' to declare the number of inputs");
+        "'{0}' has layers ([Dense], [LayerNorm] or [Dropout]) but no [Network] attribute; add [Network(inputs)] to '{0}' to declare the number of inputs");
 
     public static readonly DiagnosticDescriptor InvalidInputs = Create(
         "NETGEN003", Networks, "Network inputs must be positive",
@@ -69,6 +69,18 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SingleSoftmaxOutput = Create(
         "NETGEN015", Networks, "Softmax cross-entropy needs two or more outputs",
         "Network '{0}' uses Loss.SoftmaxCrossEntropy with one output, whose softmax is always 1: its loss is always 0 and it never learns; give its last layer two units (one logit per class) for two classes");
+
+    public static readonly DiagnosticDescriptor MisplacedLayerExtra = Create(
+        "NETGEN016", Networks, "[LayerNorm] or [Dropout] in the wrong place",
+        "{0}; write [LayerNorm] and then [Dropout] directly after the [Dense] whose output they take, at most one of each per layer");
+
+    public static readonly DiagnosticDescriptor ResidualSize = Create(
+        "NETGEN017", Networks, "Residual layer needs as many units as inputs",
+        "Layer {0} is residual (its output is its input plus its activation) but has {1} inputs and {2} units; give it {1} units, or remove Residual = true");
+
+    public static readonly DiagnosticDescriptor InvalidDropout = Create(
+        "NETGEN018", Networks, "Dropout probability outside [0, 1)",
+        "[Dropout({0})]: the probability that a unit is zeroed must be at least 0 and less than 1; pass a value such as 0.1");
 
     public static readonly DiagnosticDescriptor NotStatic = Create(
         "NETGEN020", Functions, "[Differentiable] method must be static",
@@ -167,6 +179,9 @@ internal static class DiagnosticDescriptors
         [FileLocalType.Id] = FileLocalType,
         [UndefinedPrecision.Id] = UndefinedPrecision,
         [SingleSoftmaxOutput.Id] = SingleSoftmaxOutput,
+        [MisplacedLayerExtra.Id] = MisplacedLayerExtra,
+        [ResidualSize.Id] = ResidualSize,
+        [InvalidDropout.Id] = InvalidDropout,
         [NotStatic.Id] = NotStatic,
         [NotDouble.Id] = NotDouble,
         [ParameterModifier.Id] = ParameterModifier,

@@ -24,6 +24,8 @@ internal static class RuntimeNames
     public const string Checkpoints = Services + "Checkpoints";
     public const string Special = Services + "Special";
     public const string Buffers = Services + "Buffers";
+    public const string Layers = Services + "Layers";
+    public const string Dropout = Services + "Dropout";
 
     public const string INetwork = Public + "INetwork";
     public const string NetworkDescription = Public + "NetworkDescription";

@@ -15,6 +15,8 @@ internal static class NetworkParser
 {
     public const string NetworkAttribute = "NetGen.NetworkAttribute";
     public const string DenseAttribute = "NetGen.DenseAttribute";
+    public const string LayerNormAttribute = "NetGen.LayerNormAttribute";
+    public const string DropoutAttribute = "NetGen.DropoutAttribute";
 
     /// <summary>
     /// Networks with at most this many parameters are written straight-line; larger ones with loops.
@@ -66,7 +68,7 @@ internal static class NetworkParser
         return Result(spec, diagnostics);
     }
 
-    /// <summary>NETGEN002 for a class that has <c>[Dense]</c> but no <c>[Network]</c>.</summary>
+    /// <summary>NETGEN002 for a class that has <c>[Dense]</c>, <c>[LayerNorm]</c> or <c>[Dropout]</c> but no <c>[Network]</c>.</summary>
     public static EquatableArray<DiagnosticInfo> ParseOrphanLayers(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
@@ -75,7 +77,14 @@ internal static class NetworkParser
             return EquatableArray<DiagnosticInfo>.Empty;
         }
 
-        SyntaxNode? attribute = context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+        // The type's first layer attribute reports it (once, whichever kinds it has).
+        AttributeData? first = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() is DenseAttribute or LayerNormAttribute or DropoutAttribute);
+        if (first is null || !SymbolEqualityComparer.Default.Equals(first.AttributeClass, context.Attributes[0].AttributeClass))
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        SyntaxNode? attribute = first.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
         return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.DenseWithoutNetwork, attribute ?? context.TargetNode, type.Name) }.ToEquatableArray();
     }
 
@@ -128,7 +137,7 @@ internal static class NetworkParser
             return null;
         }
 
-        CheckConflicts(type, declaration, compilation, GeneratedMemberNames(layers.Count, loss), diagnostics);
+        CheckConflicts(type, declaration, compilation, GeneratedMemberNames(layers, loss), diagnostics);
         if (diagnostics.Count > before)
         {
             return null;
@@ -183,18 +192,59 @@ internal static class NetworkParser
         return (loss, precision, style);
     }
 
-    /// <summary>The [Dense(units, activation)] layers in source order; null when an attribute is malformed (the compiler reports it).</summary>
+    /// <summary>
+    /// The [Dense(units, activation, Residual = …)] layers in source order, each with the [LayerNorm] and
+    /// [Dropout(p)] that follow it; null when an attribute is malformed (the compiler reports it).
+    /// </summary>
     private static List<LayerSpec>? ReadLayers(INamedTypeSymbol type, int inputs, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var layers = new List<LayerSpec>();
         int width = inputs;
-        foreach (AttributeData dense in type.GetAttributes())
+        foreach (AttributeData attribute in type.GetAttributes())
         {
-            if (dense.AttributeClass?.ToDisplayString() != DenseAttribute)
+            string? name = attribute.AttributeClass?.ToDisplayString();
+            if (name == LayerNormAttribute || name == DropoutAttribute)
+            {
+                var extraSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+                bool norm = name == LayerNormAttribute;
+                double p = 0;
+                if (!norm)
+                {
+                    if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not double rate)
+                    {
+                        return null;
+                    }
+
+                    p = rate;
+                    if (!(p >= 0 && p < 1))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDropout, Argument(extraSyntax, 0, "p") ?? (SyntaxNode?)extraSyntax, p.ToString("R", CultureInfo.InvariantCulture)));
+                        continue;
+                    }
+                }
+
+                string? misplaced = layers.Count == 0 ? Invariant($"[{(norm ? "LayerNorm" : "Dropout")}] comes before any [Dense] layer, so it has no layer output to take")
+                    : norm && layers[layers.Count - 1].Norm ? "a second [LayerNorm] follows the same [Dense] layer"
+                    : norm && layers[layers.Count - 1].Dropout > 0 ? "[LayerNorm] follows the [Dropout] of its layer; NetGen applies a layer's norm before its dropout"
+                    : !norm && layers[layers.Count - 1].Dropout > 0 ? "a second [Dropout] follows the same [Dense] layer"
+                    : null;
+                if (misplaced is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedLayerExtra, (SyntaxNode?)extraSyntax ?? type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), misplaced));
+                    continue;
+                }
+
+                LayerSpec previous = layers[layers.Count - 1];
+                layers[layers.Count - 1] = norm ? previous with { Norm = true } : previous with { Dropout = p };
+                continue;
+            }
+
+            if (name != DenseAttribute)
             {
                 continue;
             }
 
+            AttributeData dense = attribute;
             if (dense.AttributeConstructor is null || dense.ConstructorArguments.Length != 2 ||
                 dense.ConstructorArguments[0].Value is not int units || dense.ConstructorArguments[1].Value is not int activation)
             {
@@ -212,12 +262,20 @@ internal static class NetworkParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedActivation, Argument(denseSyntax, 1, "activation") ?? (SyntaxNode?)denseSyntax, "(Activation)" + Int(activation)));
             }
 
-            layers.Add(new LayerSpec(width, units, (ActivationKind)activation));
+            bool residual = dense.NamedArguments.Any(a => a.Key == "Residual" && a.Value.Value is true);
+            if (residual && units != width && units > 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResidualSize, NamedArgument(denseSyntax, "Residual") ?? (SyntaxNode?)denseSyntax, Int(layers.Count + 1), Int(width), Int(units)));
+            }
+
+            layers.Add(new LayerSpec(width, units, (ActivationKind)activation) { Residual = residual });
             width = units;
         }
 
         return layers;
     }
+
+    private static string Invariant(System.FormattableString text) => System.FormattableString.Invariant(text);
 
     /// <summary>
     /// The form the network is written in, or null (reported) when it is too large for it. Sizes are
@@ -231,9 +289,9 @@ internal static class NetworkParser
         long unitCount = 0;
         foreach (LayerSpec layer in layers)
         {
-            parameters = Add(parameters, Add(Multiply(layer.Inputs, layer.Units), layer.Units));
-            scratch = Add(scratch, Multiply(3, layer.Units));
-            unitCount = Add(unitCount, layer.Units);
+            parameters = Add(parameters, Add(Multiply(layer.Inputs, layer.Units), Multiply(layer.Norm ? 3 : 1, layer.Units)));
+            scratch = Add(scratch, Add(Multiply(Rules.LayerRules.MatricesPerUnit(layer), layer.Units), 1));
+            unitCount = Add(unitCount, Multiply(layer.HasExtras ? 2 : 1, layer.Units));
         }
 
         long straightSize = Add(Add(parameters, inputs), unitCount);
@@ -256,7 +314,7 @@ internal static class NetworkParser
         }
         else if (form == EmitForm.Loops && scratch > MaxScratch)
         {
-            tooLarge = string.Format(CultureInfo.InvariantCulture, "its layers need {0} doubles of stack scratch per sample (3 per unit), more than the limit of {1}; make its layers smaller", Count(scratch), MaxScratch);
+            tooLarge = string.Format(CultureInfo.InvariantCulture, "its layers need {0} doubles of stack scratch per sample (3 to 7 per unit), more than the limit of {1}; make its layers smaller", Count(scratch), MaxScratch);
         }
 
         if (tooLarge is null)
@@ -309,7 +367,7 @@ internal static class NetworkParser
     private static string Count(long value) => value == long.MaxValue ? "more than " + Int(long.MaxValue - 1) : Int(value);
 
     /// <summary>The names a network's generated code declares.</summary>
-    public static HashSet<string> GeneratedMemberNames(int layers, LossKind loss)
+    public static HashSet<string> GeneratedMemberNames(IReadOnlyList<LayerSpec> layers, LossKind loss)
     {
         var names = new HashSet<string>
         {
@@ -330,10 +388,23 @@ internal static class NetworkParser
             names.Add("Predict");
         }
 
-        for (int l = 1; l <= layers; l++)
+        for (int l = 1; l <= layers.Count; l++)
         {
             names.Add("W" + Int(l));
             names.Add("B" + Int(l));
+            if (layers[l - 1].Norm)
+            {
+                names.Add("Gamma" + Int(l));
+                names.Add("Beta" + Int(l));
+            }
+        }
+
+        if (layers.Any(l => l.Dropout > 0))
+        {
+            names.Add("_dropoutSeed");
+            names.Add("_dropoutCalls");
+            names.Add("_dropoutKey");
+            names.Add("NextDropoutKey");
         }
 
         return names;

@@ -42,6 +42,9 @@ public sealed class BatchSplit<T>
     /// <summary>The gradient of some rows: overwrites <c>gradient</c> and returns their loss; <c>scratch</c> is the part's own.</summary>
     public delegate T Rows(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient, Span<T> scratch);
 
+    /// <summary>As <see cref="Rows"/>, told the index of its first row in the whole batch (networks with dropout key their masks by it).</summary>
+    public delegate T RowsFrom(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient, Span<T> scratch, int firstRow);
+
     /// <summary>The number of threads a call uses.</summary>
     public int Threads { get; }
 
@@ -50,9 +53,21 @@ public sealed class BatchSplit<T>
     /// <paramref name="rows"/> on each, and writes the sum of the parts' gradients in part order.
     /// The arguments must already be checked (lengths, overlap).
     /// </summary>
-    public unsafe T Run(Rows rows, ReadOnlySpan<T> inputs, int inputCount, ReadOnlySpan<T> targets, int outputCount, int count, Span<T> gradient, Span<T> scratch)
+    public T Run(Rows rows, ReadOnlySpan<T> inputs, int inputCount, ReadOnlySpan<T> targets, int outputCount, int count, Span<T> gradient, Span<T> scratch)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        return RunCore(rows, null, inputs, inputCount, targets, outputCount, count, gradient, scratch);
+    }
+
+    /// <summary>As <see cref="Run(Rows, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, int, Span{T}, Span{T})"/>, each part told its first row.</summary>
+    public T Run(RowsFrom rows, ReadOnlySpan<T> inputs, int inputCount, ReadOnlySpan<T> targets, int outputCount, int count, Span<T> gradient, Span<T> scratch)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return RunCore(null, rows, inputs, inputCount, targets, outputCount, count, gradient, scratch);
+    }
+
+    private unsafe T RunCore(Rows? rows, RowsFrom? rowsFrom, ReadOnlySpan<T> inputs, int inputCount, ReadOnlySpan<T> targets, int outputCount, int count, Span<T> gradient, Span<T> scratch)
+    {
         fixed (T* x = inputs)
         fixed (T* t = targets)
         {
@@ -60,7 +75,7 @@ public sealed class BatchSplit<T>
             {
                 int first = Start(p, count), last = Start(p + 1, count);
                 Part part = _parts[p - 1];
-                part.Set(rows, x + ((long)first * inputCount), (last - first) * inputCount, t + ((long)first * outputCount), (last - first) * outputCount);
+                part.Set(rows, rowsFrom, first, x + ((long)first * inputCount), (last - first) * inputCount, t + ((long)first * outputCount), (last - first) * outputCount);
                 ThreadPool.UnsafeQueueUserWorkItem(part, preferLocal: false);
             }
 
@@ -69,7 +84,9 @@ public sealed class BatchSplit<T>
             try
             {
                 int end = Start(1, count);
-                loss = rows(inputs.Slice(0, end * inputCount), targets.Slice(0, end * outputCount), gradient, scratch);
+                loss = rows is not null
+                    ? rows(inputs.Slice(0, end * inputCount), targets.Slice(0, end * outputCount), gradient, scratch)
+                    : rowsFrom!(inputs.Slice(0, end * inputCount), targets.Slice(0, end * outputCount), gradient, scratch, 0);
             }
             catch (Exception e)
             {
@@ -110,6 +127,8 @@ public sealed class BatchSplit<T>
     {
         private readonly T[] _scratch;
         private Rows? _rows;
+        private RowsFrom? _rowsFrom;
+        private int _first;
         private T* _x;
         private int _xLength;
         private T* _t;
@@ -129,9 +148,11 @@ public sealed class BatchSplit<T>
 
         public ManualResetEventSlim Done { get; } = new(false);
 
-        public void Set(Rows rows, T* x, int xLength, T* t, int tLength)
+        public void Set(Rows? rows, RowsFrom? rowsFrom, int first, T* x, int xLength, T* t, int tLength)
         {
             _rows = rows;
+            _rowsFrom = rowsFrom;
+            _first = first;
             _x = x;
             _xLength = xLength;
             _t = t;
@@ -144,7 +165,9 @@ public sealed class BatchSplit<T>
         {
             try
             {
-                Loss = _rows!(new ReadOnlySpan<T>(_x, _xLength), new ReadOnlySpan<T>(_t, _tLength), Gradient, _scratch);
+                Loss = _rows is not null
+                    ? _rows(new ReadOnlySpan<T>(_x, _xLength), new ReadOnlySpan<T>(_t, _tLength), Gradient, _scratch)
+                    : _rowsFrom!(new ReadOnlySpan<T>(_x, _xLength), new ReadOnlySpan<T>(_t, _tLength), Gradient, _scratch, _first);
             }
             catch (Exception e)
             {

@@ -128,6 +128,43 @@ public class TrainingTests
     }
 
     [Fact]
+    public void FloatNetworksTakeTheOptionsValidationRows()
+    {
+        // Issue 24: the options' double validation rows work for a float network (rounded to float once),
+        // exactly as the same rows given in float; given both ways at once is an error.
+        var random = new Random(3);
+        float[] x = Enumerable.Range(0, 90).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] t = new float[90];
+        for (int r = 0; r < 30; r++)
+        {
+            t[(r * 3) + random.Next(3)] = 1;
+        }
+
+        double[] vx = Enumerable.Range(0, 30).Select(_ => random.NextDouble()).ToArray(), vt = new double[30];
+        for (int r = 0; r < 10; r++)
+        {
+            vt[(r * 3) + (r % 3)] = 1;
+        }
+
+        TrainingHistory Run(bool viaOptions)
+        {
+            var net = new FloatSoftmaxNet();
+            net.Initialize(2);
+            var options = new TrainingOptions { Epochs = 3, BatchSize = 8 };
+            return viaOptions
+                ? Trainer.Fit(net, new Adam<float>(FloatSoftmaxNet.ParameterCount, 0.05f), x, t, options with { ValidationInputs = vx, ValidationTargets = vt })
+                : Trainer.Fit(net, new Adam<float>(FloatSoftmaxNet.ParameterCount, 0.05f), x, t, options, vx.Select(v => (float)v).ToArray(), vt.Select(v => (float)v).ToArray());
+        }
+
+        TrainingHistory byOptions = Run(viaOptions: true), byArguments = Run(viaOptions: false);
+        Assert.All(byOptions.ValidationLoss, v => Assert.True(double.IsFinite(v)));
+        Assert.Equal(byArguments.ValidationLoss, byOptions.ValidationLoss);
+        Assert.Equal(byArguments.ValidationAccuracy, byOptions.ValidationAccuracy);
+        var twice = new FloatSoftmaxNet();
+        Assert.Throws<ArgumentException>(() => Trainer.Fit(twice, new Adam<float>(FloatSoftmaxNet.ParameterCount, 0.05f), x, t, new TrainingOptions { ValidationInputs = vx, ValidationTargets = vt }, new float[3], new float[3]));
+    }
+
+    [Fact]
     public void AnEpochAllocatesNothingAfterSetup()
     {
         (double[] x, double[] t) = Blobs(200, seed: 6);

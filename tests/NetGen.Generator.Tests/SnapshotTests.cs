@@ -51,6 +51,21 @@ public class SnapshotTests
         [Dense(1)]
         public partial class FloatNet { }
 
+        [Network(2)]
+        [Dense(2, Activation.GELU, Residual = true)]
+        [LayerNorm]
+        [Dropout(0.25)]
+        [Dense(1)]
+        public partial class ExtrasNet { }
+
+        [Network(3, Loss = Loss.SoftmaxCrossEntropy, Emit = EmitStyle.Loops)]
+        [Dense(4, Activation.ReLU)]
+        [LayerNorm]
+        [Dense(4, Activation.Tanh, Residual = true)]
+        [Dropout(0.1)]
+        [Dense(2)]
+        public partial class ExtrasLoopNet { }
+
         public static partial class Functions
         {
             /// <summary>A branch with a return in it.</summary>
@@ -158,6 +173,8 @@ public class SnapshotTests
     [InlineData("NetGen.Sample.Quadratic.F.g.cs")]
     [InlineData("NetGen.Shapes.LoopNet.g.cs")]
     [InlineData("NetGen.Shapes.FloatNet.g.cs")]
+    [InlineData("NetGen.Shapes.ExtrasNet.g.cs")]
+    [InlineData("NetGen.Shapes.ExtrasLoopNet.g.cs")]
     [InlineData("NetGen.Shapes.Functions.Branch.g.cs")]
     [InlineData("NetGen.Shapes.Functions.Horner.g.cs")]
     [InlineData("NetGen.Shapes.Functions.LogSumExp.g.cs")]

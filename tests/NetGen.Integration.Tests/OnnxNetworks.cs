@@ -77,3 +77,9 @@ public partial class OnnxFloatLoops { }
 [Dense(5, Activation.ReLU)]
 [Dense(3)]
 public partial class OnnxFloatTwo { }
+
+/// <summary>NormSmall without its [LayerNorm]: a model of NormSmall must not load into it.</summary>
+[Network(2)]
+[Dense(3, Activation.GELU)]
+[Dense(1)]
+public partial class OnnxGeluPlain { }

@@ -178,6 +178,124 @@ public class OnnxTests
         }
     }
 
+    public static TheoryData<string, bool> Extras => new()
+    {
+        { "NormSmall", false }, { "ResidualSmall", false }, { "ResidualNormBlocks", false }, { "ResidualNormLoops", false }, { "DropoutSmall", false }, { "DropoutBlocks", false }, { "DropoutLoops", false },
+        { "NormSmall", true }, { "ResidualSmall", true }, { "ResidualNormBlocks", true }, { "ResidualNormLoops", true }, { "DropoutSmall", true }, { "DropoutBlocks", true }, { "DropoutLoops", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Extras))]
+    public void LayerNormResidualAndDropoutExportAsOnnxRuntimeRunsThemAndImportBack(string name, bool float32)
+    {
+        // γ and β away from 1 and 0; inputs with a wide spread, and one row nearly constant in a normalized layer's units.
+        Type type = typeof(OnnxNone).Assembly.GetType("NetGen.Tests.Networks." + name + (float32 ? "Float" : string.Empty))!;
+        var random = new Random(21);
+        const int Batch = 40;
+        var stream = new MemoryStream();
+        var parameters = (INetwork)Activator.CreateInstance(typeof(OnnxNone).Assembly.GetType("NetGen.Tests.Networks." + name)!)!;
+        Initialization.Apply<double>(parameters.Description, parameters.Parameters, 6, Initializer.PyTorchLinear);
+        for (int l = 1; l <= parameters.Description.Layers.Count; l++)
+        {
+            LayerDescription layer = parameters.Description.Layers[l - 1];
+            for (int j = 0; layer.LayerNorm && j < layer.Units; j++)
+            {
+                parameters.Parameters[parameters.Description.NormOffset(l) + j] = 0.5 + random.NextDouble();
+                parameters.Parameters[parameters.Description.NormOffset(l) + layer.Units + j] = random.NextDouble() - 0.5;
+            }
+        }
+
+        double[] x = Enumerable.Range(0, Batch * parameters.InputCount).Select(_ => (random.NextDouble() * 8) - 4).ToArray();
+        Array.Clear(x, 0, parameters.InputCount); // a row of zeros: the first layer's outputs are its biases
+        ModelProto model;
+        if (float32)
+        {
+            var net = (INetwork<float>)Activator.CreateInstance(type)!;
+            for (int i = 0; i < net.ParameterCount; i++)
+            {
+                net.Parameters[i] = (float)parameters.Parameters[i];
+            }
+
+            OnnxExporter.Save(net, stream);
+            float[] xf = x.Select(v => (float)v).ToArray();
+            var expected = new float[Batch * net.OutputCount];
+            net.ForwardBatch(xf, expected);
+            using var session = new InferenceSession(stream.ToArray());
+            using var input = OrtValue.CreateTensorValueFromMemory(xf, new long[] { Batch, net.InputCount });
+            using var options = new RunOptions();
+            using IDisposableReadOnlyCollection<OrtValue> results = session.Run(options, new[] { "input" }, new[] { input }, session.OutputNames);
+            float[] actual = results[0].GetTensorDataAsSpan<float>().ToArray();
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"{name} float {i}: NetGen {expected[i]}, ONNX Runtime {actual[i]}");
+            }
+
+            var fresh = (INetwork<float>)Activator.CreateInstance(type)!;
+            stream.Position = 0;
+            OnnxImporter.LoadWeights(fresh, stream);
+            Assert.Equal(net.Parameters.ToArray(), fresh.Parameters.ToArray());
+            model = ModelProto.Parser.ParseFrom(stream.ToArray());
+        }
+        else
+        {
+            OnnxExporter.Save(parameters, stream);
+            var expected = new double[Batch * parameters.OutputCount];
+            parameters.ForwardBatch(x, expected);
+            using var session = new InferenceSession(stream.ToArray());
+            using var input = OrtValue.CreateTensorValueFromMemory(x, new long[] { Batch, parameters.InputCount });
+            using var options = new RunOptions();
+            using IDisposableReadOnlyCollection<OrtValue> results = session.Run(options, new[] { "input" }, new[] { input }, session.OutputNames);
+            AssertClose(expected, results[0].GetTensorDataAsSpan<double>().ToArray());
+            var fresh = (INetwork)Activator.CreateInstance(type)!;
+            stream.Position = 0;
+            OnnxImporter.LoadWeights(fresh, stream);
+            Assert.Equal(parameters.Parameters.ToArray().Select(BitConverter.DoubleToInt64Bits), fresh.Parameters.ToArray().Select(BitConverter.DoubleToInt64Bits));
+            model = ModelProto.Parser.ParseFrom(stream.ToArray());
+        }
+
+        Assert.DoesNotContain(model.Graph.Node, n => n.OpType == "Dropout"); // inference has none
+        Assert.Equal(float32 ? parameters.Description.Layers.Count(l => l.LayerNorm) : 0, model.Graph.Node.Count(n => n.OpType == "LayerNormalization"));
+        Assert.Equal(parameters.Description.Layers.Count(l => l.Residual), model.Graph.Node.Count(n => n.OpType == "Add" && n.Name.StartsWith("residual", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void AModelWithoutTheNetworksNormOrResidualIsRefused()
+    {
+        var withNorm = new NormSmall();
+        Initialization.Apply<double>(withNorm.Description, withNorm.Parameters, 2, Initializer.Default);
+        var stream = new MemoryStream();
+        OnnxExporter.Save(withNorm, stream);
+        ModelProto model = ModelProto.Parser.ParseFrom(stream.ToArray());
+
+        // The same model into a network without the norm, and with the norm's node removed into the network with it.
+        var plain = new OnnxGeluPlain();
+        double[] before = plain.Parameters.ToArray();
+        var error = Assert.Throws<InvalidDataException>(() => OnnxImporter.LoadWeights(plain, new MemoryStream(stream.ToArray())));
+        Assert.Contains("LayerNorm", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, plain.Parameters.ToArray());
+
+        // Remove the written-out norm's nodes, and wire the next layer to what the norm read.
+        byte[] cut = Mutate(model, m =>
+        {
+            NodeProto[] norm = m.Graph.Node.Where(n => n.Name.StartsWith("norm1/", StringComparison.Ordinal)).ToArray();
+            int at = m.Graph.Node.IndexOf(norm[0]);
+            foreach (NodeProto node in norm)
+            {
+                m.Graph.Node.Remove(node);
+            }
+
+            m.Graph.Node[at].Input[0] = norm[0].Input[0];
+        });
+
+        // And a norm whose ε is another: refused too.
+        byte[] otherEpsilon = Mutate(model, m => m.Graph.Initializer.Single(t => t.Name == "norm1/epsilon").RawData = ByteString.CopyFrom(BitConverter.GetBytes(1e-6)));
+        Assert.Throws<InvalidDataException>(() => OnnxImporter.LoadWeights(withNorm, new MemoryStream(otherEpsilon)));
+        double[] kept = withNorm.Parameters.ToArray();
+        error = Assert.Throws<InvalidDataException>(() => OnnxImporter.LoadWeights(withNorm, new MemoryStream(cut)));
+        Assert.Contains("LayerNorm", error.Message, StringComparison.Ordinal);
+        Assert.Equal(kept, withNorm.Parameters.ToArray());
+    }
+
     [Fact]
     public void DoubleGeluIsWrittenOutToDoublePrecisionAcrossItsWholeRange()
     {

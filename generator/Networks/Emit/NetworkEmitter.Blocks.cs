@@ -26,24 +26,46 @@ internal static partial class NetworkEmitter
         internal const int PreferredBlockRows = 32;
 
         /// <summary>Rows per block: <see cref="PreferredBlockRows"/>, fewer for very wide networks.</summary>
-        public static int BlockRows(NetworkSpec s) => Math.Max(1, Math.Min(PreferredBlockRows, MaxBlockScratch / (3 * Math.Max(1, s.Layers.Sum(l => l.Units)))));
+        public static int BlockRows(NetworkSpec s) => (int)Math.Max(1, Math.Min(PreferredBlockRows, MaxBlockScratch / Math.Max(1L, s.Layers.Sum(PerRow))));
+
+        /// <summary>The scratch numbers one row of a block takes in a layer: its matrices' rows, and inv for a norm.</summary>
+        private static long PerRow(LayerSpec layer) => ((long)LayerRules.MatricesPerUnit(layer) * layer.Units) + (layer.Norm ? 1 : 0);
 
         private static int Units(NetworkSpec s, int l) => s.Layers[l - 1].Units;
 
         private static int Inputs(NetworkSpec s, int l) => s.Layers[l - 1].Inputs;
 
         /// <summary>Where u{l}, z{l} and d{l} (∂L/∂z{l}, then ∂L/∂u{l} in place) of a block start in the scratch.</summary>
-        private static long U(NetworkSpec s, int l) => (long)BlockRows(s) * 3 * s.Layers.Take(l - 1).Sum(x => (long)x.Units);
+        private static long U(NetworkSpec s, int l) => (long)BlockRows(s) * s.Layers.Take(l - 1).Sum(PerRow);
 
         private static long Z(NetworkSpec s, int l) => U(s, l) + ((long)BlockRows(s) * Units(s, l));
 
         private static long D(NetworkSpec s, int l) => Z(s, l) + ((long)BlockRows(s) * Units(s, l));
+
+        /// <summary>Where the output a{l} of a layer with extras starts (after d{l}); then h{l} (norm), the mask m{l} (dropout) and inv{l} (norm, one per row).</summary>
+        private static long O(NetworkSpec s, int l) => D(s, l) + ((long)BlockRows(s) * Units(s, l));
+
+        private static long H(NetworkSpec s, int l) => O(s, l) + ((long)BlockRows(s) * Units(s, l));
+
+        private static long M(NetworkSpec s, int l) => H(s, l) + (s.Layers[l - 1].Norm ? (long)BlockRows(s) * Units(s, l) : 0);
+
+        private static long Inv(NetworkSpec s, int l) => M(s, l) + (s.Layers[l - 1].Dropout > 0 ? (long)BlockRows(s) * Units(s, l) : 0);
+
+        /// <summary>Where the layer's output starts: a{l} for a layer with extras, else z{l}.</summary>
+        private static long Out(NetworkSpec s, int l) => s.Layers[l - 1].HasExtras ? O(s, l) : Z(s, l);
+
+        /// <summary>The name the comments give the layer's output.</summary>
+        private static string OutName(NetworkSpec s, int l) => s.Layers[l - 1].HasExtras ? Invariant($"a{l}") : Invariant($"z{l}");
 
         /// <summary>Where W{l}ᵀ (l ≥ 2) starts in the scratch.</summary>
         private static long Wt(NetworkSpec s, int l) =>
             U(s, s.Layers.Count + 1) + Enumerable.Range(2, l - 2).Sum(j => (long)Inputs(s, j) * Units(s, j));
 
         public static long ScratchLength(NetworkSpec s) => Wt(s, s.Layers.Count + 1);
+
+        /// <summary>The extra arguments of ForwardBlock for a network with dropout: training, and the block's first row.</summary>
+        private static string DropoutArguments(NetworkSpec s, bool training, string firstRow) =>
+            s.HasDropout ? Invariant($", {(training ? "true" : "false")}, {firstRow}") : string.Empty;
 
         public static void WriteStorage(SourceWriter w, NetworkSpec s)
         {
@@ -53,7 +75,9 @@ internal static partial class NetworkEmitter
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// Scratch of the batch members, owned by this instance and allocated with it: for each layer l,");
-            w.Line("/// u{l}, z{l} and d{l} as BlockRows × units matrices, then W{l}ᵀ for l ≥ 2. One instance runs");
+            w.Line(s.Layers.Any(l => l.HasExtras)
+                ? "/// u{l}, z{l} and d{l} as BlockRows × units matrices (and a layer's output a{l}, norm h{l} and inv{l}, dropout mask m{l}), then W{l}ᵀ for l ≥ 2. One instance runs"
+                : "/// u{l}, z{l} and d{l} as BlockRows × units matrices, then W{l}ᵀ for l ≥ 2. One instance runs");
             w.Line("/// one batch member at a time; different instances may run on different threads.");
             w.Line("/// </summary>");
             w.Line(Invariant($"private readonly {T(s).Name}[] _scratch = new {T(s).Name}[{ScratchLength(s)}];"));
@@ -65,13 +89,13 @@ internal static partial class NetworkEmitter
             ComputeType t = T(s);
             w.Line();
             w.Line("// Forward pass of a block of rows (rows × InputCount in x): each layer one matrix product, then bias and activation in one pass.");
-            w.Open(Invariant($"private void ForwardBlock({t.ReadOnlySpan} x, int rows, {t.Span} scratch)"));
+            w.Open(Invariant($"private void ForwardBlock({t.ReadOnlySpan} x, int rows, {t.Span} scratch{(s.HasDropout ? ", bool training, int firstRow" : string.Empty)})"));
             w.Line(Invariant($"{t.ReadOnlySpan} p = _parameters;"));
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
-                string a = l == 1 ? "x" : Invariant($"scratch.Slice({Z(s, l - 1)}, rows * {layer.Inputs})");
-                w.Line(Invariant($"// u{l} = {(l == 1 ? "x" : $"z{l - 1}")}·W{l} + b{l}, z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
+                string a = l == 1 ? "x" : Invariant($"scratch.Slice({Out(s, l - 1)}, rows * {layer.Inputs})");
+                w.Line(Invariant($"// u{l} = {(l == 1 ? "x" : OutName(s, l - 1))}·W{l} + b{l}, z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
                 w.Line(Invariant($"{t.Span} u{l} = scratch.Slice({U(s, l)}, rows * {layer.Units});"));
                 w.Line(Invariant($"{t.Span} z{l} = scratch.Slice({Z(s, l)}, rows * {layer.Units});"));
                 w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows, {layer.Units}, {layer.Inputs}, {a}, {layer.Inputs}, false, p.Slice({s.WeightOffset(l)}, {layer.Inputs * layer.Units}), {layer.Units}, u{l}, {layer.Units}, false);"));
@@ -79,9 +103,47 @@ internal static partial class NetworkEmitter
                 w.Line(ActivationRules.BlockKernel(layer.Activation) is { } kernel
                     ? Invariant($"{RuntimeNames.Activations}.{kernel.Name}<{t.Name}>(u{l}, z{l});")
                     : Invariant($"u{l}.CopyTo(z{l});"));
+                if (layer.HasExtras)
+                {
+                    ExtrasForward(w, s, l, a);
+                }
             }
 
             w.Close();
+        }
+
+        /// <summary>The extras of layer l on a block: a{l} = z{l} (+ a{l−1}), normalized in place, then masked in training.</summary>
+        private static void ExtrasForward(SourceWriter w, NetworkSpec s, int l, string input)
+        {
+            ComputeType t = T(s);
+            LayerSpec layer = s.Layers[l - 1];
+            int units = layer.Units;
+            w.Line(Invariant($"{t.Span} a{l} = scratch.Slice({O(s, l)}, rows * {units});"));
+            if (layer.Residual)
+            {
+                w.Line(Invariant($"// a{l} = {(l == 1 ? "x" : OutName(s, l - 1))} + z{l}: {LayerRules.ResidualFormula}"));
+                w.Line(Invariant($"{RuntimeNames.Layers}.Add<{t.Name}>({input}, z{l}, a{l});"));
+            }
+            else
+            {
+                w.Line(Invariant($"z{l}.CopyTo(a{l});"));
+            }
+
+            if (layer.Norm)
+            {
+                w.Line(Invariant($"// a{l} = LayerNorm(a{l})·γ{l} + β{l}, in place; {LayerRules.NormFormula}"));
+                w.Line(Invariant($"{RuntimeNames.Layers}.NormForward<{t.Name}>(a{l}, p.Slice({s.NormOffset(l)}, {units}), p.Slice({s.NormOffset(l) + units}, {units}), scratch.Slice({H(s, l)}, rows * {units}), scratch.Slice({Inv(s, l)}, rows), a{l}, rows);"));
+            }
+
+            if (layer.Dropout > 0)
+            {
+                w.Line(Invariant($"// {LayerRules.DropoutFormula}; p = {Literal(layer.Dropout)}"));
+                w.Open("if (training)");
+                w.Line(Invariant($"{t.Span} m{l} = scratch.Slice({M(s, l)}, rows * {units});"));
+                w.Line(Invariant($"{RuntimeNames.Dropout}.Mask<{t.Name}>(m{l}, rows, {units}, _dropoutKey, firstRow, {s.FirstUnit(l)}, {Literal(layer.Dropout)}, {LayerRules.DropoutScale(layer.Dropout, s.Precision)});"));
+                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t.Name}>(a{l}, m{l}, a{l});"));
+                w.Close();
+            }
         }
 
         /// <summary>The loop over blocks of <c>Gradient</c>: forward, loss and ∂l/∂y per row, then each layer backward as products.</summary>
@@ -103,24 +165,35 @@ internal static partial class NetworkEmitter
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
             w.Line(Invariant($"{t.ReadOnlySpan} x = inputs.Slice(start * InputCount, rows * InputCount);"));
-            w.Line("ForwardBlock(x, rows, scratch);");
+            w.Line(Invariant($"ForwardBlock(x, rows, scratch{DropoutArguments(s, true, "firstRow + start")});"));
             int units = Units(s, layers);
             w.Line(Invariant($"// loss and ∂l/∂y of each row: {LossRules.AdjointFormula(s.Loss)}"));
-            w.Line(Invariant($"{t.Span} z{layers} = scratch.Slice({Z(s, layers)}, rows * {units});"));
+            string y = OutName(s, layers);
+            w.Line(Invariant($"{t.Span} {y} = scratch.Slice({Out(s, layers)}, rows * {units});"));
             w.Line(Invariant($"{t.Span} d{layers} = scratch.Slice({D(s, layers)}, rows * {units});"));
             w.Open("for (int r = 0; r < rows; r++)");
-            w.Line(Invariant($"loss += LossAndAdjoint(z{layers}.Slice(r * {units}, {units}), targets.Slice((start + r) * OutputCount, OutputCount), d{layers}.Slice(r * {units}, {units}));"));
+            w.Line(Invariant($"loss += LossAndAdjoint({y}.Slice(r * {units}, {units}), targets.Slice((start + r) * OutputCount, OutputCount), d{layers}.Slice(r * {units}, {units}));"));
             w.Close();
             for (int l = layers; l >= 1; l--)
             {
                 LayerSpec layer = s.Layers[l - 1];
-                string a = l == 1 ? "x" : Invariant($"z{l - 1}");
+                string a = l == 1 ? "x" : OutName(s, l - 1);
+                if (layer.HasExtras)
+                {
+                    ExtrasBackward(w, s, l);
+                }
+
                 w.Line(Invariant($"// layer {l}: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
                 if (ActivationRules.BlockKernel(layer.Activation) is { } kernel)
                 {
                     if (kernel.ReadsU)
                     {
                         w.Line(Invariant($"{t.ReadOnlySpan} u{l} = scratch.Slice({U(s, l)}, rows * {layer.Units});"));
+                    }
+                    else if (layer.HasExtras)
+                    {
+                        // (without extras z{l} is the layer's output, already declared)
+                        w.Line(Invariant($"{t.ReadOnlySpan} z{l} = scratch.Slice({Z(s, l)}, rows * {layer.Units});"));
                     }
 
                     w.Line(Invariant($"{RuntimeNames.Activations}.{kernel.Name}Backward<{t.Name}>(d{l}, {(kernel.ReadsU ? "u" : "z")}{l});"));
@@ -129,21 +202,51 @@ internal static partial class NetworkEmitter
                 if (l > 1)
                 {
                     // a{l-1}: read by the products below, and by layer l - 1's derivative
-                    w.Line(Invariant($"{t.ReadOnlySpan} z{l - 1} = scratch.Slice({Z(s, l - 1)}, rows * {layer.Inputs});"));
+                    w.Line(Invariant($"{t.ReadOnlySpan} {OutName(s, l - 1)} = scratch.Slice({Out(s, l - 1)}, rows * {layer.Inputs});"));
                 }
 
-                w.Line(Invariant($"// ∂L/∂W{l} += {(l == 1 ? "x" : $"z{l - 1}")}ᵀ·∂L/∂u{l}, ∂L/∂b{l} += Σ rows of ∂L/∂u{l}"));
+                w.Line(Invariant($"// ∂L/∂W{l} += {(l == 1 ? "x" : OutName(s, l - 1))}ᵀ·∂L/∂u{l}, ∂L/∂b{l} += Σ rows of ∂L/∂u{l}"));
                 w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>({layer.Inputs}, {layer.Units}, rows, {a}, {layer.Inputs}, true, d{l}, {layer.Units}, gradient.Slice({s.WeightOffset(l)}, {layer.Inputs * layer.Units}), {layer.Units}, true);"));
                 w.Line(Invariant($"{RuntimeNames.Activations}.AddRows<{t.Name}>(d{l}, gradient.Slice({s.BiasOffset(l)}, {layer.Units}), rows);"));
                 if (l > 1)
                 {
-                    w.Line(Invariant($"// ∂L/∂z{l - 1} = ∂L/∂u{l}·W{l}ᵀ"));
-                    w.Line(Invariant($"{t.Span} d{l - 1} = scratch.Slice({D(s, l - 1)}, rows * {layer.Inputs});"));
-                    w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows, {layer.Inputs}, {layer.Units}, d{l}, {layer.Units}, false, wt{l}, {layer.Inputs}, d{l - 1}, {layer.Inputs}, false);"));
+                    w.Line(Invariant($"// ∂L/∂{OutName(s, l - 1)} {(layer.Residual ? "+" : string.Empty)}= ∂L/∂u{l}·W{l}ᵀ"));
+                    if (!layer.Residual)
+                    {
+                        w.Line(Invariant($"{t.Span} d{l - 1} = scratch.Slice({D(s, l - 1)}, rows * {layer.Inputs});"));
+                    }
+
+                    w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows, {layer.Inputs}, {layer.Units}, d{l}, {layer.Units}, false, wt{l}, {layer.Inputs}, d{l - 1}, {layer.Inputs}, {(layer.Residual ? "true" : "false")});"));
                 }
             }
 
             w.Close();
+        }
+
+        /// <summary>Layer l's extras backward on a block, in place on d{l}: from ∂L/∂a{l} to ∂L/∂z{l}; a residual's ∂L/∂r{l} is copied to d{l−1} first.</summary>
+        private static void ExtrasBackward(SourceWriter w, NetworkSpec s, int l)
+        {
+            ComputeType t = T(s);
+            LayerSpec layer = s.Layers[l - 1];
+            int units = layer.Units;
+            if (layer.Dropout > 0)
+            {
+                w.Line("// " + LayerRules.DropoutBackwardFormula);
+                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t.Name}>(d{l}, scratch.Slice({M(s, l)}, rows * {units}), d{l});"));
+            }
+
+            if (layer.Norm)
+            {
+                w.Line("// " + LayerRules.NormBackwardFormula);
+                w.Line(Invariant($"{RuntimeNames.Layers}.NormBackward<{t.Name}>(d{l}, scratch.Slice({H(s, l)}, rows * {units}), scratch.Slice({Inv(s, l)}, rows), p.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l) + units}, {units}), rows);"));
+            }
+
+            if (layer.Residual && l > 1)
+            {
+                w.Line(Invariant($"// residual backward: ∂L/∂z{l} = ∂L/∂r{l}, and ∂L/∂r{l} flows to a{l - 1}: d{l - 1} starts from it"));
+                w.Line(Invariant($"{t.Span} d{l - 1} = scratch.Slice({D(s, l - 1)}, rows * {units});"));
+                w.Line(Invariant($"d{l}.CopyTo(d{l - 1});"));
+            }
         }
 
         /// <summary>ForwardBatch over blocks: the last layer's block copied to the outputs.</summary>
@@ -152,8 +255,8 @@ internal static partial class NetworkEmitter
             int layers = s.Layers.Count;
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
-            w.Line("ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);");
-            w.Line(Invariant($"new {T(s).ReadOnlySpan}(_scratch, {Z(s, layers)}, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));"));
+            w.Line(Invariant($"ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch{DropoutArguments(s, false, "0")});"));
+            w.Line(Invariant($"new {T(s).ReadOnlySpan}(_scratch, {Out(s, layers)}, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));"));
             w.Close();
         }
 
@@ -164,9 +267,9 @@ internal static partial class NetworkEmitter
             int layers = s.Layers.Count;
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
-            w.Line("ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);");
+            w.Line(Invariant($"ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch{DropoutArguments(s, false, "0")});"));
             w.Open("for (int r = 0; r < rows; r++)");
-            w.Line(Invariant($"{t.ReadOnlySpan} y = new {t.ReadOnlySpan}(_scratch, {Z(s, layers)} + (r * OutputCount), OutputCount);"));
+            w.Line(Invariant($"{t.ReadOnlySpan} y = new {t.ReadOnlySpan}(_scratch, {Out(s, layers)} + (r * OutputCount), OutputCount);"));
             w.Line(Invariant($"{t.ReadOnlySpan} target = targets.Slice((start + r) * OutputCount, OutputCount);"));
             w.Line("loss += LossAndAdjoint(y, target, default);");
             if (softmax)

@@ -57,6 +57,7 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
             NoOverlap(w, "gradient", "input", "target", "_parameters");
+            DropoutKey(w, s);
             w.Line("return AccumulateCore(input, target, gradient, default);");
             w.Close();
 
@@ -68,6 +69,7 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"{Guard}.Length(\"inputGradient\", inputGradient.Length, InputCount);"));
             NoOverlap(w, "gradient", "input", "target", "_parameters");
             NoOverlap(w, "inputGradient", "input", "target", "_parameters", "gradient");
+            DropoutKey(w, s);
             w.Line("return AccumulateCore(input, target, gradient, inputGradient);");
             w.Close();
         }
@@ -81,12 +83,13 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
-            w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(layers == 0 ? "default" : "_scratch")});"));
+            DropoutKey(w, s);
+            w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(layers == 0 ? "default" : "_scratch")}{FirstRowArgument(s, "0")});"));
             w.Close();
 
             // The batch gradient of checked arguments, with the scratch given: the threaded overload runs it per part.
             w.Line();
-            w.Open(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch)"));
+            w.Open(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch{FirstRowParameter(s)})"));
             w.Line("int count = inputs.Length / InputCount;");
             w.Line("gradient.Clear();");
             w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
@@ -130,6 +133,16 @@ internal static partial class NetworkEmitter
             w.Line();
             w.Open(Invariant($"private {T(s).Name} AccumulateCore({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)"));
             Scratch(w, s, adjoints: true);
+            for (int l = 1; l <= layers; l++)
+            {
+                LayerSpec layer = s.Layers[l - 1];
+                if (layer.Dropout > 0)
+                {
+                    w.Line(Invariant($"// dropout mask of layer {l} (training): 0 or 1/(1 − p) per unit, p = {Literal(layer.Dropout)}"));
+                    w.Line(Invariant($"{RuntimeNames.Dropout}.Mask<{T(s).Name}>(m{l}, 1, {layer.Units}, _dropoutKey, 0, {s.FirstUnit(l)}, {Literal(layer.Dropout)}, {LayerRules.DropoutScale(layer.Dropout, s.Precision)});"));
+                }
+            }
+
             Propagate(w, s);
             if (layers == 0)
             {
@@ -137,8 +150,8 @@ internal static partial class NetworkEmitter
             }
             else
             {
-                w.Line(Invariant($"{T(s).Name} l = LossAndAdjoint(z{layers}, target, dz{layers});"));
-                w.Line(Invariant($"Backpropagate(input, {string.Join(", ", Enumerable.Range(1, layers).Select(l => Invariant($"u{l}, z{l}, dz{l}")))}, gradient, inputGradient);"));
+                w.Line(Invariant($"{T(s).Name} l = LossAndAdjoint({Y(s)}, target, dz{layers});"));
+                w.Line(Invariant($"Backpropagate(input, {string.Join(", ", Enumerable.Range(1, layers).Select(l => Invariant($"u{l}, z{l}, dz{l}{ExtraBuffers(s, l, types: false)}")))}, gradient, inputGradient);"));
                 w.Line("return l;");
             }
 
@@ -165,6 +178,23 @@ internal static partial class NetworkEmitter
                 {
                     w.Line(Invariant($"{T(s).Span} dz{l} = stackalloc {T(s).Name}[{units}];"));
                 }
+
+                LayerSpec layer = s.Layers[l - 1];
+                if (layer.HasExtras)
+                {
+                    w.Line(Invariant($"{T(s).Span} a{l} = stackalloc {T(s).Name}[{units}];"));
+                }
+
+                if (layer.Norm)
+                {
+                    w.Line(Invariant($"{T(s).Span} h{l} = stackalloc {T(s).Name}[{units}];"));
+                    w.Line(Invariant($"{T(s).Span} inv{l} = stackalloc {T(s).Name}[1];"));
+                }
+
+                if (layer.Dropout > 0)
+                {
+                    w.Line(adjoints ? Invariant($"{T(s).Span} m{l} = stackalloc {T(s).Name}[{units}];") : Invariant($"{T(s).Span} m{l} = default; // inference: no dropout"));
+                }
             }
         }
 
@@ -172,11 +202,47 @@ internal static partial class NetworkEmitter
         {
             if (s.Layers.Count > 0)
             {
-                w.Line(Invariant($"Propagate(input, {string.Join(", ", Enumerable.Range(1, s.Layers.Count).Select(l => Invariant($"u{l}, z{l}")))});"));
+                w.Line(Invariant($"Propagate(input, {string.Join(", ", Enumerable.Range(1, s.Layers.Count).Select(l => Invariant($"u{l}, z{l}{ExtraBuffers(s, l, types: false)}")))});"));
             }
         }
 
-        private static string Y(NetworkSpec s) => s.Layers.Count == 0 ? "input" : Invariant($"z{s.Layers.Count}");
+        private static string Y(NetworkSpec s) => s.Layers.Count == 0 ? "input" : Out(s, s.Layers.Count);
+
+        /// <summary>The output of layer l: x for l = 0, a{l} for a layer with extras, else z{l}.</summary>
+        private static string Out(NetworkSpec s, int l) => l == 0 ? "x" : s.Layers[l - 1].HasExtras ? Invariant($"a{l}") : Invariant($"z{l}");
+
+        /// <summary>", a{l}, h{l}, inv{l}, m{l}": the buffers of layer l's extras, as arguments or (with types) parameters.</summary>
+        private static string ExtraBuffers(NetworkSpec s, int l, bool types, bool readOnly = false)
+        {
+            LayerSpec layer = s.Layers[l - 1];
+            string span = types ? (readOnly ? T(s).ReadOnlySpan : T(s).Span) + " " : string.Empty;
+            string text = string.Empty;
+            if (layer.HasExtras)
+            {
+                text += Invariant($", {span}a{l}");
+            }
+
+            if (layer.Norm)
+            {
+                text += Invariant($", {span}h{l}, {span}inv{l}");
+            }
+
+            if (layer.Dropout > 0)
+            {
+                text += Invariant($", {(types ? T(s).ReadOnlySpan + " " : string.Empty)}m{l}");
+            }
+
+            return text;
+        }
+
+        /// <summary>A gradient member of a network with dropout starts a fresh mask.</summary>
+        private static void DropoutKey(SourceWriter w, NetworkSpec s)
+        {
+            if (s.HasDropout)
+            {
+                w.Line("_dropoutKey = NextDropoutKey(); // a fresh dropout mask for this call");
+            }
+        }
 
         private static void WritePropagate(SourceWriter w, NetworkSpec s)
         {
@@ -187,12 +253,12 @@ internal static partial class NetworkEmitter
 
             w.Line();
             w.Line("// Forward pass of one sample: u{l} = a{l-1}·W{l} + b{l}, z{l} = f(u{l}).");
-            w.Open(Invariant($"private void Propagate({T(s).ReadOnlySpan} x, {string.Join(", ", Enumerable.Range(1, s.Layers.Count).Select(l => Invariant($"{T(s).Span} u{l}, {T(s).Span} z{l}")))})"));
+            w.Open(Invariant($"private void Propagate({T(s).ReadOnlySpan} x, {string.Join(", ", Enumerable.Range(1, s.Layers.Count).Select(l => Invariant($"{T(s).Span} u{l}, {T(s).Span} z{l}{ExtraBuffers(s, l, types: true)}")))})"));
             w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
-                string a = l == 1 ? "x" : Invariant($"z{l - 1}");
+                string a = Out(s, l - 1);
                 w.Line(Invariant($"// u{l} = {a}·W{l} + b{l}: {a}[m] times row m of W{l} summed from zero, then b{l} (as the batch path's matrix product does:"));
                 w.Line("// a large bias added last loses nothing of the small terms)");
                 w.Line(Invariant($"u{l}.Clear();"));
@@ -204,9 +270,44 @@ internal static partial class NetworkEmitter
                 w.Open(Invariant($"for (int n = 0; n < {layer.Units}; n++)"));
                 w.Line(Invariant($"z{l}[n] = {ActivationRules.Forward(layer.Activation, $"u{l}[n]", T(s))};"));
                 w.Close();
+                if (layer.HasExtras)
+                {
+                    PropagateExtras(w, s, l, a);
+                }
             }
 
             w.Close();
+        }
+
+        /// <summary>Layer l's extras of one sample: a{l} = z{l} (+ the layer's input), normalized in place, masked when a mask is given.</summary>
+        private static void PropagateExtras(SourceWriter w, NetworkSpec s, int l, string input)
+        {
+            LayerSpec layer = s.Layers[l - 1];
+            int units = layer.Units;
+            string t = T(s).Name;
+            if (layer.Residual)
+            {
+                w.Line(Invariant($"// a{l} = {input} + z{l}: {LayerRules.ResidualFormula}"));
+                w.Line(Invariant($"{RuntimeNames.Layers}.Add<{t}>({input}, z{l}, a{l});"));
+            }
+            else
+            {
+                w.Line(Invariant($"z{l}.CopyTo(a{l});"));
+            }
+
+            if (layer.Norm)
+            {
+                w.Line(Invariant($"// a{l} = LayerNorm(a{l})·γ{l} + β{l}, in place; {LayerRules.NormFormula}"));
+                w.Line(Invariant($"{RuntimeNames.Layers}.NormForward<{t}>(a{l}, p.Slice({s.NormOffset(l)}, {units}), p.Slice({s.NormOffset(l) + units}, {units}), h{l}, inv{l}, a{l}, 1);"));
+            }
+
+            if (layer.Dropout > 0)
+            {
+                w.Line(Invariant($"// {LayerRules.DropoutFormula}: the mask is empty in inference"));
+                w.Open(Invariant($"if (!m{l}.IsEmpty)"));
+                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t}>(a{l}, m{l}, a{l});"));
+                w.Close();
+            }
         }
 
         /// <summary>m = maxₖ yₖ, and (with <paramref name="exponentials"/>) each e^(yₖ − m) written there once and summed.</summary>
@@ -289,7 +390,7 @@ internal static partial class NetworkEmitter
         private static void WriteBackpropagate(SourceWriter w, NetworkSpec s)
         {
             int layers = s.Layers.Count;
-            IEnumerable<string> buffers = Enumerable.Range(1, layers).Select(l => Invariant($"{T(s).ReadOnlySpan} u{l}, {T(s).ReadOnlySpan} z{l}, {T(s).Span} dz{l}"));
+            IEnumerable<string> buffers = Enumerable.Range(1, layers).Select(l => Invariant($"{T(s).ReadOnlySpan} u{l}, {T(s).ReadOnlySpan} z{l}, {T(s).Span} dz{l}{ExtraBuffers(s, l, types: true, readOnly: true)}"));
             w.Line();
             w.Line("// Backward pass of one sample from ∂l/∂y in dz{L}; each dz{l} is turned into ∂l/∂u{l} in place.");
             w.Open(Invariant($"private void Backpropagate({T(s).ReadOnlySpan} x, {string.Join(", ", buffers)}, {T(s).Span} gradient, {T(s).Span} inputGradient)"));
@@ -297,7 +398,12 @@ internal static partial class NetworkEmitter
             for (int l = layers; l >= 1; l--)
             {
                 LayerSpec layer = s.Layers[l - 1];
-                string a = l == 1 ? "x" : Invariant($"z{l - 1}");
+                string a = Out(s, l - 1);
+                if (layer.HasExtras)
+                {
+                    BackpropagateExtras(w, s, l);
+                }
+
                 w.Line(Invariant($"// layer {l}: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
                 string backward = ActivationRules.Backward(layer.Activation, $"dz{l}[n]", $"u{l}[n]", $"z{l}[n]", T(s));
                 if (backward != Invariant($"dz{l}[n]")) // the identity's derivative is 1: dz is already ∂l/∂u
@@ -319,7 +425,7 @@ internal static partial class NetworkEmitter
                 }
 
                 w.Open(Invariant($"for (int m = 0; m < {layer.Inputs}; m++)"));
-                w.Line(Invariant($"{target}[m] = {Kernels}.Dot(p.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}), dz{l});"));
+                w.Line(Invariant($"{target}[m] {(layer.Residual ? "+=" : "=")} {Kernels}.Dot(p.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}), dz{l});"));
                 w.Close();
                 if (l == 1)
                 {
@@ -328,6 +434,41 @@ internal static partial class NetworkEmitter
             }
 
             w.Close();
+        }
+
+        /// <summary>Layer l's extras backward, in place on dz{l}: from ∂l/∂a{l} to ∂l/∂z{l}; a residual's ∂l/∂r{l} is copied to the input's adjoint first.</summary>
+        private static void BackpropagateExtras(SourceWriter w, NetworkSpec s, int l)
+        {
+            LayerSpec layer = s.Layers[l - 1];
+            int units = layer.Units;
+            string t = T(s).Name;
+            w.Line(Invariant($"// dz{l} holds ∂l/∂a{l}; back through the layer's extras to ∂l/∂z{l}"));
+            if (layer.Dropout > 0)
+            {
+                w.Line("// " + LayerRules.DropoutBackwardFormula);
+                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t}>(dz{l}, m{l}, dz{l});"));
+            }
+
+            if (layer.Norm)
+            {
+                w.Line("// " + LayerRules.NormBackwardFormula);
+                w.Line(Invariant($"{RuntimeNames.Layers}.NormBackward<{t}>(dz{l}, h{l}, inv{l}, p.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l) + units}, {units}), 1);"));
+            }
+
+            if (layer.Residual)
+            {
+                w.Line(Invariant($"// residual backward: ∂l/∂z{l} = ∂l/∂r{l}, which also flows to the layer's input (the product below adds to it)"));
+                if (l == 1)
+                {
+                    w.Open("if (!inputGradient.IsEmpty)");
+                    w.Line(Invariant($"dz{l}.CopyTo(inputGradient);"));
+                    w.Close();
+                }
+                else
+                {
+                    w.Line(Invariant($"dz{l}.CopyTo(dz{l - 1});"));
+                }
+            }
         }
     }
 }

@@ -47,7 +47,7 @@ internal static partial class NetworkEmitter
 
         private static void WriteDescription(SourceWriter w, NetworkSpec s)
         {
-            string layers = string.Join(", ", s.Layers.Select(l => Invariant($"new({l.Inputs}, {l.Units}, global::NetGen.Activation.{l.Activation})")));
+            string layers = string.Join(", ", s.Layers.Select(l => Invariant($"new({l.Inputs}, {l.Units}, global::NetGen.Activation.{l.Activation}){Extras(l)}")));
             w.Line();
             w.Line(Invariant($"private static readonly {Description} _description = new({s.Inputs}, new global::NetGen.LayerDescription[] {{ {layers} }}, global::NetGen.Loss.{s.Loss}{(s.Precision == PrecisionKind.Single ? ", global::NetGen.Precision.Single" : string.Empty)});"));
             w.Line();
@@ -61,17 +61,50 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.ParameterCount => ParameterCount;"));
         }
 
+        /// <summary>The initializer of a layer description's extras: <c> { Residual = true, LayerNorm = true, Dropout = 0.1 }</c>.</summary>
+        private static string Extras(LayerSpec layer)
+        {
+            var parts = new System.Collections.Generic.List<string>();
+            if (layer.Residual)
+            {
+                parts.Add("Residual = true");
+            }
+
+            if (layer.Norm)
+            {
+                parts.Add("LayerNorm = true");
+            }
+
+            if (layer.Dropout > 0)
+            {
+                parts.Add("Dropout = " + Literal(layer.Dropout));
+            }
+
+            return parts.Count == 0 ? string.Empty : " { " + string.Join(", ", parts) + " }";
+        }
+
         private static void WriteInitialize(SourceWriter w, NetworkSpec s)
         {
             w.Line();
-            w.Line("/// <summary>Draws every parameter by each layer's default initializer (He uniform for ReLU, Glorot uniform otherwise; biases zero) from <paramref name=\"seed\"/>: the same seed gives the same bits everywhere.</summary>");
+            w.Line("/// <summary>Draws every parameter by each layer's default initializer (He uniform for the ReLU family, GELU, SiLU and softplus, Glorot uniform otherwise; biases zero; layer norms γ = 1, β = 0) from <paramref name=\"seed\"/>: the same seed gives the same bits everywhere.</summary>");
             w.Line("/// <param name=\"seed\">The seed of the generator (<see cref=\"global::NetGen.SplitMix64\"/>).</param>");
             w.Line("public void Initialize(int seed) => Initialize(seed, global::NetGen.Initializer.Default);");
             w.Line();
             w.Line("/// <summary>Draws every parameter by <paramref name=\"initializer\"/> from <paramref name=\"seed\"/>: the same seed gives the same bits everywhere.</summary>");
             w.Line("/// <param name=\"seed\">The seed of the generator (<see cref=\"global::NetGen.SplitMix64\"/>).</param>");
             w.Line("/// <param name=\"initializer\">The scheme; <see cref=\"global::NetGen.Initializer.Default\"/> chooses per layer from its activation.</param>");
-            w.Line("public void Initialize(int seed, global::NetGen.Initializer initializer) => global::NetGen.Initialization.Apply<" + T(s).Name + ">(_description, _parameters, seed, initializer);");
+            if (!s.HasDropout)
+            {
+                w.Line("public void Initialize(int seed, global::NetGen.Initializer initializer) => global::NetGen.Initialization.Apply<" + T(s).Name + ">(_description, _parameters, seed, initializer);");
+                return;
+            }
+
+            w.Line("/// <remarks>It also seeds the dropout masks with <paramref name=\"seed\"/> and starts their calls again: the same seed gives the same masks.</remarks>");
+            w.Open("public void Initialize(int seed, global::NetGen.Initializer initializer)");
+            w.Line("global::NetGen.Initialization.Apply<" + T(s).Name + ">(_description, _parameters, seed, initializer);");
+            w.Line("_dropoutSeed = seed;");
+            w.Line("_dropoutCalls = 0;");
+            w.Close();
         }
 
         private static void WriteForwardBatch(SourceWriter w, NetworkSpec s)

@@ -15,7 +15,7 @@ internal static partial class NetworkEmitter
     /// activation and adjoint its own statement, no loops except over the samples of a batch.
     /// Names follow the math: x_m, u1_n, z1_n, w1_m_n, b1_n, dz1_n, du1_n, t_k.
     /// </summary>
-    private static class StraightLine
+    private static partial class StraightLine
     {
         /// <summary>Where parameter gradients go.</summary>
         private enum Sink
@@ -34,7 +34,7 @@ internal static partial class NetworkEmitter
             WriteAccumulate(w, s, withInput: false);
             WriteAccumulate(w, s, withInput: true);
             WriteGradient(w, s);
-            if (!BatchByBlocks(s))
+            if (!BatchByBlocks(s) && !s.HasDropout)
             {
                 w.Line();
                 w.Line("// The batch gradient of some rows for the threaded overload (straight-line code needs no scratch).");
@@ -100,10 +100,15 @@ internal static partial class NetworkEmitter
                 NoOverlap(w, "inputGradient", "input", "target", "_parameters", "gradient");
             }
 
+            if (s.HasDropout)
+            {
+                w.Line("_dropoutKey = NextDropoutKey(); // a fresh dropout mask for this call");
+            }
+
             LoadParameters(w, s);
             LoadVector(w, T(s), "x", "input", s.Inputs, "x = input");
             LoadVector(w, T(s), "t", "target", s.Outputs, "t = target");
-            ForwardLayers(w, s, T(s));
+            ForwardLayers(w, s, T(s), "0");
             Loss(w, s, T(s), adjoint: true);
             Backward(w, s, T(s), Sink.Span, withInput);
             if (withInput)
@@ -126,13 +131,18 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
+            if (s.HasDropout)
+            {
+                w.Line("_dropoutKey = NextDropoutKey(); // a fresh dropout mask for this call");
+            }
+
             if (BatchByBlocks(s))
             {
                 // Large enough that blocks of rows as matrix products beat unrolled rows (measured).
-                w.Line("return GradientRows(inputs, targets, gradient, _scratch);");
+                w.Line(Invariant($"return GradientRows(inputs, targets, gradient, _scratch{FirstRowArgument(s, "0")});"));
                 w.Close();
                 w.Line();
-                w.Open(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch)"));
+                w.Open(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch{FirstRowParameter(s)})"));
                 w.Line("int count = inputs.Length / InputCount;");
                 w.Line("gradient.Clear();");
                 w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
@@ -159,9 +169,19 @@ internal static partial class NetworkEmitter
                 return;
             }
 
+            if (s.HasDropout)
+            {
+                // The rows' work is in GradientRows, which the threaded overload also runs per part with its first row (which keys the masks).
+                w.Line("return GradientRows(inputs, targets, gradient, default, 0);");
+                w.Close();
+                w.Line();
+                w.Open(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch, int firstRow)"));
+                w.Line("int count = inputs.Length / InputCount;");
+            }
+
             w.Line(Invariant($"// {Wide(s).Count} rows or more: {Wide(s).Count} (or {Narrow(s).Count}) rows at a time, one per vector lane"));
             w.Open(Invariant($"if ({UseLanes(s)})"));
-            w.Line("return GradientLanes(inputs, targets, gradient, count);");
+            w.Line(Invariant($"return GradientLanes(inputs, targets, gradient, count{FirstRowArgument(s, "firstRow")});"));
             w.Close();
             List<(string Local, int Index)> sinks = GradientSums(w, s);
             GradientLoop(w, s, T(s), sinks);
@@ -170,7 +190,7 @@ internal static partial class NetworkEmitter
 
             w.Line();
             w.Line(Invariant($"// Gradient for {Wide(s).Count} rows or more: {LanesComment(s, "then the rest one at a time.")}"));
-            w.Open(Invariant($"private {T(s).Name} GradientLanes({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int count)"));
+            w.Open(Invariant($"private {T(s).Name} GradientLanes({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int count{FirstRowParameter(s)})"));
             sinks = GradientSums(w, s);
             foreach (ComputeType v in new[] { Wide(s), Narrow(s), T(s) })
             {
@@ -438,7 +458,7 @@ internal static partial class NetworkEmitter
             RowStart(w, v, withTargets: true);
             LoadVector(w, v, "x", "inputs", s.Inputs, v.IsLanes ? "x = inputs[k + j], lane j" : "x = inputs[k]", offset: "xk", stride: "InputCount");
             LoadVector(w, v, "t", "targets", s.Outputs, v.IsLanes ? "t = targets[k + j], lane j" : "t = targets[k]", offset: "tk", stride: "OutputCount");
-            ForwardLayers(w, s, v);
+            ForwardLayers(w, s, v, s.HasDropout ? "firstRow + k" : "k");
             Loss(w, s, v, adjoint: s.Layers.Count > 0);
             Backward(w, s, v, Sink.Locals, withInput: false);
         }
@@ -496,6 +516,8 @@ internal static partial class NetworkEmitter
                 {
                     w.Line(Invariant($"{v.Declare} b{l}_{n} = {v.Broadcast(Invariant($"p[{s.BiasOffset(l) + n}]"))};"));
                 }
+
+                LoadNormLocals(w, s, v, l);
             }
         }
 
@@ -513,15 +535,19 @@ internal static partial class NetworkEmitter
             }
         }
 
-        private static void ForwardLayers(SourceWriter w, NetworkSpec s, ComputeType v)
+        /// <summary>
+        /// The forward pass into locals. <paramref name="trainingRow"/> is null for inference; for training it
+        /// is the row number (of lane 0) that keys the dropout masks.
+        /// </summary>
+        private static void ForwardLayers(SourceWriter w, NetworkSpec s, ComputeType v, string? trainingRow = null)
         {
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
-                w.Line(Invariant($"// u{l} = {(l == 1 ? "x" : $"z{l - 1}")}·W{l} + b{l}"));
+                w.Line(Invariant($"// u{l} = {AName(s, l - 1)}·W{l} + b{l}"));
                 for (int n = 0; n < layer.Units; n++)
                 {
-                    var terms = Enumerable.Range(0, layer.Inputs).Select(m => (A(l - 1, m), Wt(l, m, n))).ToList();
+                    var terms = Enumerable.Range(0, layer.Inputs).Select(m => (A(s, l - 1, m), Wt(l, m, n))).ToList();
                     w.Line(Invariant($"{v.Declare} u{l}_{n} = {v.SumOfProducts(terms, Invariant($"b{l}_{n}"))};"));
                 }
 
@@ -529,6 +555,11 @@ internal static partial class NetworkEmitter
                 for (int n = 0; n < layer.Units; n++)
                 {
                     w.Line(Invariant($"{v.Declare} z{l}_{n} = {ActivationRules.Forward(layer.Activation, $"u{l}_{n}", v)};"));
+                }
+
+                if (layer.HasExtras)
+                {
+                    ExtrasForward(w, s, v, l, trainingRow);
                 }
             }
         }
@@ -628,15 +659,28 @@ internal static partial class NetworkEmitter
             for (int l = last; l >= 1; l--)
             {
                 LayerSpec layer = s.Layers[l - 1];
-                string a = l == 1 ? "x" : Invariant($"z{l - 1}");
+                string a = AName(s, l - 1);
                 bool needAdjointAfter = l > 1 || withInput;
                 w.Line(Invariant($"// layer {l} backward: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
                 // Lanes cannot branch per sample: a gated unit's adjoint is masked instead (du = dz where u > 0, else 0).
-                if (v.IsLanes || ActivationRules.Gate(layer.Activation, "u", v) is null)
+                if (v.IsLanes || layer.HasExtras || ActivationRules.Gate(layer.Activation, "u", v) is null)
                 {
-                    if (l < last)
+                    if (layer.HasExtras)
                     {
-                        w.Line(Invariant($"// ∂l/∂z{l} = ∂l/∂u{l + 1}·W{l + 1}ᵀ"));
+                        if (l < last)
+                        {
+                            w.Line(Invariant($"// ∂l/∂a{l} = ∂l/∂u{l + 1}·W{l + 1}ᵀ{ResidualTerm(s, l + 1)}"));
+                            for (int n = 0; n < layer.Units; n++)
+                            {
+                                w.Line(Invariant($"{v.Declare} da{l}_{n} = {PreviousAdjoint(s, v, l + 1, n)};"));
+                            }
+                        }
+
+                        ExtrasBackward(w, s, v, l, sink);
+                    }
+                    else if (l < last)
+                    {
+                        w.Line(Invariant($"// ∂l/∂z{l} = ∂l/∂u{l + 1}·W{l + 1}ᵀ{ResidualTerm(s, l + 1)}"));
                         for (int n = 0; n < layer.Units; n++)
                         {
                             w.Line(Invariant($"{v.Declare} dz{l}_{n} = {PreviousAdjoint(s, v, l + 1, n)};"));
@@ -653,7 +697,7 @@ internal static partial class NetworkEmitter
                     {
                         for (int n = 0; n < layer.Units; n++)
                         {
-                            Add(w, v, sink, Invariant($"g{Wt(l, m, n)}"), s.WeightOffset(l) + (m * layer.Units) + n, A(l - 1, m), Invariant($"du{l}_{n}"));
+                            Add(w, v, sink, Invariant($"g{Wt(l, m, n)}"), s.WeightOffset(l) + (m * layer.Units) + n, A(s, l - 1, m), Invariant($"du{l}_{n}"));
                         }
                     }
 
@@ -685,7 +729,7 @@ internal static partial class NetworkEmitter
                     w.Line(Invariant($"{(needAdjointAfter ? string.Empty : v.Declare + " ")}du{l}_{n} = dz{l}_{n};"));
                     for (int m = 0; m < layer.Inputs; m++)
                     {
-                        Add(w, v, sink, Invariant($"g{Wt(l, m, n)}"), s.WeightOffset(l) + (m * layer.Units) + n, A(l - 1, m), Invariant($"du{l}_{n}"));
+                        Add(w, v, sink, Invariant($"g{Wt(l, m, n)}"), s.WeightOffset(l) + (m * layer.Units) + n, A(s, l - 1, m), Invariant($"du{l}_{n}"));
                     }
 
                     Add(w, v, sink, Invariant($"gb{l}_{n}"), s.BiasOffset(l) + n, Invariant($"du{l}_{n}"), null);
@@ -695,7 +739,7 @@ internal static partial class NetworkEmitter
 
             if (withInput && last > 0)
             {
-                w.Line("// ∂l/∂x = ∂l/∂u1·W1ᵀ");
+                w.Line(Invariant($"// ∂l/∂x = ∂l/∂u1·W1ᵀ{ResidualTerm(s, 1)}"));
                 for (int m = 0; m < s.Inputs; m++)
                 {
                     w.Line(Invariant($"{v.Declare} dx_{m} = {PreviousAdjoint(s, v, 1, m)};"));
@@ -703,9 +747,12 @@ internal static partial class NetworkEmitter
             }
         }
 
-        /// <summary>∂l/∂a{l-1}_m = Σₙ ∂l/∂u{l}_n · W{l}[m, n].</summary>
+        /// <summary>∂l/∂a{l-1}_m = Σₙ ∂l/∂u{l}_n · W{l}[m, n] (+ ∂l/∂r{l}_m when layer l is residual: a{l-1} is added to its output).</summary>
         private static string PreviousAdjoint(NetworkSpec s, ComputeType v, int l, int m) =>
-            v.SumOfProducts(Enumerable.Range(0, s.Layers[l - 1].Units).Select(n => (Invariant($"du{l}_{n}"), Wt(l, m, n))).ToList(), addend: null);
+            v.SumOfProducts(Enumerable.Range(0, s.Layers[l - 1].Units).Select(n => (Invariant($"du{l}_{n}"), Wt(l, m, n))).ToList(), addend: s.Layers[l - 1].Residual ? ResidualAdjoint(s, l, m) : null);
+
+        /// <summary>The comment's residual term: " + ∂l/∂r{l}" when layer l is residual.</summary>
+        private static string ResidualTerm(NetworkSpec s, int l) => l <= s.Layers.Count && s.Layers[l - 1].Residual ? Invariant($" + ∂l/∂r{l}") : string.Empty;
 
         /// <summary><c>∂l/∂θᵢ += a·b</c> (or <c>+= a</c>), into the gradient span (one sample) or the local that sums it.</summary>
         private static void Add(SourceWriter w, ComputeType v, Sink sink, string local, int index, string a, string? b) =>
@@ -733,6 +780,8 @@ internal static partial class NetworkEmitter
                 {
                     locals.Add((Invariant($"gb{l}_{n}"), s.BiasOffset(l) + n));
                 }
+
+                NormGradientLocals(s, l, locals);
             }
 
             return locals;
@@ -741,10 +790,14 @@ internal static partial class NetworkEmitter
         private static string Wt(int l, int m, int n) => Invariant($"w{l}_{m}_{n}");
 
         /// <summary>The activation a{l}_m feeding layer l + 1: x for l = 0.</summary>
-        private static string A(int l, int m) => l == 0 ? Invariant($"x_{m}") : Invariant($"z{l}_{m}");
+        private static string A(NetworkSpec s, int l, int m) => l == 0 ? Invariant($"x_{m}") : s.Layers[l - 1].HasExtras ? Invariant($"a{l}_{m}") : Invariant($"z{l}_{m}");
 
-        private static string Y(NetworkSpec s, int k) => A(s.Layers.Count, k);
+        private static string Y(NetworkSpec s, int k) => A(s, s.Layers.Count, k);
 
-        private static string DY(NetworkSpec s, int k) => s.Layers.Count == 0 ? Invariant($"dx_{k}") : Invariant($"dz{s.Layers.Count}_{k}");
+        /// <summary>The name of layer l's output in comments: x, z{l} or a{l}.</summary>
+        private static string AName(NetworkSpec s, int l) => A(s, l, 0).Substring(0, A(s, l, 0).LastIndexOf('_'));
+
+        /// <summary>∂l/∂y, which the loss writes: dx_k, dz{L}_k, or da{L}_k.</summary>
+        private static string DY(NetworkSpec s, int k) => "d" + Y(s, k);
     }
 }

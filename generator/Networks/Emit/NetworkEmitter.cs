@@ -1,3 +1,4 @@
+using System.Linq;
 using NetGen.Generator.Common;
 using NetGen.Generator.Networks.Model;
 using NetGen.Generator.Networks.Lowering;
@@ -35,6 +36,12 @@ internal static partial class NetworkEmitter
         return w.ToString();
     }
 
+    /// <summary>", int firstRow" for the batch gradient's row methods of a network with dropout (the row number keys the masks).</summary>
+    private static string FirstRowParameter(NetworkSpec s) => s.HasDropout ? ", int firstRow" : string.Empty;
+
+    /// <summary>", value" where <see cref="FirstRowParameter"/> is declared.</summary>
+    private static string FirstRowArgument(NetworkSpec s, string value) => s.HasDropout ? ", " + value : string.Empty;
+
     /// <summary>The number type the network is generated over.</summary>
     private static ComputeType T(NetworkSpec spec) => ComputeType.Of(spec);
 
@@ -47,7 +54,28 @@ internal static partial class NetworkEmitter
         string shape = Int(spec.Inputs);
         foreach (LayerSpec layer in spec.Layers)
         {
-            shape += "-" + Int(layer.Units) + (layer.Activation == ActivationKind.Identity ? string.Empty : "(" + layer.Activation + ")");
+            var parts = new System.Collections.Generic.List<string>();
+            if (layer.Activation != ActivationKind.Identity)
+            {
+                parts.Add(layer.Activation.ToString());
+            }
+
+            if (layer.Residual)
+            {
+                parts.Add("Residual");
+            }
+
+            if (layer.Norm)
+            {
+                parts.Add("LayerNorm");
+            }
+
+            if (layer.Dropout > 0)
+            {
+                parts.Add("Dropout=" + layer.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            shape += "-" + Int(layer.Units) + (parts.Count == 0 ? string.Empty : "(" + string.Join(",", parts) + ")");
         }
 
         return shape;
@@ -69,7 +97,9 @@ internal static partial class NetworkEmitter
         w.Line(Invariant($"private readonly {T(spec).Name}[] _parameters = new {T(spec).Name}[ParameterCount];"));
         w.Line();
         w.Line("/// <summary>");
-        w.Line("/// All parameters, flat, layer by layer: W1 (row-major, in × out), B1, W2, B2, …");
+        w.Line(spec.Layers.Any(l => l.Norm)
+            ? "/// All parameters, flat, layer by layer: W1 (row-major, in × out), B1, then γ1, β1 if a [LayerNorm] follows layer 1, W2, B2, …"
+            : "/// All parameters, flat, layer by layer: W1 (row-major, in × out), B1, W2, B2, …");
         w.Line("/// Gradients use the same layout.");
         w.Line("/// </summary>");
         w.Line(Invariant($"public {T(spec).Span} Parameters => _parameters;"));
@@ -83,6 +113,29 @@ internal static partial class NetworkEmitter
             w.Line();
             w.Line(Invariant($"/// <summary>The biases of layer {l}: {Count(layer.Units, "value")}.</summary>"));
             w.Line(Invariant($"public {T(spec).Span} B{l} => new {T(spec).Span}(_parameters, {spec.BiasOffset(l)}, {layer.Units});"));
+            if (layer.Norm)
+            {
+                w.Line();
+                w.Line(Invariant($"/// <summary>The scale γ of layer {l}'s layer norm: {Count(layer.Units, "value")}, 1 after Initialize.</summary>"));
+                w.Line(Invariant($"public {T(spec).Span} Gamma{l} => new {T(spec).Span}(_parameters, {spec.NormOffset(l)}, {layer.Units});"));
+                w.Line();
+                w.Line(Invariant($"/// <summary>The shift β of layer {l}'s layer norm: {Count(layer.Units, "value")}, 0 after Initialize.</summary>"));
+                w.Line(Invariant($"public {T(spec).Span} Beta{l} => new {T(spec).Span}(_parameters, {spec.NormOffset(l) + layer.Units}, {layer.Units});"));
+            }
+        }
+
+        if (spec.HasDropout)
+        {
+            w.Line();
+            w.Line("// Dropout: the seed (from Initialize), the calls made so far, and the key of the current call (read by every part of a threaded call).");
+            w.Line("private int _dropoutSeed;");
+            w.Line();
+            w.Line("private long _dropoutCalls;");
+            w.Line();
+            w.Line("private ulong _dropoutKey;");
+            w.Line();
+            w.Line("/// <summary>The key of the next gradient call's dropout masks: a counter-based generator, so masks depend on the seed, call, row and unit only.</summary>");
+            w.Line(Invariant($"private ulong NextDropoutKey() => {RuntimeNames.Dropout}.Key(_dropoutSeed, _dropoutCalls++);"));
         }
     }
 
@@ -111,7 +164,7 @@ internal static partial class NetworkEmitter
         w.Line();
         w.Line(Invariant($"private {split}? _split;"));
         w.Line();
-        w.Line(Invariant($"private {split}.Rows? _rows;"));
+        w.Line(Invariant($"private {split}.{(s.HasDropout ? "RowsFrom" : "Rows")}? _rows;"));
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// The batch gradient, as <see cref=\"Gradient(global::System.ReadOnlySpan{" + T(s).Name + "}, global::System.ReadOnlySpan{" + T(s).Name + "}, global::System.Span{" + T(s).Name + "})\"/>, with the");
@@ -131,8 +184,13 @@ internal static partial class NetworkEmitter
         w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
         NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
         w.Line("global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);");
+        if (s.HasDropout)
+        {
+            w.Line("_dropoutKey = NextDropoutKey(); // one mask per call, keyed by row: the same for every thread count");
+        }
+
         w.Open(Invariant($"if (threads == 1 || count / {MinRowsPerThread} < threads)")); // not count < threads * 128, which overflows for a huge thread count
-        w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(scratch ? "_scratch" : "default")});"));
+        w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(scratch ? "_scratch" : "default")}{FirstRowArgument(s, "0")});"));
         w.Close();
         w.Open("if (_split is null || _split.Threads != threads)");
         w.Line(Invariant($"_split = new {split}(threads, ParameterCount, {(scratch ? "_scratch.Length" : "0")});"));

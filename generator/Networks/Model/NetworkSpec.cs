@@ -43,8 +43,27 @@ internal enum PrecisionKind
     Single = 1,
 }
 
-/// <summary>One <c>[Dense]</c> layer.</summary>
-internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activation);
+/// <summary>
+/// One <c>[Dense]</c> layer with its extras, applied in this order after the activation z = f(u):
+/// the residual r = x + z, the <c>[LayerNorm]</c> that follows it, the <c>[Dropout]</c> that follows it.
+/// </summary>
+internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activation)
+{
+    /// <summary><c>Residual = true</c>: the output is the input plus the activation.</summary>
+    public bool Residual { get; init; }
+
+    /// <summary>A <c>[LayerNorm]</c> follows: γ and β after W and B.</summary>
+    public bool Norm { get; init; }
+
+    /// <summary>The probability of the <c>[Dropout(p)]</c> that follows, or 0.</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>Whether anything follows the activation (then the layer's output is a{l}, not z{l}).</summary>
+    public bool HasExtras => Residual || Norm || Dropout > 0;
+
+    /// <summary>in·out + out, and 2·out for a layer norm.</summary>
+    public int ParameterCount => (Inputs * Units) + Units + (Norm ? 2 * Units : 0);
+}
 
 /// <summary>Everything the network emitter needs, as plain values.</summary>
 internal sealed record NetworkSpec(
@@ -66,7 +85,7 @@ internal sealed record NetworkSpec(
             int count = 0;
             foreach (LayerSpec layer in Layers)
             {
-                count += (layer.Inputs * layer.Units) + layer.Units;
+                count += layer.ParameterCount;
             }
 
             return count;
@@ -79,10 +98,42 @@ internal sealed record NetworkSpec(
         int offset = 0;
         for (int i = 0; i < layer - 1; i++)
         {
-            offset += (Layers[i].Inputs * Layers[i].Units) + Layers[i].Units;
+            offset += Layers[i].ParameterCount;
         }
 
         return offset;
+    }
+
+    /// <summary>Offset of γ{l} (1-based; β{l} follows it) of a layer with a norm: right after B{l}.</summary>
+    public int NormOffset(int layer) => BiasOffset(layer) + Layers[layer - 1].Units;
+
+    /// <summary>Whether any layer has dropout (the gradient members then draw masks).</summary>
+    public bool HasDropout
+    {
+        get
+        {
+            foreach (LayerSpec layer in Layers)
+            {
+                if (layer.Dropout > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The number of units before layer l (1-based): dropout numbers the units of the network from 0.</summary>
+    public int FirstUnit(int layer)
+    {
+        int units = 0;
+        for (int i = 0; i < layer - 1; i++)
+        {
+            units += Layers[i].Units;
+        }
+
+        return units;
     }
 
     /// <summary>Offset of B{l} (1-based) in the flat parameter vector.</summary>

@@ -812,7 +812,7 @@ partial class FloatNet : global::NetGen.INetwork<float>
 
     int global::NetGen.INetwork<float>.ParameterCount => ParameterCount;
 
-    /// <summary>Draws every parameter by each layer's default initializer (He uniform for ReLU, Glorot uniform otherwise; biases zero) from <paramref name="seed"/>: the same seed gives the same bits everywhere.</summary>
+    /// <summary>Draws every parameter by each layer's default initializer (He uniform for the ReLU family, GELU, SiLU and softplus, Glorot uniform otherwise; biases zero; layer norms γ = 1, β = 0) from <paramref name="seed"/>: the same seed gives the same bits everywhere.</summary>
     /// <param name="seed">The seed of the generator (<see cref="global::NetGen.SplitMix64"/>).</param>
     public void Initialize(int seed) => Initialize(seed, global::NetGen.Initializer.Default);
 

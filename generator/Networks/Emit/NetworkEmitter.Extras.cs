@@ -1,0 +1,229 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Common;
+using NetGen.Generator.Networks.Lowering;
+using NetGen.Generator.Networks.Model;
+using NetGen.Generator.Networks.Rules;
+using static NetGen.Generator.Common.EmitterCommon;
+
+namespace NetGen.Generator.Networks.Emit;
+
+internal static partial class NetworkEmitter
+{
+    /// <summary>
+    /// The straight-line form of the layer extras (<see cref="LayerRules"/>): after z{l} = f(u{l}) come
+    /// the residual r{l} = a{l−1} + z{l}, the layer norm n{l} and the dropout q{l}, in that order; the
+    /// last of them is named a{l}, the layer's output. Backward, the same stages in reverse.
+    /// </summary>
+    private static partial class StraightLine
+    {
+        private enum StageKind
+        {
+            Residual,
+            Norm,
+            Dropout,
+        }
+
+        /// <summary>One extra of layer l: its input's and its output's names (per unit: name_n).</summary>
+        private readonly record struct Stage(StageKind Kind, string In, string Out);
+
+        /// <summary>The extras of layer l in order; dropout only in training.</summary>
+        private static List<Stage> Stages(LayerSpec layer, int l, bool training)
+        {
+            var kinds = new List<(StageKind Kind, string Name)>();
+            if (layer.Residual)
+            {
+                kinds.Add((StageKind.Residual, Invariant($"r{l}")));
+            }
+
+            if (layer.Norm)
+            {
+                kinds.Add((StageKind.Norm, Invariant($"n{l}")));
+            }
+
+            if (layer.Dropout > 0 && training)
+            {
+                kinds.Add((StageKind.Dropout, Invariant($"q{l}")));
+            }
+
+            var stages = new List<Stage>();
+            string input = Invariant($"z{l}");
+            for (int i = 0; i < kinds.Count; i++)
+            {
+                string output = i == kinds.Count - 1 ? Invariant($"a{l}") : kinds[i].Name;
+                stages.Add(new Stage(kinds[i].Kind, input, output));
+                input = output;
+            }
+
+            return stages;
+        }
+
+        /// <summary>∂l/∂r{l}_m of a residual layer l (the adjoint of the residual stage's output), which also flows to a{l−1}_m.</summary>
+        private static string ResidualAdjoint(NetworkSpec s, int l, int m) =>
+            Invariant($"d{Stages(s.Layers[l - 1], l, training: true)[0].Out}_{m}");
+
+        /// <summary>The extras of layer l forward; <paramref name="trainingRow"/> is null in inference (no dropout).</summary>
+        private static void ExtrasForward(SourceWriter w, NetworkSpec s, ComputeType v, int l, string? trainingRow)
+        {
+            LayerSpec layer = s.Layers[l - 1];
+            int units = layer.Units;
+            List<Stage> stages = Stages(layer, l, trainingRow is not null);
+            if (stages.Count == 0)
+            {
+                w.Line(Invariant($"// dropout is off in inference: a{l} = z{l}"));
+                for (int n = 0; n < units; n++)
+                {
+                    w.Line(Invariant($"{v.Declare} a{l}_{n} = z{l}_{n};"));
+                }
+
+                return;
+            }
+
+            foreach (Stage stage in stages)
+            {
+                switch (stage.Kind)
+                {
+                    case StageKind.Residual:
+                        w.Line(Invariant($"// {stage.Out} = {AName(s, l - 1)} + {stage.In}: {LayerRules.ResidualFormula}"));
+                        for (int n = 0; n < units; n++)
+                        {
+                            w.Line(Invariant($"{v.Declare} {stage.Out}_{n} = {A(s, l - 1, n)} + {stage.In}_{n};"));
+                        }
+
+                        break;
+                    case StageKind.Norm:
+                        string count = v.L(Literal(units));
+                        w.Line(Invariant($"// {stage.Out} = LayerNorm({stage.In})·γ{l} + β{l}; {LayerRules.NormFormula}"));
+                        w.Line(Invariant($"{v.Declare} mu{l} = ({string.Join(" + ", Enumerable.Range(0, units).Select(n => Invariant($"{stage.In}_{n}")))}) / {count};"));
+                        for (int n = 0; n < units; n++)
+                        {
+                            w.Line(Invariant($"{v.Declare} c{l}_{n} = {stage.In}_{n} - mu{l};"));
+                        }
+
+                        string squares = v.SumOfProducts(Enumerable.Range(0, units).Select(n => (Invariant($"c{l}_{n}"), Invariant($"c{l}_{n}"))).ToList(), addend: null);
+                        string sqrt = v.IsLanes ? Invariant($"{v.VectorClass}.Sqrt") : Invariant($"{v.Math}.Sqrt");
+                        w.Line(Invariant($"{v.Declare} inv{l} = {v.L("1.0")} / {sqrt}(({squares}) / {count} + {v.L(Literal(LayerRules.NormEpsilon))});"));
+                        for (int n = 0; n < units; n++)
+                        {
+                            w.Line(Invariant($"{v.Declare} h{l}_{n} = c{l}_{n} * inv{l};"));
+                        }
+
+                        for (int n = 0; n < units; n++)
+                        {
+                            w.Line(Invariant($"{v.Declare} {stage.Out}_{n} = h{l}_{n} * gm{l}_{n} + bt{l}_{n};"));
+                        }
+
+                        break;
+                    default:
+                        w.Line(Invariant($"// {stage.Out} = {stage.In}·m{l}, p = {Literal(layer.Dropout)}; {LayerRules.DropoutFormula}"));
+                        string scale = v.IsLanes ? v.Broadcast(LayerRules.DropoutScale(layer.Dropout, s.Precision)) : LayerRules.DropoutScale(layer.Dropout, s.Precision);
+                        for (int n = 0; n < units; n++)
+                        {
+                            w.Line(Invariant($"{v.Declare} m{l}_{n} = {RuntimeNames.Dropout}.Scale(_dropoutKey, {trainingRow}, {s.FirstUnit(l) + n}, {Literal(layer.Dropout)}, {scale});"));
+                        }
+
+                        for (int n = 0; n < units; n++)
+                        {
+                            w.Line(Invariant($"{v.Declare} {stage.Out}_{n} = {stage.In}_{n} * m{l}_{n};"));
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        /// <summary>From ∂l/∂a{l} (da{l}_n, declared) back through the extras to ∂l/∂z{l} (dz{l}_n), with ∂l/∂γ and ∂l/∂β.</summary>
+        private static void ExtrasBackward(SourceWriter w, NetworkSpec s, ComputeType v, int l, Sink sink)
+        {
+            LayerSpec layer = s.Layers[l - 1];
+            int units = layer.Units;
+            List<Stage> stages = Stages(layer, l, training: true);
+            for (int i = stages.Count - 1; i >= 0; i--)
+            {
+                Stage stage = stages[i];
+                switch (stage.Kind)
+                {
+                    case StageKind.Residual:
+                        w.Line(Invariant($"// residual backward: ∂l/∂{stage.In} = ∂l/∂{stage.Out}, which also flows to the layer's input"));
+                        for (int n = 0; n < units; n++)
+                        {
+                            w.Line(Invariant($"{v.Declare} d{stage.In}_{n} = d{stage.Out}_{n};"));
+                        }
+
+                        break;
+                    case StageKind.Norm:
+                        string count = v.L(Literal(units));
+                        w.Line("// " + LayerRules.NormBackwardFormula);
+                        for (int n = 0; n < units; n++)
+                        {
+                            Add(w, v, sink, Invariant($"ggm{l}_{n}"), s.NormOffset(l) + n, Invariant($"d{stage.Out}_{n}"), Invariant($"h{l}_{n}"));
+                            Add(w, v, sink, Invariant($"gbt{l}_{n}"), s.NormOffset(l) + units + n, Invariant($"d{stage.Out}_{n}"), null);
+                        }
+
+                        for (int n = 0; n < units; n++)
+                        {
+                            w.Line(Invariant($"{v.Declare} e{l}_{n} = d{stage.Out}_{n} * gm{l}_{n};"));
+                        }
+
+                        w.Line(Invariant($"{v.Declare} me{l} = ({string.Join(" + ", Enumerable.Range(0, units).Select(n => Invariant($"e{l}_{n}")))}) / {count};"));
+                        w.Line(Invariant($"{v.Declare} meh{l} = ({v.SumOfProducts(Enumerable.Range(0, units).Select(n => (Invariant($"e{l}_{n}"), Invariant($"h{l}_{n}"))).ToList(), addend: null)}) / {count};"));
+                        for (int n = 0; n < units; n++)
+                        {
+                            w.Line(Invariant($"{v.Declare} d{stage.In}_{n} = inv{l} * (e{l}_{n} - me{l} - h{l}_{n} * meh{l});"));
+                        }
+
+                        break;
+                    default:
+                        w.Line("// " + LayerRules.DropoutBackwardFormula);
+                        for (int n = 0; n < units; n++)
+                        {
+                            w.Line(Invariant($"{v.Declare} d{stage.In}_{n} = d{stage.Out}_{n} * m{l}_{n};"));
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        /// <summary>γ{l} and β{l} of a layer with a norm, into locals gm{l}_n and bt{l}_n.</summary>
+        private static void LoadNormLocals(SourceWriter w, NetworkSpec s, ComputeType v, int l)
+        {
+            LayerSpec layer = s.Layers[l - 1];
+            if (!layer.Norm)
+            {
+                return;
+            }
+
+            w.Line(Invariant($"// γ{l}, β{l}: {layer.Units} each"));
+            for (int n = 0; n < layer.Units; n++)
+            {
+                w.Line(Invariant($"{v.Declare} gm{l}_{n} = {v.Broadcast(Invariant($"p[{s.NormOffset(l) + n}]"))};"));
+            }
+
+            for (int n = 0; n < layer.Units; n++)
+            {
+                w.Line(Invariant($"{v.Declare} bt{l}_{n} = {v.Broadcast(Invariant($"p[{s.NormOffset(l) + layer.Units + n}]"))};"));
+            }
+        }
+
+        /// <summary>The gradient locals of γ{l} and β{l}.</summary>
+        private static void NormGradientLocals(NetworkSpec s, int l, List<(string Local, int Index)> locals)
+        {
+            LayerSpec layer = s.Layers[l - 1];
+            if (!layer.Norm)
+            {
+                return;
+            }
+
+            for (int n = 0; n < layer.Units; n++)
+            {
+                locals.Add((Invariant($"ggm{l}_{n}"), s.NormOffset(l) + n));
+            }
+
+            for (int n = 0; n < layer.Units; n++)
+            {
+                locals.Add((Invariant($"gbt{l}_{n}"), s.NormOffset(l) + layer.Units + n));
+            }
+        }
+    }
+}
