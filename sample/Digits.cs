@@ -12,8 +12,33 @@ namespace NetGen.Sample;
 [Network(64, Loss = Loss.SoftmaxCrossEntropy)]
 [Dense(32, Activation.ReLU)]
 [Dense(10)]
-public partial class DigitsNet
+public partial class DigitsNet : IDigitsClassifier
 {
+}
+
+/// <summary>
+/// The digits classifier with issue 24's building blocks: a GELU layer, its layer norm and dropout
+/// (training only), then the softmax layer. <c>sample -- digits-gelu</c>.
+/// </summary>
+[Network(64, Loss = Loss.SoftmaxCrossEntropy)]
+[Dense(64, Activation.GELU)]
+[LayerNorm]
+[Dropout(0.2)]
+[Dense(10)]
+public partial class DigitsGeluNet : IDigitsClassifier
+{
+}
+
+/// <summary>What the digits run needs of a classifier beyond <see cref="INetwork"/>: members every generated softmax network has.</summary>
+public interface IDigitsClassifier : INetwork
+{
+    void Initialize(int seed);
+
+    int Predict(ReadOnlySpan<double> input);
+
+    void Save(string path);
+
+    void Load(string path);
 }
 
 /// <summary>
@@ -32,7 +57,13 @@ internal static class Digits
     /// <summary>What a run measured, for the tests.</summary>
     internal sealed record Result(double TestAccuracy, double ReloadedAccuracy, int[,] Confusion, TimeSpan Elapsed, string WeightsPath, string PlotPath, TrainingHistory History);
 
-    public static Result Run(IAnsiConsole console)
+    public static Result Run(IAnsiConsole console) => Run<DigitsNet>(console, "digits", "64-32(ReLU)-10 softmax, Adam");
+
+    /// <summary><c>sample -- digits-gelu</c>: the same run with <see cref="DigitsGeluNet"/> (GELU, layer norm, dropout).</summary>
+    public static Result RunGelu(IAnsiConsole console) => Run<DigitsGeluNet>(console, "digits-gelu", "64-64(GELU)+LayerNorm+Dropout(0.2)-10 softmax, Adam");
+
+    private static Result Run<TNet>(IAnsiConsole console, string name, string title)
+        where TNet : IDigitsClassifier, new()
     {
         var clock = Stopwatch.StartNew();
         (double[] inputs, double[] targets, int[] labels) = Load(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"));
@@ -53,11 +84,11 @@ internal static class Digits
         (double[] testX, double[] testT, int[] testLabels) = Gather(order[trainRows..], inputs, targets, labels);
         console.MarkupLine(CultureInfo.InvariantCulture, "Split (seed {0}): {1} training rows, {2} test rows", Seed, trainRows, rows - trainRows);
 
-        var net = new DigitsNet();
+        var net = new TNet();
         net.Initialize(Seed);
-        var optimizer = new Adam(DigitsNet.ParameterCount, LearningRate);
+        var optimizer = new Adam(net.ParameterCount, LearningRate);
         console.MarkupLine(CultureInfo.InvariantCulture, "Network {0}: {1} parameters, He/Glorot initialization (seed {2}), Adam η = {3}, batch {4}, {5} epochs",
-            net.Description.Architecture, DigitsNet.ParameterCount, Seed, LearningRate, BatchSize, Epochs);
+            Markup.Escape(net.Description.Architecture), net.ParameterCount, Seed, LearningRate, BatchSize, Epochs);
 
         TrainingHistory history = null!;
         console.Progress()
@@ -104,12 +135,12 @@ internal static class Digits
 
         console.Write(table);
 
-        string plot = Plot(history);
+        string plot = Plot(history, name, title);
         console.MarkupLine("Loss and accuracy per epoch: {0}", Markup.Escape(plot));
 
-        string weights = Path.Combine(GeneratedFiles.ProjectDirectory, "digits.safetensors");
+        string weights = Path.Combine(GeneratedFiles.ProjectDirectory, name + ".safetensors");
         net.Save(weights);
-        var reloaded = new DigitsNet();
+        var reloaded = new TNet();
         reloaded.Load(weights);
         Evaluation again = reloaded.Evaluate(testX, testT);
         console.MarkupLine(CultureInfo.InvariantCulture, "Saved the weights to {0} ({1:N0} bytes, safetensors); reloaded into a fresh network: test accuracy {2:P2}",
@@ -172,7 +203,7 @@ internal static class Digits
         return (x, t, l);
     }
 
-    private static string Plot(TrainingHistory history)
+    private static string Plot(TrainingHistory history, string name, string title)
     {
         double[] epochs = Enumerable.Range(1, history.Epochs).Select(e => (double)e).ToArray();
         var plot = new ScottPlot.Plot();
@@ -186,8 +217,8 @@ internal static class Digits
         plot.Axes.Right.Label.Text = "accuracy";
         plot.Axes.Left.Label.Text = "mean cross-entropy";
         plot.XLabel("epoch");
-        plot.Title("Digits: 64-32(ReLU)-10 softmax, Adam");
+        plot.Title("Digits: " + title);
         plot.ShowLegend(ScottPlot.Edge.Bottom);
-        return GeneratedFiles.SavePlot(plot, "digits.png");
+        return GeneratedFiles.SavePlot(plot, name + ".png");
     }
 }

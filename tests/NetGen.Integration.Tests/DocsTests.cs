@@ -80,6 +80,17 @@ public class DocsTests
         Assert.True(errors[4] < errors[3] * errors[3] * 10 && errors[5] < errors[4] * errors[4] * 10 && errors[6] < errors[5] * errors[5] * 10, output);
     }
 
+    [Fact]
+    public void TheReadmeBinaryClassifierCompilesAndLearnsTheCircle()
+    {
+        string program = Program("### Binary classification", "SigmoidCrossEntropy");
+        string output = CompileAndRun(program, Environment.CurrentDirectory);
+        Match printed = Regex.Match(output, @"test accuracy ([0-9.]+) %, \(0.2, 0.3\) inside: True, \(1.5, 1.5\) inside: False");
+        Assert.True(printed.Success, output);
+        Assert.True(double.Parse(printed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 95, output);
+        Assert.True(Readme.Contains("It prints `" + output.Trim() + "`", StringComparison.Ordinal), output);
+    }
+
     /// <summary>The first C# block after <paramref name="heading"/>, which must mention <paramref name="mentions"/>.</summary>
     private static string Program(string heading, string mentions)
     {

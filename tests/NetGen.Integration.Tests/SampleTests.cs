@@ -85,6 +85,25 @@ public class SampleTests
     }
 
     [Fact]
+    public void DigitsWithGeluLayerNormAndDropoutTrainsToNinetySevenPercentAndReloads()
+    {
+        var output = new StringWriter();
+        Spectre.Console.IAnsiConsole console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(output),
+            Interactive = Spectre.Console.InteractionSupport.No,
+        });
+        Digits.Result result = Digits.RunGelu(console);
+
+        Assert.True(result.TestAccuracy >= 0.97, $"test accuracy {result.TestAccuracy}");
+        Assert.Equal(result.TestAccuracy, result.ReloadedAccuracy); // dropout is off in Evaluate: the reloaded network agrees exactly
+        Assert.EndsWith("digits-gelu.safetensors", result.WeightsPath, StringComparison.Ordinal);
+        Assert.True(File.Exists(result.PlotPath) && new FileInfo(result.PlotPath).Length > 10_000);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(20), $"took {result.Elapsed}");
+        Assert.Contains("64-64(GELU,LayerNorm,Dropout=0.2)-10", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Question1PrintsTheAssignmentsAnswersComputedByGeneratedCode()
     {
         string output = Capture(Question1.Run);
