@@ -31,12 +31,15 @@ public sealed class NetGenCodeFixProvider : CodeFixProvider
     /// <summary>File-local types cannot be extended.</summary>
     public const string FileLocalType = "NETGEN013";
 
+    /// <summary>Residual layer needs as many units as inputs.</summary>
+    public const string ResidualSize = "NETGEN017";
+
     /// <summary>[Differentiable] method must be static.</summary>
     public const string NotStatic = "NETGEN020";
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(TypeNotPartial, DenseWithoutNetwork, NetworkTooLarge, FileLocalType, NotStatic);
+        ImmutableArray.Create(TypeNotPartial, DenseWithoutNetwork, NetworkTooLarge, FileLocalType, ResidualSize, NotStatic);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -67,6 +70,9 @@ public sealed class NetGenCodeFixProvider : CodeFixProvider
                     break;
                 case FileLocalType when node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type:
                     Register(context, diagnostic, "Make '" + type.Identifier.ValueText + "' internal instead of file-local", FileLocalType, root, ReplaceFile(type));
+                    break;
+                case ResidualSize when node.FirstAncestorOrSelf<AttributeArgumentSyntax>() is { NameEquals.Name.Identifier.ValueText: "Residual", Parent: AttributeArgumentListSyntax list } argument:
+                    Register(context, diagnostic, "Remove 'Residual = true'", ResidualSize, root, (list, list.WithArguments(list.Arguments.Remove(argument))));
                     break;
                 case NotStatic when node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method:
                     Register(context, diagnostic, "Make '" + method.Identifier.ValueText + "' static", NotStatic, root, AddModifier(method, SyntaxKind.StaticKeyword));

@@ -15,8 +15,8 @@ namespace NetGen;
 /// LeakyReLU in double (ONNX's alpha attribute is a float32, 0.01f ≠ 0.01) as Where(u &gt; 0, u, 0.01·u);
 /// ELU and softplus in double (no double kernels) with e^u − 1 and log(1 + v) written as Kahan's
 /// corrected forms, as NetGen computes them; SiLU as u·Sigmoid(u); GELU in float as ½u(1 + Erf(u/√2)),
-/// and in double (ONNX Runtime has no double Erf) as u·½·erfc(−u/√2) with erfc written out by the series
-/// and continued fraction NetGen's own erfc uses, to double precision.
+/// and in double (ONNX Runtime has no double Erf) as u·½·erfc(−u/√2) with erfc written out as a power series
+/// (below 2.5) and a continued fraction (above), to double precision (operators ONNX has, unlike NetGen's fitted polynomials per interval).
 /// </summary>
 internal static class OnnxActivations
 {

@@ -40,29 +40,12 @@ public static class Layers
         {
             ReadOnlySpan<T> ri = r.Slice(row * n, n);
             Span<T> hi = h.Slice(row * n, n);
-            T sum = T.Zero;
-            for (int j = 0; j < n; j++)
-            {
-                sum += ri[j];
-            }
-
-            T mean = sum / count;
-            T squares = T.Zero;
-            for (int j = 0; j < n; j++)
-            {
-                T c = ri[j] - mean;
-                hi[j] = c;
-                squares += c * c;
-            }
-
-            T scale = T.One / T.Sqrt((squares / count) + epsilon);
+            T mean = TensorPrimitives.Sum(ri) / count;
+            TensorPrimitives.Subtract(ri, mean, hi); // c = r − μ (r is read in full before o, which may be r, is written)
+            T scale = T.One / T.Sqrt((TensorPrimitives.SumOfSquares<T>(hi) / count) + epsilon);
             inv[row] = scale;
-            Span<T> oi = o.Slice(row * n, n);
-            for (int j = 0; j < n; j++)
-            {
-                hi[j] *= scale;
-                oi[j] = (hi[j] * gamma[j]) + beta[j];
-            }
+            TensorPrimitives.Multiply(hi, scale, hi);
+            TensorPrimitives.FusedMultiplyAdd(hi, gamma, beta, o.Slice(row * n, n));
         }
     }
 
@@ -79,22 +62,13 @@ public static class Layers
         {
             Span<T> di = d.Slice(row * n, n);
             ReadOnlySpan<T> hi = h.Slice(row * n, n);
-            T sumE = T.Zero, sumEh = T.Zero;
-            for (int j = 0; j < n; j++)
-            {
-                gammaGradient[j] += di[j] * hi[j];
-                betaGradient[j] += di[j];
-                T e = di[j] * gamma[j];
-                di[j] = e;
-                sumE += e;
-                sumEh += e * hi[j];
-            }
-
-            T meanE = sumE / count, meanEh = sumEh / count, scale = inv[row];
-            for (int j = 0; j < n; j++)
-            {
-                di[j] = scale * (di[j] - meanE - (hi[j] * meanEh));
-            }
+            TensorPrimitives.FusedMultiplyAdd(di, hi, gammaGradient, gammaGradient);
+            TensorPrimitives.Add(betaGradient, di, betaGradient);
+            TensorPrimitives.Multiply(di, gamma, di); // e = d·γ
+            T meanE = TensorPrimitives.Sum<T>(di) / count, meanEh = TensorPrimitives.Dot<T>(di, hi) / count;
+            TensorPrimitives.Subtract(di, meanE, di);
+            TensorPrimitives.FusedMultiplyAdd(hi, -meanEh, di, di);
+            TensorPrimitives.Multiply(di, inv[row], di);
         }
     }
 }

@@ -76,6 +76,23 @@ public class CodeFixTests
         """);
 
     [Fact]
+    public Task AResidualLayerOfAnotherSizeLosesResidual() => Verify(
+        """
+        [Network(3)]
+        [Dense(4, Activation.ReLU, Residual = {|NETGEN017:true|})]
+        [LayerNorm]
+        [Dense(1)]
+        public partial class Net { }
+        """,
+        """
+        [Network(3)]
+        [Dense(4, Activation.ReLU)]
+        [LayerNorm]
+        [Dense(1)]
+        public partial class Net { }
+        """);
+
+    [Fact]
     public Task StraightLineBeyondItsCeilingBecomesLoops() => Verify(
         """
         [Network(200, Emit = {|NETGEN009:EmitStyle.StraightLine|})]
