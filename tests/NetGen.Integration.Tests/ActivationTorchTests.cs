@@ -32,16 +32,16 @@ public class ActivationTorchTests
     public void OutputsAndGradientsEqualLibtorchs(string activation)
     {
         TorchSharpFix.Apply();
-        foreach (string form in new[] { "Small", "Loops" })
+        foreach ((string form, int rows) in new[] { ("Small", 1), ("Small", 11), ("Small", 300), ("Loops", 1), ("Loops", 33), ("Loops", 300) })
         {
+            // 1 row (scalar), 11 (one vector of lanes and a tail), 300 (many vectors; several blocks).
             var net = (INetwork)Activator.CreateInstance(typeof(LeakyReLUSmall).Assembly.GetType("NetGen.Tests.Networks." + activation + form)!)!;
             Initialization.Apply<double>(net.Description, net.Parameters, 21, Initializer.PyTorchLinear);
-            var random = new Random(4);
-            const int Rows = 33;
-            double[] x = Enumerable.Range(0, Rows * net.InputCount).Select(_ => (random.NextDouble() * 8) - 4).ToArray();
-            double[] t = new double[Rows * net.OutputCount];
+            var random = new Random(4 + rows);
+            double[] x = Enumerable.Range(0, rows * net.InputCount).Select(_ => (random.NextDouble() * 8) - 4).ToArray();
+            double[] t = new double[rows * net.OutputCount];
             bool softmax = net.Description.Loss == Loss.SoftmaxCrossEntropy;
-            for (int r = 0; r < Rows; r++)
+            for (int r = 0; r < rows; r++)
             {
                 if (softmax)
                 {
@@ -53,11 +53,11 @@ public class ActivationTorchTests
                 }
             }
 
-            var outputs = new double[Rows * net.OutputCount];
+            var outputs = new double[rows * net.OutputCount];
             net.ForwardBatch(x, outputs);
             var gradient = new double[net.ParameterCount];
             double loss = net.Gradient(x, t, gradient);
-            TorchTwin.Check(activation + form, net, x, t, outputs, loss, gradient, (_, a) => Apply(activation, a),
+            TorchTwin.Check(activation + form + " @" + rows, net, x, t, outputs, loss, gradient, (_, a) => Apply(activation, a),
                 (a, target) => softmax ? -(target * nn.functional.log_softmax(a, 1)).sum() : 0.5 * (a - target).pow(2).sum());
         }
     }
