@@ -22,6 +22,11 @@ public class GemmTests
         }
 
         data.Add(37, 128, 70);
+
+        // Past one block of rows (32) and of depth (128), with partial blocks of each and a column tail.
+        data.Add(70, 72, 300);
+        data.Add(36, 64, 129);
+        data.Add(64, 33, 256);
         data.Add(0, 5, 3);
         data.Add(3, 4, 0);
         return data;
