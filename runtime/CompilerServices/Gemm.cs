@@ -55,79 +55,39 @@ public static class Gemm
         ref T rc = ref MemoryMarshal.GetReference(c);
         nint sa = transposeA ? 1 : lda; // step between rows of op(A)
         nint sp = transposeA ? lda : 1; // step along k in op(A)
-        int width = Vector512<T>.Count;
-        if (m >= TileRows && Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= 4 * width)
+        if (!transposeA && m >= TileRows && k <= MaxPackedDepth && Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= 4 * Vector512<T>.Count)
         {
-            Blocked(m, n, k, ref ra, sa, sp, ref rb, ldb, ref rc, ldc, accumulate);
+            // Rows of A far apart: copy each 4-row block of A once, interleaved, so that every column
+            // panel broadcasts from one contiguous stream (as for Aᵀ).
+            Span<T> packed = stackalloc T[TileRows * k];
+            ref T rp = ref MemoryMarshal.GetReference(packed);
+            int rows = m - (m % TileRows);
+            for (int i = 0; i < rows; i += TileRows)
+            {
+                for (int p = 0; p < k; p++)
+                {
+                    for (int r = 0; r < TileRows; r++)
+                    {
+                        Unsafe.Add(ref rp, (p * TileRows) + r) = Unsafe.Add(ref ra, ((i + r) * sa) + p);
+                    }
+                }
+
+                Multiply(TileRows, n, k, ref rp, 1, TileRows, ref rb, ldb, ref Unsafe.Add(ref rc, i * ldc), ldc, accumulate);
+            }
+
+            if (rows < m)
+            {
+                Multiply(m - rows, n, k, ref Unsafe.Add(ref ra, rows * sa), sa, sp, ref rb, ldb, ref Unsafe.Add(ref rc, rows * ldc), ldc, accumulate);
+            }
+
             return;
         }
 
         Multiply(m, n, k, ref ra, sa, sp, ref rb, ldb, ref rc, ldc, accumulate);
     }
 
-    /// <summary>Rows of A packed at a time (a multiple of <see cref="TileRows"/>).</summary>
-    private const int BlockRows = 32;
-
-    /// <summary>
-    /// Depth of a k-block: a k-block of a 4-vector column panel of B (<see cref="BlockDepth"/> × 32 doubles,
-    /// 32 KB) is what one tile streams, and stays in L1/L2 while every row tile of the block reuses it.
-    /// </summary>
-    private const int BlockDepth = 128;
-
-    /// <summary>
-    /// The product by blocks, for the 4 × 4-vector register tile: for each block of up to
-    /// <see cref="BlockRows"/> rows and <see cref="BlockDepth"/> of k, that part of op(A) is packed once
-    /// (each 4-row tile interleaved, so that a tile broadcasts from one contiguous stream, also for Aᵀ),
-    /// then every 4-vector column panel runs all the block's row tiles over the same k-block of B — which
-    /// stays in cache for them instead of being streamed from memory once per row tile. Partial sums of
-    /// later k-blocks are added to C. The columns past the last whole panel and the rows past the last
-    /// whole tile go through the unpacked kernels.
-    /// </summary>
-    private static void Blocked<T>(int m, int n, int k, ref T ra, nint sa, nint sp, ref T rb, int ldb, ref T rc, int ldc, bool accumulate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int panel = 4 * Vector512<T>.Count;
-        int rows = m - (m % TileRows), columns = n - (n % panel);
-        Span<T> packed = stackalloc T[BlockRows * BlockDepth];
-        ref T rp = ref MemoryMarshal.GetReference(packed);
-        for (int i0 = 0; i0 < rows; i0 += BlockRows)
-        {
-            int blockRows = Math.Min(BlockRows, rows - i0);
-            for (int p0 = 0; p0 < k; p0 += BlockDepth)
-            {
-                int depth = Math.Min(BlockDepth, k - p0);
-                for (int t = 0; t < blockRows; t += TileRows)
-                {
-                    ref T tile = ref Unsafe.Add(ref rp, t * depth);
-                    ref T source = ref Unsafe.Add(ref ra, ((i0 + t) * sa) + (p0 * sp));
-                    for (int p = 0; p < depth; p++)
-                    {
-                        for (int r = 0; r < TileRows; r++)
-                        {
-                            Unsafe.Add(ref tile, (p * TileRows) + r) = Unsafe.Add(ref source, (r * sa) + (p * sp));
-                        }
-                    }
-                }
-
-                bool add = accumulate || p0 > 0;
-                ref T bBlock = ref Unsafe.Add(ref rb, p0 * ldb);
-                for (int j = 0; j < columns; j += panel)
-                {
-                    Panel512x4(blockRows, depth, ref rp, TileRows * depth, TileRows, ref Unsafe.Add(ref bBlock, j), ldb, ref Unsafe.Add(ref rc, (i0 * ldc) + j), ldc, add, tiled: true);
-                }
-            }
-        }
-
-        if (columns < n)
-        {
-            Multiply(m, n - columns, k, ref ra, sa, sp, ref Unsafe.Add(ref rb, columns), ldb, ref Unsafe.Add(ref rc, columns), ldc, accumulate);
-        }
-
-        if (rows < m)
-        {
-            Multiply(m - rows, columns, k, ref Unsafe.Add(ref ra, rows * sa), sa, sp, ref rb, ldb, ref Unsafe.Add(ref rc, rows * ldc), ldc, accumulate);
-        }
-    }
+    /// <summary>At most this deep a product packs A's rows (4 × depth numbers on the stack).</summary>
+    private const int MaxPackedDepth = 1024;
 
     private static void Multiply<T>(int m, int n, int k, ref T ra, nint sa, nint sp, ref T rb, int ldb, ref T rc, int ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -214,17 +174,15 @@ public static class Gemm
     /// registers; each step of k loads 4 vectors of B and broadcasts 4 values of A for 16 FMAs. A's
     /// rows are reached from one reference by offsets, so that no address leaves a register.
     /// </summary>
-    private static void Panel512x4<T>(int m, int k, ref T a, nint sa, nint sp, ref T b, nint ldb, ref T c, nint ldc, bool accumulate, bool tiled = false)
+    private static void Panel512x4<T>(int m, int k, ref T a, nint sa, nint sp, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Packed tiles (tiled): tile t starts at t·sa and its 4 rows are interleaved (row step 1, k step sp = 4).
         nuint w = (nuint)Vector512<T>.Count;
-        nint rowStep = tiled ? 1 : sa;
-        nint sa2 = 2 * rowStep, sa3 = 3 * rowStep;
+        nint sa2 = 2 * sa, sa3 = 3 * sa;
         int i = 0;
         for (; i + TileRows <= m; i += TileRows)
         {
-            ref T ai = ref Unsafe.Add(ref a, tiled ? (i / TileRows) * sa : i * sa);
+            ref T ai = ref Unsafe.Add(ref a, i * sa);
             Vector512<T> c00 = Vector512<T>.Zero, c01 = Vector512<T>.Zero, c02 = Vector512<T>.Zero, c03 = Vector512<T>.Zero;
             Vector512<T> c10 = Vector512<T>.Zero, c11 = Vector512<T>.Zero, c12 = Vector512<T>.Zero, c13 = Vector512<T>.Zero;
             Vector512<T> c20 = Vector512<T>.Zero, c21 = Vector512<T>.Zero, c22 = Vector512<T>.Zero, c23 = Vector512<T>.Zero;
@@ -242,7 +200,7 @@ public static class Gemm
                 c01 = Lanes.MultiplyAdd(x, b1, c01);
                 c02 = Lanes.MultiplyAdd(x, b2, c02);
                 c03 = Lanes.MultiplyAdd(x, b3, c03);
-                x = Vector512.Create(Unsafe.Add(ref ap, rowStep));
+                x = Vector512.Create(Unsafe.Add(ref ap, sa));
                 c10 = Lanes.MultiplyAdd(x, b0, c10);
                 c11 = Lanes.MultiplyAdd(x, b1, c11);
                 c12 = Lanes.MultiplyAdd(x, b2, c12);

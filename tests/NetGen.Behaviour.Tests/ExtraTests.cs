@@ -258,6 +258,36 @@ public class ExtraTests
     private const ulong PinnedUnit5 = 7486192107093571826;
 
     [Fact]
+    public void LayerNormParametersAreSavedAsGammaAndBetaAndLoadBack()
+    {
+        var net = (ResidualNormBlocks)Prepare<double>("ResidualNormBlocks", 4);
+        var stream = new System.IO.MemoryStream();
+        net.Save(stream);
+        byte[] bytes = stream.ToArray();
+        long length = BitConverter.ToInt64(bytes, 0);
+        using var header = System.Text.Json.JsonDocument.Parse(bytes.AsMemory(8, (int)length));
+        System.Text.Json.JsonElement root = header.RootElement;
+        Assert.Equal("3-4(SiLU,LayerNorm)-4(ELU,Residual,LayerNorm)-2;SigmoidCrossEntropy", root.GetProperty("__metadata__").GetProperty("architecture").GetString());
+        foreach ((string name, int offset) in new[] { ("Gamma1", net.Description.NormOffset(1)), ("Beta1", net.Description.NormOffset(1) + 4), ("Gamma2", net.Description.NormOffset(2)), ("Beta2", net.Description.NormOffset(2) + 4) })
+        {
+            System.Text.Json.JsonElement tensor = root.GetProperty(name);
+            Assert.Equal("F64", tensor.GetProperty("dtype").GetString());
+            Assert.Equal(new[] { 4 }, tensor.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+            Assert.Equal(offset * 8L, tensor.GetProperty("data_offsets")[0].GetInt64()); // the flat layout: W1, B1, γ1, β1, W2, …
+        }
+
+        var fresh = new ResidualNormBlocks();
+        fresh.Load(new System.IO.MemoryStream(bytes));
+        Assert.Equal(net.Parameters.ToArray(), fresh.Parameters.ToArray());
+
+        // The float twin (F32 tensors) refuses the file and keeps its parameters.
+        var other = new ResidualNormBlocksFloat();
+        float[] before = other.Parameters.ToArray();
+        Assert.Throws<System.IO.InvalidDataException>(() => other.Load(new System.IO.MemoryStream(bytes)));
+        Assert.Equal(before, other.Parameters.ToArray());
+    }
+
+    [Fact]
     public void GradientsAllocateNothingAfterTheFirstCall()
     {
         (double[] x, double[] t) = Data(new DropoutBlocks(), 100, 1);
