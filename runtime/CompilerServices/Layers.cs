@@ -103,11 +103,7 @@ public static class Dropout
         where T : unmanaged
     {
         Span<T> lanes = stackalloc T[Vector512<T>.Count];
-        for (int j = 0; j < lanes.Length; j++)
-        {
-            lanes[j] = Keeps(key, row + j, unit, p) ? scale.GetElement(j) : default;
-        }
-
+        Fill(lanes, key, row, unit, p, scale.GetElement(0));
         return Vector512.Create<T>(lanes);
     }
 
@@ -116,12 +112,18 @@ public static class Dropout
         where T : unmanaged
     {
         Span<T> lanes = stackalloc T[Vector256<T>.Count];
+        Fill(lanes, key, row, unit, p, scale.GetElement(0));
+        return Vector256.Create<T>(lanes);
+    }
+
+    /// <summary>Lane j: the unit's mask value in row <paramref name="row"/> + j.</summary>
+    private static void Fill<T>(Span<T> lanes, ulong key, long row, int unit, double p, T scale)
+        where T : unmanaged
+    {
         for (int j = 0; j < lanes.Length; j++)
         {
-            lanes[j] = Keeps(key, row + j, unit, p) ? scale.GetElement(j) : default;
+            lanes[j] = Keeps(key, row + j, unit, p) ? scale : default;
         }
-
-        return Vector256.Create<T>(lanes);
     }
 
     /// <summary>

@@ -43,28 +43,7 @@ public class ExtraTests
         return net;
     }
 
-    private static (double[] X, double[] T) Data(INetwork<double> net, int rows, int seed)
-    {
-        var random = new Random(seed);
-        double[] x = Enumerable.Range(0, rows * net.InputCount).Select(_ => (random.NextDouble() * 4) - 2).ToArray();
-        double[] t = new double[rows * net.OutputCount];
-        for (int r = 0; r < rows; r++)
-        {
-            if (net.Description.Loss == Loss.SoftmaxCrossEntropy)
-            {
-                t[(r * net.OutputCount) + random.Next(net.OutputCount)] = 1;
-            }
-            else
-            {
-                for (int k = 0; k < net.OutputCount; k++)
-                {
-                    t[(r * net.OutputCount) + k] = random.NextDouble();
-                }
-            }
-        }
-
-        return (x, t);
-    }
+    private static (double[] X, double[] T) Data(INetwork<double> net, int rows, int seed) => NetworkData.Rows(net.Description, rows, seed);
 
     [Theory]
     [MemberData(nameof(Deterministic))]

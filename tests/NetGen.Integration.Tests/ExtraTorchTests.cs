@@ -73,22 +73,7 @@ public class ExtraTorchTests
             }
         }
 
-        double[] x = Enumerable.Range(0, rows * net.InputCount).Select(_ => (random.NextDouble() * 4) - 2).ToArray();
-        double[] t = new double[rows * net.OutputCount];
-        for (int r = 0; r < rows; r++)
-        {
-            if (net.Description.Loss == Loss.SoftmaxCrossEntropy)
-            {
-                t[(r * net.OutputCount) + random.Next(net.OutputCount)] = 1;
-            }
-            else
-            {
-                for (int k = 0; k < net.OutputCount; k++)
-                {
-                    t[(r * net.OutputCount) + k] = net.Description.Loss == Loss.SigmoidCrossEntropy ? random.NextDouble() : (random.NextDouble() * 3) - 1.5;
-                }
-            }
-        }
+        (double[] x, double[] t) = NetworkData.Rows(net.Description, rows, rows);
 
         // Inference: outputs and the mean loss, dropout off (the mask is 1).
         var outputs = new double[rows * net.OutputCount];

@@ -54,12 +54,7 @@ public class SampleTests
     [Fact]
     public void DigitsTrainsToNinetySevenPercentSavesAndReloads()
     {
-        var output = new StringWriter();
-        Spectre.Console.IAnsiConsole console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-        {
-            Out = new Spectre.Console.AnsiConsoleOutput(output),
-            Interactive = Spectre.Console.InteractionSupport.No,
-        });
+        Spectre.Console.IAnsiConsole console = Recording(out StringWriter output);
         Digits.Result result = Digits.Run(console);
 
         Assert.True(result.TestAccuracy >= 0.97, $"test accuracy {result.TestAccuracy}");
@@ -84,15 +79,21 @@ public class SampleTests
         Assert.Contains("Confusion matrix", output.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void DigitsWithGeluLayerNormAndDropoutTrainsToNinetySevenPercentAndReloads()
+    /// <summary>A console that writes into <paramref name="output"/>, not interactive (no live progress).</summary>
+    private static Spectre.Console.IAnsiConsole Recording(out StringWriter output)
     {
-        var output = new StringWriter();
-        Spectre.Console.IAnsiConsole console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        output = new StringWriter();
+        return Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
         {
             Out = new Spectre.Console.AnsiConsoleOutput(output),
             Interactive = Spectre.Console.InteractionSupport.No,
         });
+    }
+
+    [Fact]
+    public void DigitsWithGeluLayerNormAndDropoutTrainsToNinetySevenPercentAndReloads()
+    {
+        Spectre.Console.IAnsiConsole console = Recording(out StringWriter output);
         Digits.Result result = Digits.RunGelu(console);
 
         Assert.True(result.TestAccuracy >= 0.97, $"test accuracy {result.TestAccuracy}");

@@ -115,35 +115,26 @@ internal static partial class NetworkEmitter
         /// <summary>The extras of layer l on a block: a{l} = z{l} (+ a{l−1}), normalized in place, then masked in training.</summary>
         private static void ExtrasForward(SourceWriter w, NetworkSpec s, int l, string input)
         {
-            ComputeType t = T(s);
             LayerSpec layer = s.Layers[l - 1];
             int units = layer.Units;
-            w.Line(Invariant($"{t.Span} a{l} = scratch.Slice({O(s, l)}, rows * {units});"));
-            if (layer.Residual)
+            w.Line(Invariant($"{T(s).Span} a{l} = scratch.Slice({O(s, l)}, rows * {units});"));
+            RowExtras.Forward(w, s, l, input, l == 1 ? "x" : OutName(s, l - 1), Names(s, l), "training", () =>
             {
-                w.Line(Invariant($"// a{l} = {(l == 1 ? "x" : OutName(s, l - 1))} + z{l}: {LayerRules.ResidualFormula}"));
-                w.Line(Invariant($"{RuntimeNames.Layers}.Add<{t.Name}>({input}, z{l}, a{l});"));
-            }
-            else
-            {
-                w.Line(Invariant($"z{l}.CopyTo(a{l});"));
-            }
+                w.Line(Invariant($"{T(s).Span} m{l} = scratch.Slice({M(s, l)}, rows * {units});"));
+                w.Line(Invariant($"{RuntimeNames.Dropout}.Mask<{T(s).Name}>(m{l}, rows, {units}, _dropoutKey, firstRow, {s.FirstUnit(l)}, {Literal(layer.Dropout)}, {LayerRules.DropoutScale(layer.Dropout, s.Precision)});"));
+            });
+        }
 
-            if (layer.Norm)
-            {
-                w.Line(Invariant($"// a{l} = LayerNorm(a{l})·γ{l} + β{l}, in place; {LayerRules.NormFormula}"));
-                w.Line(Invariant($"{RuntimeNames.Layers}.NormForward<{t.Name}>(a{l}, p.Slice({s.NormOffset(l)}, {units}), p.Slice({s.NormOffset(l) + units}, {units}), scratch.Slice({H(s, l)}, rows * {units}), scratch.Slice({Inv(s, l)}, rows), a{l}, rows);"));
-            }
-
-            if (layer.Dropout > 0)
-            {
-                w.Line(Invariant($"// {LayerRules.DropoutFormula}; p = {Literal(layer.Dropout)}"));
-                w.Open("if (training)");
-                w.Line(Invariant($"{t.Span} m{l} = scratch.Slice({M(s, l)}, rows * {units});"));
-                w.Line(Invariant($"{RuntimeNames.Dropout}.Mask<{t.Name}>(m{l}, rows, {units}, _dropoutKey, firstRow, {s.FirstUnit(l)}, {Literal(layer.Dropout)}, {LayerRules.DropoutScale(layer.Dropout, s.Precision)});"));
-                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t.Name}>(a{l}, m{l}, a{l});"));
-                w.Close();
-            }
+        /// <summary>The block's buffers of layer l's extras.</summary>
+        private static RowExtras.Buffers Names(NetworkSpec s, int l)
+        {
+            int units = s.Layers[l - 1].Units;
+            return new RowExtras.Buffers(
+                Invariant($"a{l}"),
+                Invariant($"scratch.Slice({H(s, l)}, rows * {units})"),
+                Invariant($"scratch.Slice({Inv(s, l)}, rows)"),
+                s.Layers[l - 1].Dropout > 0 ? Invariant($"m{l}") : string.Empty,
+                "rows");
         }
 
         /// <summary>The loop over blocks of <c>Gradient</c>: forward, loss and ∂l/∂y per row, then each layer backward as products.</summary>
@@ -226,27 +217,14 @@ internal static partial class NetworkEmitter
         /// <summary>Layer l's extras backward on a block, in place on d{l}: from ∂L/∂a{l} to ∂L/∂z{l}; a residual's ∂L/∂r{l} is copied to d{l−1} first.</summary>
         private static void ExtrasBackward(SourceWriter w, NetworkSpec s, int l)
         {
-            ComputeType t = T(s);
             LayerSpec layer = s.Layers[l - 1];
-            int units = layer.Units;
-            if (layer.Dropout > 0)
-            {
-                w.Line("// " + LayerRules.DropoutBackwardFormula);
-                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t.Name}>(d{l}, scratch.Slice({M(s, l)}, rows * {units}), d{l});"));
-            }
-
-            if (layer.Norm)
-            {
-                w.Line("// " + LayerRules.NormBackwardFormula);
-                w.Line(Invariant($"{RuntimeNames.Layers}.NormBackward<{t.Name}>(d{l}, scratch.Slice({H(s, l)}, rows * {units}), scratch.Slice({Inv(s, l)}, rows), p.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l) + units}, {units}), rows);"));
-            }
-
             if (layer.Residual && l > 1)
             {
-                w.Line(Invariant($"// residual backward: ∂L/∂z{l} = ∂L/∂r{l}, and ∂L/∂r{l} flows to a{l - 1}: d{l - 1} starts from it"));
-                w.Line(Invariant($"{t.Span} d{l - 1} = scratch.Slice({D(s, l - 1)}, rows * {units});"));
-                w.Line(Invariant($"d{l}.CopyTo(d{l - 1});"));
+                w.Line(Invariant($"{T(s).Span} d{l - 1} = scratch.Slice({D(s, l - 1)}, rows * {layer.Units});"));
             }
+
+            RowExtras.Buffers names = Names(s, l) with { Mask = Invariant($"scratch.Slice({M(s, l)}, rows * {layer.Units})") };
+            RowExtras.Backward(w, s, l, Invariant($"d{l}"), names, l > 1 ? Invariant($"d{l - 1}") : null, null);
         }
 
         /// <summary>ForwardBatch over blocks: the last layer's block copied to the outputs.</summary>

@@ -226,4 +226,81 @@ internal static partial class NetworkEmitter
             }
         }
     }
+
+    /// <summary>
+    /// The layer extras over rows, as the loop form (one row, stack buffers) and blocks (BlockRows rows,
+    /// instance scratch) both call them: the runtime's <c>Layers</c> and <c>Dropout</c> on the buffers each
+    /// form names. One description of the calls, two sets of names.
+    /// </summary>
+    private static class RowExtras
+    {
+        /// <summary>The buffers of layer l's extras in a form: its output a, h and inv (norm), the mask (dropout), the row count, and p (the parameters).</summary>
+        public readonly record struct Buffers(string Output, string Normalized, string Inverse, string Mask, string Rows);
+
+        /// <summary>a{l} = z{l} (+ the layer's input), normalized in place; then, when <paramref name="maskGuard"/> holds (training), multiplied by the mask.</summary>
+        public static void Forward(SourceWriter w, NetworkSpec s, int l, string input, string inputName, Buffers b, string maskGuard, System.Action? fillMask)
+        {
+            LayerSpec layer = s.Layers[l - 1];
+            int units = layer.Units;
+            string t = T(s).Name;
+            if (layer.Residual)
+            {
+                w.Line(Invariant($"// {b.Output} = {inputName} + z{l}: {LayerRules.ResidualFormula}"));
+                w.Line(Invariant($"{RuntimeNames.Layers}.Add<{t}>({input}, z{l}, {b.Output});"));
+            }
+            else
+            {
+                w.Line(Invariant($"z{l}.CopyTo({b.Output});"));
+            }
+
+            if (layer.Norm)
+            {
+                w.Line(Invariant($"// {b.Output} = LayerNorm({b.Output})·γ{l} + β{l}, in place; {LayerRules.NormFormula}"));
+                w.Line(Invariant($"{RuntimeNames.Layers}.NormForward<{t}>({b.Output}, p.Slice({s.NormOffset(l)}, {units}), p.Slice({s.NormOffset(l) + units}, {units}), {b.Normalized}, {b.Inverse}, {b.Output}, {b.Rows});"));
+            }
+
+            if (layer.Dropout > 0)
+            {
+                w.Line(Invariant($"// {LayerRules.DropoutFormula}; p = {Literal(layer.Dropout)}"));
+                w.Open(Invariant($"if ({maskGuard})"));
+                fillMask?.Invoke();
+                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t}>({b.Output}, {b.Mask}, {b.Output});"));
+                w.Close();
+            }
+        }
+
+        /// <summary>In place on <paramref name="d"/>: from ∂L/∂a{l} back through dropout and norm to ∂L/∂r{l}; a residual's ∂L/∂r{l} is copied to <paramref name="inputAdjoint"/> first (the product that follows adds to it).</summary>
+        public static void Backward(SourceWriter w, NetworkSpec s, int l, string d, Buffers b, string? inputAdjoint, string? inputGuard)
+        {
+            LayerSpec layer = s.Layers[l - 1];
+            int units = layer.Units;
+            string t = T(s).Name;
+            if (layer.Dropout > 0)
+            {
+                w.Line("// " + LayerRules.DropoutBackwardFormula);
+                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t}>({d}, {b.Mask}, {d});"));
+            }
+
+            if (layer.Norm)
+            {
+                w.Line("// " + LayerRules.NormBackwardFormula);
+                w.Line(Invariant($"{RuntimeNames.Layers}.NormBackward<{t}>({d}, {b.Normalized}, {b.Inverse}, p.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l) + units}, {units}), {b.Rows});"));
+            }
+
+            if (layer.Residual && inputAdjoint is not null)
+            {
+                w.Line(Invariant($"// residual backward: ∂L/∂z{l} = ∂L/∂r{l}, which also flows to the layer's input (the product below adds to it)"));
+                if (inputGuard is not null)
+                {
+                    w.Open(Invariant($"if ({inputGuard})"));
+                }
+
+                w.Line(Invariant($"{d}.CopyTo({inputAdjoint});"));
+                if (inputGuard is not null)
+                {
+                    w.Close();
+                }
+            }
+        }
+    }
 }

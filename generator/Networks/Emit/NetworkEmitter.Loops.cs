@@ -280,35 +280,12 @@ internal static partial class NetworkEmitter
         }
 
         /// <summary>Layer l's extras of one sample: a{l} = z{l} (+ the layer's input), normalized in place, masked when a mask is given.</summary>
-        private static void PropagateExtras(SourceWriter w, NetworkSpec s, int l, string input)
-        {
-            LayerSpec layer = s.Layers[l - 1];
-            int units = layer.Units;
-            string t = T(s).Name;
-            if (layer.Residual)
-            {
-                w.Line(Invariant($"// a{l} = {input} + z{l}: {LayerRules.ResidualFormula}"));
-                w.Line(Invariant($"{RuntimeNames.Layers}.Add<{t}>({input}, z{l}, a{l});"));
-            }
-            else
-            {
-                w.Line(Invariant($"z{l}.CopyTo(a{l});"));
-            }
+        private static void PropagateExtras(SourceWriter w, NetworkSpec s, int l, string input) =>
+            RowExtras.Forward(w, s, l, input, input, Names(l), Invariant($"!m{l}.IsEmpty"), fillMask: null);
 
-            if (layer.Norm)
-            {
-                w.Line(Invariant($"// a{l} = LayerNorm(a{l})·γ{l} + β{l}, in place; {LayerRules.NormFormula}"));
-                w.Line(Invariant($"{RuntimeNames.Layers}.NormForward<{t}>(a{l}, p.Slice({s.NormOffset(l)}, {units}), p.Slice({s.NormOffset(l) + units}, {units}), h{l}, inv{l}, a{l}, 1);"));
-            }
-
-            if (layer.Dropout > 0)
-            {
-                w.Line(Invariant($"// {LayerRules.DropoutFormula}: the mask is empty in inference"));
-                w.Open(Invariant($"if (!m{l}.IsEmpty)"));
-                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t}>(a{l}, m{l}, a{l});"));
-                w.Close();
-            }
-        }
+        /// <summary>One sample's buffers of layer l's extras (stack spans passed to Propagate and Backpropagate).</summary>
+        private static RowExtras.Buffers Names(int l) =>
+            new(Invariant($"a{l}"), Invariant($"h{l}"), Invariant($"inv{l}"), Invariant($"m{l}"), "1");
 
         /// <summary>m = maxₖ yₖ, and (with <paramref name="exponentials"/>) each e^(yₖ − m) written there once and summed.</summary>
         private static void MaxAndSum(SourceWriter w, NetworkSpec s, string? exponentials)
@@ -439,36 +416,8 @@ internal static partial class NetworkEmitter
         /// <summary>Layer l's extras backward, in place on dz{l}: from ∂l/∂a{l} to ∂l/∂z{l}; a residual's ∂l/∂r{l} is copied to the input's adjoint first.</summary>
         private static void BackpropagateExtras(SourceWriter w, NetworkSpec s, int l)
         {
-            LayerSpec layer = s.Layers[l - 1];
-            int units = layer.Units;
-            string t = T(s).Name;
             w.Line(Invariant($"// dz{l} holds ∂l/∂a{l}; back through the layer's extras to ∂l/∂z{l}"));
-            if (layer.Dropout > 0)
-            {
-                w.Line("// " + LayerRules.DropoutBackwardFormula);
-                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t}>(dz{l}, m{l}, dz{l});"));
-            }
-
-            if (layer.Norm)
-            {
-                w.Line("// " + LayerRules.NormBackwardFormula);
-                w.Line(Invariant($"{RuntimeNames.Layers}.NormBackward<{t}>(dz{l}, h{l}, inv{l}, p.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l) + units}, {units}), 1);"));
-            }
-
-            if (layer.Residual)
-            {
-                w.Line(Invariant($"// residual backward: ∂l/∂z{l} = ∂l/∂r{l}, which also flows to the layer's input (the product below adds to it)"));
-                if (l == 1)
-                {
-                    w.Open("if (!inputGradient.IsEmpty)");
-                    w.Line(Invariant($"dz{l}.CopyTo(inputGradient);"));
-                    w.Close();
-                }
-                else
-                {
-                    w.Line(Invariant($"dz{l}.CopyTo(dz{l - 1});"));
-                }
-            }
+            RowExtras.Backward(w, s, l, Invariant($"dz{l}"), Names(l), l == 1 ? "inputGradient" : Invariant($"dz{l - 1}"), l == 1 ? "!inputGradient.IsEmpty" : null);
         }
     }
 }

@@ -194,10 +194,10 @@ partial class ExtrasLoopNet : global::NetGen.INetwork
             // ∂L/∂a2 = ∂L/∂u3·W3ᵀ
             global::System.Span<double> d2 = scratch.Slice(928, rows * 4);
             global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 4, 2, d3, 2, false, wt3, 4, d2, 4, false);
+            global::System.Span<double> d1 = scratch.Slice(256, rows * 4);
             // dropout backward: ∂l/∂x = ∂l/∂y·m
             global::NetGen.CompilerServices.Layers.Multiply<double>(d2, scratch.Slice(1184, rows * 4), d2);
-            // residual backward: ∂L/∂z2 = ∂L/∂r2, and ∂L/∂r2 flows to a1: d1 starts from it
-            global::System.Span<double> d1 = scratch.Slice(256, rows * 4);
+            // residual backward: ∂L/∂z2 = ∂L/∂r2, which also flows to the layer's input (the product below adds to it)
             d2.CopyTo(d1);
             // layer 2: ∂l/∂u2 = ∂l/∂z2 · (1 − z2²)
             global::System.ReadOnlySpan<double> z2 = scratch.Slice(800, rows * 4);
@@ -321,7 +321,7 @@ partial class ExtrasLoopNet : global::NetGen.INetwork
         }
         // a2 = a1 + z2: r = a + z (residual: the layer's input plus its activation)
         global::NetGen.CompilerServices.Layers.Add<double>(a1, z2, a2);
-        // dropout (training only): y = x·m, m = 0 with probability p, else 1/(1 − p); fresh per row and call: the mask is empty in inference
+        // dropout (training only): y = x·m, m = 0 with probability p, else 1/(1 − p); fresh per row and call; p = 0.1
         if (!m2.IsEmpty)
         {
             global::NetGen.CompilerServices.Layers.Multiply<double>(a2, m2, a2);
@@ -399,7 +399,7 @@ partial class ExtrasLoopNet : global::NetGen.INetwork
         // dz2 holds ∂l/∂a2; back through the layer's extras to ∂l/∂z2
         // dropout backward: ∂l/∂x = ∂l/∂y·m
         global::NetGen.CompilerServices.Layers.Multiply<double>(dz2, m2, dz2);
-        // residual backward: ∂l/∂z2 = ∂l/∂r2, which also flows to the layer's input (the product below adds to it)
+        // residual backward: ∂L/∂z2 = ∂L/∂r2, which also flows to the layer's input (the product below adds to it)
         dz2.CopyTo(dz1);
         // layer 2: ∂l/∂u2 = ∂l/∂z2 · (1 − z2²)
         for (int n = 0; n < 4; n++)
