@@ -14,7 +14,7 @@ namespace NetGen.Tests;
 /// </summary>
 public class ExtraTests
 {
-    public static TheoryData<string> Deterministic => new() { "NormSmall", "ResidualSmall", "ResidualNormBlocks", "ResidualNormLoops" };
+    public static TheoryData<string> Deterministic => new() { "NormSmall", "ResidualSmall", "GatedResidualSmall", "ResidualNormBlocks", "ResidualNormLoops" };
 
     public static TheoryData<string> All => new() { "NormSmall", "ResidualSmall", "ResidualNormBlocks", "ResidualNormLoops", "DropoutSmall", "DropoutBlocks", "DropoutLoops" };
 

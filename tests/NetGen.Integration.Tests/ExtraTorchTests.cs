@@ -20,7 +20,7 @@ public class ExtraTorchTests
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
-        foreach (string name in new[] { "NormSmall", "ResidualSmall", "ResidualNormBlocks", "ResidualNormLoops", "DropoutSmall", "DropoutBlocks", "DropoutLoops" })
+        foreach (string name in new[] { "NormSmall", "ResidualSmall", "GatedResidualSmall", "ResidualNormBlocks", "ResidualNormLoops", "DropoutSmall", "DropoutBlocks", "DropoutLoops" })
         {
             foreach (int rows in new[] { 1, 11, 300 })
             {

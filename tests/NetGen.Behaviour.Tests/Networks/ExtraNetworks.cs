@@ -140,3 +140,10 @@ public partial class DropoutOutputLoops { }
 [Dense(4)]
 [Dropout(0.5)]
 public partial class DropoutOutputSmallFloat { }
+
+/// <summary>A ReLU layer without extras (the gated backward path) before a residual layer, whose skip adds to its adjoint.</summary>
+[Network(3)]
+[Dense(3, Activation.ReLU)]
+[Dense(3, Activation.Tanh, Residual = true)]
+[Dense(1)]
+public partial class GatedResidualSmall { }
