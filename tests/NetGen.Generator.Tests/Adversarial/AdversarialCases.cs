@@ -512,6 +512,26 @@ public static class AdversarialCases
             [Network(3, Loss = Loss.SoftmaxCrossEntropy, Emit = EmitStyle.Loops)] [Dense(4, Activation.ReLU)] [Dense(3)] public partial class LoopNet { }
             """ + NetProbe("Net", 3, 3), "T26.Net", "T26.LoopNet");
 
+        // Issue 24's layer extras: misplaced, out of range, too large, and beside names the generated code uses.
+        yield return Ok("a residual layer and a layer norm beside fields named like the generated locals", """
+            namespace T27;
+            [Network(3)] [Dense(3, Activation.GELU, Residual = true)] [LayerNorm] [Dense(2)]
+            public partial class Net { public double mu1 = 5; public int inv1 = 2; public double h1_0 = 3; private static double da1_0 => 4; }
+            """ + NetProbe("Net", 3, 2), "T27.Net");
+        yield return Ok("a layer norm and a residual layer in the loop form", """
+            namespace T28;
+            [Network(4, Emit = EmitStyle.Loops)] [Dense(4, Activation.Tanh, Residual = true)] [LayerNorm] [Dense(4, Activation.ReLU)] [LayerNorm] [Dense(1)]
+            public partial class Net { }
+            """ + NetProbe("Net", 4, 1), "T28.Net");
+        yield return Ok("a member named Gamma1 where no layer norm generates it", "namespace T29;\n[Network(2)] [Dense(2)] [Dropout(0.5)] [Dense(1)] public partial class Net { public int Gamma1 = 1; }", "T29.Net");
+        yield return Error("a member named Gamma1 beside a layer norm", "namespace T30;\n[Network(2)] [Dense(2)] [LayerNorm] [Dense(1)] public partial class Net { public int Gamma1 = 1; }", Ids("NETGEN007"));
+        yield return Error("a dropout of 1", "namespace T31;\n[Network(2)] [Dense(2)] [Dropout(1.0)] public partial class Net { }", Ids("NETGEN018"));
+        yield return Error("a dropout of infinity", "namespace T32;\n[Network(2)] [Dense(2)] [Dropout(double.PositiveInfinity)] public partial class Net { }", Ids("NETGEN018"));
+        yield return Error("a layer norm before any layer", "namespace T33;\n[Network(2)] [LayerNorm] [Dense(2)] public partial class Net { }", Ids("NETGEN016"));
+        yield return Error("a residual layer of another size", "namespace T34;\n[Network(2)] [Dense(3, Residual = true)] public partial class Net { }", Ids("NETGEN017"));
+        yield return Error("[LayerNorm] and [Dropout] without [Network]", "namespace T35;\n[LayerNorm] [Dropout(0.5)] public partial class Net { }", Ids("NETGEN002"));
+        yield return Error("a huge residual layer with a norm", "namespace T36;\n[Network(100000)] [Dense(100000, Activation.ReLU, Residual = true)] [LayerNorm] [Dropout(0.1)] public partial class Net { }", Ids("NETGEN009"));
+
         // 5. Half-typed code, as an IDE sends it between keystrokes.
         yield return Error("[Network( unfinished", "namespace I1;\n[Network(\npublic partial class Net { }\n[Network(2)] [Dense(1)] public partial class Good { }", None, "I1.Good");
         yield return Error("Activation. unfinished", "namespace I2;\n[Network(2)] [Dense(3, Activation.)] public partial class Net { }", None);
