@@ -55,29 +55,36 @@ public static class Gemm
         ref T rc = ref MemoryMarshal.GetReference(c);
         nint sa = transposeA ? 1 : lda; // step between rows of op(A)
         nint sp = transposeA ? lda : 1; // step along k in op(A)
-        if (!transposeA && m >= TileRows && k <= MaxPackedDepth && Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= 4 * Vector512<T>.Count)
+        int panel = 4 * Vector512<T>.Count;
+        if (m >= TileRows && Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= panel)
         {
-            // Rows of A far apart: copy each 4-row block of A once, interleaved, so that every column
-            // panel broadcasts from one contiguous stream (as for Aᵀ).
-            Span<T> packed = stackalloc T[TileRows * k];
-            ref T rp = ref MemoryMarshal.GetReference(packed);
-            int rows = m - (m % TileRows);
-            for (int i = 0; i < rows; i += TileRows)
+            // By blocks of BlockRows rows and BlockDepth of k: each 4-vector column panel runs all the
+            // block's row tiles over the same k-block of B, which stays in L1 for them instead of being
+            // streamed from L2 once per row tile. A is read in place (measured: packing its rows cost more
+            // than it saved). Partial sums of later k-blocks are added to C.
+            int rows = m - (m % TileRows), columns = n - (n % panel);
+            for (int i0 = 0; i0 < rows; i0 += BlockRows)
             {
-                for (int p = 0; p < k; p++)
+                int blockRows = Math.Min(BlockRows, rows - i0);
+                for (int p0 = 0; p0 < k; p0 += BlockDepth)
                 {
-                    for (int r = 0; r < TileRows; r++)
+                    int depth = Math.Min(BlockDepth, k - p0);
+                    bool add = accumulate || p0 > 0;
+                    for (int j = 0; j < columns; j += panel)
                     {
-                        Unsafe.Add(ref rp, (p * TileRows) + r) = Unsafe.Add(ref ra, ((i + r) * sa) + p);
+                        Panel512x4(blockRows, depth, ref Unsafe.Add(ref ra, (i0 * sa) + (p0 * sp)), sa, sp, ref Unsafe.Add(ref rb, (p0 * ldb) + j), ldb, ref Unsafe.Add(ref rc, (i0 * ldc) + j), ldc, add);
                     }
                 }
+            }
 
-                Multiply(TileRows, n, k, ref rp, 1, TileRows, ref rb, ldb, ref Unsafe.Add(ref rc, i * ldc), ldc, accumulate);
+            if (columns < n)
+            {
+                Multiply(m, n - columns, k, ref ra, sa, sp, ref Unsafe.Add(ref rb, columns), ldb, ref Unsafe.Add(ref rc, columns), ldc, accumulate);
             }
 
             if (rows < m)
             {
-                Multiply(m - rows, n, k, ref Unsafe.Add(ref ra, rows * sa), sa, sp, ref rb, ldb, ref Unsafe.Add(ref rc, rows * ldc), ldc, accumulate);
+                Multiply(m - rows, columns, k, ref Unsafe.Add(ref ra, rows * sa), sa, sp, ref rb, ldb, ref Unsafe.Add(ref rc, rows * ldc), ldc, accumulate);
             }
 
             return;
@@ -86,8 +93,15 @@ public static class Gemm
         Multiply(m, n, k, ref ra, sa, sp, ref rb, ldb, ref rc, ldc, accumulate);
     }
 
-    /// <summary>At most this deep a product packs A's rows (4 × depth numbers on the stack).</summary>
-    private const int MaxPackedDepth = 1024;
+    /// <summary>Rows of C per block (a multiple of <see cref="TileRows"/>).</summary>
+    private const int BlockRows = 32;
+
+    /// <summary>
+    /// Depth of a k-block: a k-block of a column panel of B (128 × 32 doubles, 32 KB) is what a row tile
+    /// streams; the block's 8 row tiles reuse it from L1. Measured on 784-128-10's products (one process,
+    /// best of 7): 64, 128 and 256 within 3 % of each other, all 8–10 % above no blocking.
+    /// </summary>
+    private const int BlockDepth = 128;
 
     private static void Multiply<T>(int m, int n, int k, ref T ra, nint sa, nint sp, ref T rb, int ldb, ref T rc, int ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
