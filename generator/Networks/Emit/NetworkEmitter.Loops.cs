@@ -235,15 +235,6 @@ internal static partial class NetworkEmitter
             return text;
         }
 
-        /// <summary>A gradient member of a network with dropout starts a fresh mask.</summary>
-        private static void DropoutKey(SourceWriter w, NetworkSpec s)
-        {
-            if (s.HasDropout)
-            {
-                w.Line("_dropoutKey = NextDropoutKey(); // a fresh dropout mask for this call");
-            }
-        }
-
         private static void WritePropagate(SourceWriter w, NetworkSpec s)
         {
             if (s.Layers.Count == 0)

@@ -100,10 +100,7 @@ internal static partial class NetworkEmitter
                 NoOverlap(w, "inputGradient", "input", "target", "_parameters", "gradient");
             }
 
-            if (s.HasDropout)
-            {
-                w.Line("_dropoutKey = NextDropoutKey(); // a fresh dropout mask for this call");
-            }
+            DropoutKey(w, s);
 
             LoadParameters(w, s);
             LoadVector(w, T(s), "x", "input", s.Inputs, "x = input");
@@ -131,10 +128,7 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
-            if (s.HasDropout)
-            {
-                w.Line("_dropoutKey = NextDropoutKey(); // a fresh dropout mask for this call");
-            }
+            DropoutKey(w, s);
 
             if (BatchByBlocks(s))
             {

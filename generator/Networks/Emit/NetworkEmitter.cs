@@ -42,6 +42,15 @@ internal static partial class NetworkEmitter
     /// <summary>", value" where <see cref="FirstRowParameter"/> is declared.</summary>
     private static string FirstRowArgument(NetworkSpec s, string value) => s.HasDropout ? ", " + value : string.Empty;
 
+    /// <summary>A gradient member of a network with dropout starts its call's masks: <c>_dropoutKey = NextDropoutKey();</c>.</summary>
+    private static void DropoutKey(SourceWriter w, NetworkSpec s, string why = "a fresh dropout mask for this call")
+    {
+        if (s.HasDropout)
+        {
+            w.Line("_dropoutKey = NextDropoutKey(); // " + why);
+        }
+    }
+
     /// <summary>The number type the network is generated over.</summary>
     private static ComputeType T(NetworkSpec spec) => ComputeType.Of(spec);
 
@@ -184,10 +193,7 @@ internal static partial class NetworkEmitter
         w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
         NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
         w.Line("global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);");
-        if (s.HasDropout)
-        {
-            w.Line("_dropoutKey = NextDropoutKey(); // one mask per call, keyed by row: the same for every thread count");
-        }
+        DropoutKey(w, s, "one mask per call, keyed by row: the same for every thread count");
 
         w.Open(Invariant($"if (threads == 1 || count / {MinRowsPerThread} < threads)")); // not count < threads * 128, which overflows for a huge thread count
         w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(scratch ? "_scratch" : "default")}{FirstRowArgument(s, "0")});"));
