@@ -58,6 +58,18 @@ public class ExtraTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(All))]
+    public void AnEmptyBatchHasNoLossAndAZeroGradient(string name)
+    {
+        INetwork<double> net = Prepare<double>(name, 2);
+        double[] gradient = Enumerable.Repeat(7.0, net.ParameterCount).ToArray();
+        Assert.Equal(0.0, net.Gradient(ReadOnlySpan<double>.Empty, ReadOnlySpan<double>.Empty, gradient));
+        Assert.All(gradient, g => Assert.Equal(0.0, g));
+        Assert.Equal(0, net.Evaluate(ReadOnlySpan<double>.Empty, ReadOnlySpan<double>.Empty).Count);
+        net.ForwardBatch(ReadOnlySpan<double>.Empty, Span<double>.Empty);
+    }
+
     [Fact]
     public void ResidualInputGradientIncludesTheSkip()
     {

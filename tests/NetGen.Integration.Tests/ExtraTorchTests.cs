@@ -51,6 +51,34 @@ public class ExtraTorchTests
     };
 
     [Theory]
+    [InlineData("NormSmall")]
+    [InlineData("ResidualNormBlocks")]
+    [InlineData("ResidualNormLoops")]
+    public void ANormOfAConstantRowEqualsLibtorchs(string name)
+    {
+        // W1 = 0 and equal biases: every unit of layer 1 has the same value, so its norm sees σ² = 0
+        // (h = 0, inv = 1/√ε ≈ 316): the edge where a norm without ε would divide by zero.
+        TorchSharpFix.Apply();
+        var net = (INetwork)Activator.CreateInstance(typeof(NormSmall).Assembly.GetType("NetGen.Tests.Networks." + name)!)!;
+        Initialization.Apply<double>(net.Description, net.Parameters, 3, Initializer.PyTorchLinear);
+        LayerDescription first = net.Description.Layers[0];
+        net.Parameters.Slice(net.Description.WeightOffset(1), first.Inputs * first.Units).Clear();
+        net.Parameters.Slice(net.Description.BiasOffset(1), first.Units).Fill(0.3);
+        for (int j = 0; j < first.Units; j++)
+        {
+            net.Parameters[net.Description.NormOffset(1) + j] = 1.0 + (0.1 * j); // γ ≠ 1, so ∂L/∂h differs per unit
+        }
+
+        (double[] x, double[] t) = NetworkData.Rows(net.Description, 5, 9);
+        var outputs = new double[5 * net.OutputCount];
+        net.ForwardBatch(x, outputs);
+        var gradient = new double[net.ParameterCount];
+        double loss = net.Gradient(x, t, gradient);
+        Assert.All(gradient, g => Assert.True(double.IsFinite(g)));
+        TorchTwin.Check(name + " constant row", net, x, t, outputs, loss, gradient, Activate, (y, target) => LossOf(net.Description.Loss, y, target));
+    }
+
+    [Theory]
     [MemberData(nameof(Cases))]
     public void InferenceAndGradientsEqualLibtorchs(string name, int rows)
     {

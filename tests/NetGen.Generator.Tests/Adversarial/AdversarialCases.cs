@@ -525,6 +525,7 @@ public static class AdversarialCases
             """ + NetProbe("Net", 4, 1), "T28.Net");
         yield return Ok("a member named Gamma1 where no layer norm generates it", "namespace T29;\n[Network(2)] [Dense(2)] [Dropout(0.5)] [Dense(1)] public partial class Net { public int Gamma1 = 1; }", "T29.Net");
         yield return Error("a member named Gamma1 beside a layer norm", "namespace T30;\n[Network(2)] [Dense(2)] [LayerNorm] [Dense(1)] public partial class Net { public int Gamma1 = 1; }", Ids("NETGEN007"));
+        yield return Ok("a dropout of 0, which drops nothing (the probe's gradient is the loss's)", "namespace T37;\n[Network(2)] [Dense(3, Activation.Tanh)] [Dropout(0.0)] [Dense(1)] public partial class Net { }\n" + NetProbe("Net", 2, 1), "T37.Net");
         yield return Error("a dropout of 1", "namespace T31;\n[Network(2)] [Dense(2)] [Dropout(1.0)] public partial class Net { }", Ids("NETGEN018"));
         yield return Error("a dropout of infinity", "namespace T32;\n[Network(2)] [Dense(2)] [Dropout(double.PositiveInfinity)] public partial class Net { }", Ids("NETGEN018"));
         yield return Error("a layer norm before any layer", "namespace T33;\n[Network(2)] [LayerNorm] [Dense(2)] public partial class Net { }", Ids("NETGEN016"));
