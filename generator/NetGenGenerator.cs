@@ -54,7 +54,7 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(diagnostics, static (context, found) => Report(context, found));
 
         // NETGEN002 for layer attributes without [Network]: each is reported once, at the type's first layer attribute.
-        foreach (string layerAttribute in new[] { NetworkParser.DenseAttribute, NetworkParser.LayerNormAttribute, NetworkParser.DropoutAttribute })
+        foreach (string layerAttribute in new[] { NetworkParser.DenseAttribute, NetworkParser.LayerNormAttribute, NetworkParser.DropoutAttribute, NetworkParser.Conv2DAttribute, NetworkParser.MaxPool2DAttribute, NetworkParser.AvgPool2DAttribute })
         {
             IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
                 .ForAttributeWithMetadataName(layerAttribute, static (node, _) => node is TypeDeclarationSyntax, NetworkParser.ParseOrphanLayers)

@@ -22,8 +22,34 @@ public sealed class NetworkAttribute : Attribute
     /// <param name="inputs">The number of inputs; must be positive.</param>
     public NetworkAttribute(int inputs) => Inputs = inputs;
 
-    /// <summary>The number of inputs of the network.</summary>
+    /// <summary>
+    /// Declares a network whose input is an image of <paramref name="channels"/> × <paramref name="height"/> ×
+    /// <paramref name="width"/> values, channel-major (PyTorch's NCHW order without the N): value (c, y, x) of a row
+    /// is at c·height·width + y·width + x. <see cref="Inputs"/> is their product. <see cref="Conv2DAttribute"/>,
+    /// <see cref="MaxPool2DAttribute"/> and <see cref="AvgPool2DAttribute"/> layers need this form.
+    /// </summary>
+    /// <param name="channels">The number of channels (1 for a grey image); must be positive.</param>
+    /// <param name="height">The number of rows of pixels; must be positive.</param>
+    /// <param name="width">The number of columns of pixels; must be positive.</param>
+    public NetworkAttribute(int channels, int height, int width)
+    {
+        Channels = channels;
+        Height = height;
+        Width = width;
+        Inputs = (int)Math.Clamp((long)channels * height * width, int.MinValue, int.MaxValue);
+    }
+
+    /// <summary>The number of inputs of the network (for an image, channels × height × width).</summary>
     public int Inputs { get; }
+
+    /// <summary>The image input's channels, or 0 for a flat input.</summary>
+    public int Channels { get; }
+
+    /// <summary>The image input's height, or 0 for a flat input.</summary>
+    public int Height { get; }
+
+    /// <summary>The image input's width, or 0 for a flat input.</summary>
+    public int Width { get; }
 
     /// <summary>The loss applied to the last layer's outputs. Defaults to <see cref="Loss.HalfSquaredError"/>.</summary>
     public Loss Loss { get; set; } = Loss.HalfSquaredError;
@@ -91,6 +117,75 @@ public sealed class DenseAttribute : Attribute
     /// connection). The layer's units must equal its inputs; otherwise NETGEN017.
     /// </summary>
     public bool Residual { get; set; }
+}
+
+/// <summary>
+/// A two-dimensional convolution, as PyTorch's <c>nn.Conv2d(channels, filters, kernel, stride, padding)</c>
+/// followed by an element-wise activation: u[f, y, x] = b[f] + Σ_c Σ_i Σ_j W[f, c, i, j]·in[c, y·s + i − p, x·s + j − p],
+/// with zeros outside the input. Its weights come first in the flat parameter vector as PyTorch lays them out,
+/// W [filters, channels, kernel, kernel], then B [filters]. The output is filters × ⌊(h + 2p − k)/s⌋ + 1 ×
+/// ⌊(w + 2p − k)/s⌋ + 1. Needs an image input (<see cref="NetworkAttribute(int, int, int)"/>); shapes are checked at
+/// compile time (NETGEN019).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv2DAttribute : Attribute
+{
+    /// <summary>Declares a convolution of <paramref name="filters"/> square <paramref name="kernel"/> × <paramref name="kernel"/> filters.</summary>
+    /// <param name="filters">The number of filters (output channels); must be positive.</param>
+    /// <param name="kernel">The side of the square kernel; must be positive and fit the padded input.</param>
+    /// <param name="activation">The element-wise activation; <see cref="Activation.Identity"/> by default.</param>
+    public Conv2DAttribute(int filters, int kernel, Activation activation = Activation.Identity)
+    {
+        Filters = filters;
+        Kernel = kernel;
+        Activation = activation;
+    }
+
+    /// <summary>The number of filters (output channels).</summary>
+    public int Filters { get; }
+
+    /// <summary>The side of the square kernel.</summary>
+    public int Kernel { get; }
+
+    /// <summary>The element-wise activation.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>The step between kernel positions, in both directions; 1 by default.</summary>
+    public int Stride { get; set; } = 1;
+
+    /// <summary>The zeros added on each side of the input, in both directions; 0 by default.</summary>
+    public int Padding { get; set; }
+}
+
+/// <summary>
+/// Max pooling over size × size windows with stride size and no padding, per channel, as PyTorch's
+/// <c>nn.MaxPool2d(size)</c>: the output is channels × ⌊h/size⌋ × ⌊w/size⌋ (rows and columns that do not fill a
+/// window are dropped). The gradient goes to the first maximum of each window in row-major order, as PyTorch's.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class MaxPool2DAttribute : Attribute
+{
+    /// <summary>Declares max pooling over <paramref name="size"/> × <paramref name="size"/> windows.</summary>
+    /// <param name="size">The window's side and stride; must be positive and at most the input's height and width.</param>
+    public MaxPool2DAttribute(int size) => Size = size;
+
+    /// <summary>The window's side and stride.</summary>
+    public int Size { get; }
+}
+
+/// <summary>
+/// Average pooling over size × size windows with stride size and no padding, per channel, as PyTorch's
+/// <c>nn.AvgPool2d(size)</c>: the output is channels × ⌊h/size⌋ × ⌊w/size⌋, each the mean of its window.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class AvgPool2DAttribute : Attribute
+{
+    /// <summary>Declares average pooling over <paramref name="size"/> × <paramref name="size"/> windows.</summary>
+    /// <param name="size">The window's side and stride; must be positive and at most the input's height and width.</param>
+    public AvgPool2DAttribute(int size) => Size = size;
+
+    /// <summary>The window's side and stride.</summary>
+    public int Size { get; }
 }
 
 /// <summary>

@@ -55,9 +55,45 @@ public interface INetwork : INetwork<double>
 /// <param name="Count">The number of rows N.</param>
 public readonly record struct Evaluation(double MeanLoss, double Accuracy, int Count);
 
-/// <summary>One dense layer of a <see cref="NetworkDescription"/>.</summary>
+/// <summary>The kind of a <see cref="LayerDescription"/>.</summary>
+public enum LayerKind
+{
+    /// <summary>A fully connected layer (<c>[Dense]</c>): W is inputs × units, row-major.</summary>
+    Dense = 0,
+
+    /// <summary>A convolution (<c>[Conv2D]</c>): W is filters × channels × kernel × kernel, as PyTorch's.</summary>
+    Conv2D = 1,
+
+    /// <summary>Max pooling (<c>[MaxPool2D]</c>): no parameters.</summary>
+    MaxPool2D = 2,
+
+    /// <summary>Average pooling (<c>[AvgPool2D]</c>): no parameters.</summary>
+    AvgPool2D = 3,
+}
+
+/// <summary>The shape of an image: channels × height × width values, channel-major (NCHW without the N).</summary>
+/// <param name="Channels">The number of channels.</param>
+/// <param name="Height">The number of rows of pixels.</param>
+/// <param name="Width">The number of columns of pixels.</param>
+public readonly record struct ImageShape(int Channels, int Height, int Width)
+{
+    /// <summary>channels × height × width, or -1 when that is not a positive int.</summary>
+    public int Count
+    {
+        get
+        {
+            long count = (long)Channels * Height * Width;
+            return Channels > 0 && Height > 0 && Width > 0 && count <= int.MaxValue ? (int)count : -1;
+        }
+    }
+
+    /// <summary>"1x28x28".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Channels}x{Height}x{Width}");
+}
+
+/// <summary>One layer of a <see cref="NetworkDescription"/>: dense (the constructor), or a convolution or pooling (<see cref="Conv2D"/>, <see cref="MaxPool2D"/>, <see cref="AvgPool2D"/>).</summary>
 /// <param name="Inputs">The layer's inputs (the previous layer's units, or the network's inputs).</param>
-/// <param name="Units">The layer's units (outputs).</param>
+/// <param name="Units">The layer's units (outputs); for an image layer, the values of its output image.</param>
 /// <param name="Activation">Its activation.</param>
 public readonly record struct LayerDescription(int Inputs, int Units, Activation Activation)
 {
@@ -70,8 +106,94 @@ public readonly record struct LayerDescription(int Inputs, int Units, Activation
     /// <summary>The probability of the <c>[Dropout(p)]</c> that follows the layer (after its norm), or 0 for none.</summary>
     public double Dropout { get; init; }
 
-    /// <summary>The layer's parameters: in·out + out, plus 2·out for a layer norm.</summary>
-    internal long ParameterCount => ((long)Inputs * Units) + Units + (LayerNorm ? 2L * Units : 0);
+    /// <summary>Dense, convolution or pooling.</summary>
+    public LayerKind Kind { get; init; }
+
+    /// <summary>The input image of a convolution or pooling layer (default for a dense layer).</summary>
+    public ImageShape InputShape { get; init; }
+
+    /// <summary>A convolution's filters (its output channels); 0 for other layers.</summary>
+    public int Filters { get; init; }
+
+    /// <summary>A convolution's kernel side, or a pooling window's side; 0 for a dense layer.</summary>
+    public int Kernel { get; init; }
+
+    /// <summary>A convolution's or pooling's stride (a pooling's is its window side); 0 for a dense layer.</summary>
+    public int Stride { get; init; }
+
+    /// <summary>A convolution's zero padding on each side; 0 for other layers.</summary>
+    public int Padding { get; init; }
+
+    /// <summary>The output image of a convolution or pooling layer (default for a dense layer).</summary>
+    public ImageShape OutputShape => Kind switch
+    {
+        LayerKind.Conv2D => new(Filters, Side(InputShape.Height, Kernel, Stride, Padding), Side(InputShape.Width, Kernel, Stride, Padding)),
+        LayerKind.MaxPool2D or LayerKind.AvgPool2D => new(InputShape.Channels, Side(InputShape.Height, Kernel, Stride, 0), Side(InputShape.Width, Kernel, Stride, 0)),
+        _ => default,
+    };
+
+    /// <summary>The number of weights: inputs·units (dense), filters·channels·kernel² (convolution), 0 (pooling).</summary>
+    public int WeightCount => (int)Math.Min(int.MaxValue, Weights);
+
+    private long Weights => Kind switch
+    {
+        LayerKind.Dense => (long)Inputs * Units,
+        LayerKind.Conv2D => (long)Filters * InputShape.Channels * Kernel * Kernel,
+        _ => 0,
+    };
+
+    /// <summary>The number of biases: units (dense), filters (convolution), 0 (pooling).</summary>
+    public int BiasCount => Kind switch
+    {
+        LayerKind.Dense => Units,
+        LayerKind.Conv2D => Filters,
+        _ => 0,
+    };
+
+    /// <summary>Describes a convolution of <paramref name="filters"/> filters over <paramref name="input"/>, as <c>[Conv2D]</c>.</summary>
+    /// <exception cref="ArgumentException">A size is not positive, the padding is negative, or the kernel does not fit the padded input.</exception>
+    public static LayerDescription Conv2D(ImageShape input, int filters, int kernel, Activation activation = Activation.Identity, int stride = 1, int padding = 0)
+    {
+        if (input.Count <= 0 || filters <= 0 || kernel <= 0 || stride <= 0 || padding < 0 || Side(input.Height, kernel, stride, padding) <= 0 || Side(input.Width, kernel, stride, padding) <= 0)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A convolution of {filters} filters of {kernel} × {kernel}, stride {stride}, padding {padding} does not fit an input of {input}: every size must be positive, the padding non-negative, and the kernel at most the padded input."));
+        }
+
+        var layer = new LayerDescription(input.Count, 0, activation) { Kind = LayerKind.Conv2D, InputShape = input, Filters = filters, Kernel = kernel, Stride = stride, Padding = padding };
+        return layer with { Units = Count(layer.OutputShape) };
+    }
+
+    /// <summary>Describes max pooling of <paramref name="input"/> over <paramref name="size"/> × <paramref name="size"/> windows, as <c>[MaxPool2D]</c>.</summary>
+    /// <exception cref="ArgumentException">The size is not positive or larger than the input.</exception>
+    public static LayerDescription MaxPool2D(ImageShape input, int size) => Pool(LayerKind.MaxPool2D, input, size);
+
+    /// <summary>Describes average pooling of <paramref name="input"/> over <paramref name="size"/> × <paramref name="size"/> windows, as <c>[AvgPool2D]</c>.</summary>
+    /// <exception cref="ArgumentException">The size is not positive or larger than the input.</exception>
+    public static LayerDescription AvgPool2D(ImageShape input, int size) => Pool(LayerKind.AvgPool2D, input, size);
+
+    private static LayerDescription Pool(LayerKind kind, ImageShape input, int size)
+    {
+        if (input.Count <= 0 || size <= 0 || size > input.Height || size > input.Width)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A pooling window of {size} × {size} does not fit an input of {input}: the size must be positive and at most the input's height and width."));
+        }
+
+        var layer = new LayerDescription(input.Count, 0, Activation.Identity) { Kind = kind, InputShape = input, Kernel = size, Stride = size };
+        return layer with { Units = Count(layer.OutputShape) };
+    }
+
+    /// <summary>⌊(n + 2p − k)/s⌋ + 1, or 0 when the kernel does not fit.</summary>
+    private static int Side(int n, int kernel, int stride, int padding)
+    {
+        long span = (long)n + (2L * padding) - kernel;
+        return span < 0 || stride <= 0 ? 0 : (int)Math.Min(int.MaxValue, (span / stride) + 1);
+    }
+
+    private static int Count(ImageShape shape) => shape.Count > 0 ? shape.Count
+        : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The layer's output of {shape} values is empty or larger than int.MaxValue."));
+
+    /// <summary>The layer's parameters: weights and biases, plus 2·out for a layer norm.</summary>
+    internal long ParameterCount => Weights + BiasCount + (LayerNorm ? 2L * Units : 0);
 }
 
 /// <summary>
@@ -87,6 +209,18 @@ public sealed class NetworkDescription
     /// <summary>Describes a network of <paramref name="inputs"/> inputs and the given layers and loss.</summary>
     /// <exception cref="ArgumentException">The layers do not chain (a layer's inputs differ from the previous layer's units) or a size is not positive.</exception>
     public NetworkDescription(int inputs, IReadOnlyList<LayerDescription> layers, Loss loss, Precision precision = Precision.Double)
+        : this(inputs, null, layers, loss, precision)
+    {
+    }
+
+    /// <summary>Describes a network whose input is an image of <paramref name="input"/>'s shape, with the given layers and loss.</summary>
+    /// <exception cref="ArgumentException">The layers do not chain (a convolution or pooling layer's input shape differs from the image before it, or follows a dense layer) or a size is not positive.</exception>
+    public NetworkDescription(ImageShape input, IReadOnlyList<LayerDescription> layers, Loss loss, Precision precision = Precision.Double)
+        : this(input.Count > 0 ? input.Count : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The input image {input} is empty or larger than int.MaxValue values."), nameof(input)), input, layers, loss, precision)
+    {
+    }
+
+    private NetworkDescription(int inputs, ImageShape? image, IReadOnlyList<LayerDescription> layers, Loss loss, Precision precision)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
@@ -94,12 +228,34 @@ public sealed class NetworkDescription
         _weightOffsets = new int[layers.Count];
         long offset = 0;
         int width = inputs;
+        ImageShape? shape = image;
         for (int l = 0; l < layers.Count; l++)
         {
             LayerDescription layer = layers[l];
             if (layer.Inputs != width || layer.Units <= 0)
             {
                 throw new ArgumentException($"Layer {l + 1} has {layer.Inputs} inputs and {layer.Units} units; expected {width} inputs and at least 1 unit.", nameof(layers));
+            }
+
+            if (layer.Kind != LayerKind.Dense)
+            {
+                if (shape is null || layer.InputShape != shape.Value || layer.OutputShape.Count != layer.Units)
+                {
+                    throw new ArgumentException(shape is null
+                        ? $"Layer {l + 1} is a {layer.Kind} layer, but its input is not an image: image layers come first, on a network declared with an ImageShape input."
+                        : $"Layer {l + 1} is a {layer.Kind} layer over {layer.InputShape}, but its input is {shape.Value}; create it with LayerDescription.{layer.Kind}.", nameof(layers));
+                }
+
+                if (layer.Residual || layer.LayerNorm || layer.Dropout != 0)
+                {
+                    throw new ArgumentException($"Layer {l + 1} is a {layer.Kind} layer with a residual, layer norm or dropout; only dense layers have them.", nameof(layers));
+                }
+
+                shape = layer.OutputShape;
+            }
+            else
+            {
+                shape = null;
             }
 
             if (layer.Residual && layer.Inputs != layer.Units)
@@ -119,11 +275,15 @@ public sealed class NetworkDescription
         }
 
         InputCount = inputs;
+        InputShape = image;
         OutputCount = width;
         ParameterCount = checked((int)offset);
         Loss = loss;
         Precision = precision;
     }
+
+    /// <summary>The input image's shape, or null for a flat input.</summary>
+    public ImageShape? InputShape { get; }
 
     /// <summary>The number of inputs of one sample.</summary>
     public int InputCount { get; }
@@ -143,11 +303,11 @@ public sealed class NetworkDescription
     /// <summary>The number type of the parameters.</summary>
     public Precision Precision { get; }
 
-    /// <summary>The offset of W{layer} (1-based) in the flat parameter vector; it is in × out, row-major.</summary>
+    /// <summary>The offset of W{layer} (1-based) in the flat parameter vector: in × out, row-major, for a dense layer; filters × channels × kernel × kernel for a convolution.</summary>
     public int WeightOffset(int layer) => _weightOffsets[layer - 1];
 
     /// <summary>The offset of B{layer} (1-based) in the flat parameter vector.</summary>
-    public int BiasOffset(int layer) => _weightOffsets[layer - 1] + (_layers[layer - 1].Inputs * _layers[layer - 1].Units);
+    public int BiasOffset(int layer) => _weightOffsets[layer - 1] + _layers[layer - 1].WeightCount;
 
     /// <summary>The offset of the layer norm's γ of layer <paramref name="layer"/> (1-based; β follows it), right after B{layer}.</summary>
     /// <exception cref="InvalidOperationException">The layer has no layer norm.</exception>
@@ -156,17 +316,23 @@ public sealed class NetworkDescription
         : throw new InvalidOperationException($"Layer {layer} has no layer norm.");
 
     /// <summary>
-    /// The architecture as text, e.g. <c>2-3(ReLU)-1;HalfSquaredError</c>: inputs, each layer's units
+    /// The architecture as text, e.g. <c>2-3(ReLU)-1;HalfSquaredError</c>: inputs (an image as <c>1x28x28</c>), each layer's units (a convolution as <c>conv8k3s2p1</c>: filters, kernel, stride, padding; a pooling as <c>maxpool2</c>)
     /// with its non-identity activation and its extras (<c>4-4(GELU,Residual,LayerNorm,Dropout=0.1)-1;…</c>), the loss.
     /// </summary>
     public string Architecture
     {
         get
         {
-            var text = new System.Text.StringBuilder(InputCount.ToString(CultureInfo.InvariantCulture));
+            var text = new System.Text.StringBuilder(InputShape?.ToString() ?? InputCount.ToString(CultureInfo.InvariantCulture));
             foreach (LayerDescription layer in _layers)
             {
-                text.Append('-').Append(layer.Units.ToString(CultureInfo.InvariantCulture));
+                text.Append('-').Append(layer.Kind switch
+                {
+                    LayerKind.Conv2D => string.Create(CultureInfo.InvariantCulture, $"conv{layer.Filters}k{layer.Kernel}{(layer.Stride != 1 ? "s" + layer.Stride.ToString(CultureInfo.InvariantCulture) : "")}{(layer.Padding != 0 ? "p" + layer.Padding.ToString(CultureInfo.InvariantCulture) : "")}"),
+                    LayerKind.MaxPool2D => "maxpool" + layer.Kernel.ToString(CultureInfo.InvariantCulture),
+                    LayerKind.AvgPool2D => "avgpool" + layer.Kernel.ToString(CultureInfo.InvariantCulture),
+                    _ => layer.Units.ToString(CultureInfo.InvariantCulture),
+                });
                 var parts = new List<string>(4);
                 if (layer.Activation != Activation.Identity)
                 {

@@ -134,9 +134,18 @@ public static class Initialization
             LayerDescription layer = description.Layers[l - 1];
             Initializer scheme = initializer != Initializer.Default ? initializer
                 : layer.Activation is Activation.ReLU or Activation.LeakyReLU or Activation.ELU or Activation.GELU or Activation.SiLU or Activation.Softplus ? Initializer.HeUniform : Initializer.GlorotUniform;
-            Span<T> weights = parameters.Slice(description.WeightOffset(l), layer.Inputs * layer.Units);
-            Span<T> biases = parameters.Slice(description.BiasOffset(l), layer.Units);
-            double fanIn = layer.Inputs, fanOut = layer.Units;
+            if (layer.WeightCount == 0)
+            {
+                continue; // pooling: no parameters, draws nothing
+            }
+
+            Span<T> weights = parameters.Slice(description.WeightOffset(l), layer.WeightCount);
+            Span<T> biases = parameters.Slice(description.BiasOffset(l), layer.BiasCount);
+
+            // A convolution's fans are as PyTorch's: channels·kernel² in, filters·kernel² out.
+            int field = layer.Kernel * layer.Kernel;
+            double fanIn = layer.Kind == LayerKind.Conv2D ? (double)layer.InputShape.Channels * field : layer.Inputs;
+            double fanOut = layer.Kind == LayerKind.Conv2D ? (double)layer.Filters * field : layer.Units;
             switch (scheme)
             {
                 case Initializer.HeUniform:

@@ -243,8 +243,13 @@ public static class SafeTensors
             for (int l = 1; l <= description.Layers.Count; l++)
             {
                 LayerDescription layer = description.Layers[l - 1];
-                offset = Tensor(json, "W" + l.ToString(CultureInfo.InvariantCulture), dtype, new[] { layer.Inputs, layer.Units }, offset, size);
-                offset = Tensor(json, "B" + l.ToString(CultureInfo.InvariantCulture), dtype, new[] { layer.Units }, offset, size);
+                if (layer.WeightCount == 0)
+                {
+                    continue; // pooling: no tensors
+                }
+
+                offset = Tensor(json, "W" + l.ToString(CultureInfo.InvariantCulture), dtype, WeightShape(layer), offset, size);
+                offset = Tensor(json, "B" + l.ToString(CultureInfo.InvariantCulture), dtype, new[] { layer.BiasCount }, offset, size);
                 if (layer.LayerNorm)
                 {
                     offset = Tensor(json, "Gamma" + l.ToString(CultureInfo.InvariantCulture), dtype, new[] { layer.Units }, offset, size);
@@ -290,6 +295,11 @@ public static class SafeTensors
         return offset + bytes;
     }
 
+    /// <summary>W's shape: [inputs, units] for a dense layer; [filters, channels, kernel, kernel] for a convolution, as PyTorch's conv weight.</summary>
+    private static int[] WeightShape(LayerDescription layer) => layer.Kind == LayerKind.Conv2D
+        ? new[] { layer.Filters, layer.InputShape.Channels, layer.Kernel, layer.Kernel }
+        : new[] { layer.Inputs, layer.Units };
+
     /// <summary>Each tensor's shape and its offset in the flat parameter vector.</summary>
     private static Dictionary<string, (int[] Shape, long Offset)> Expected(NetworkDescription description, int size)
     {
@@ -297,8 +307,13 @@ public static class SafeTensors
         for (int l = 1; l <= description.Layers.Count; l++)
         {
             LayerDescription layer = description.Layers[l - 1];
-            expected["W" + l.ToString(CultureInfo.InvariantCulture)] = (new[] { layer.Inputs, layer.Units }, description.WeightOffset(l));
-            expected["B" + l.ToString(CultureInfo.InvariantCulture)] = (new[] { layer.Units }, description.BiasOffset(l));
+            if (layer.WeightCount == 0)
+            {
+                continue;
+            }
+
+            expected["W" + l.ToString(CultureInfo.InvariantCulture)] = (WeightShape(layer), description.WeightOffset(l));
+            expected["B" + l.ToString(CultureInfo.InvariantCulture)] = (new[] { layer.BiasCount }, description.BiasOffset(l));
             if (layer.LayerNorm)
             {
                 expected["Gamma" + l.ToString(CultureInfo.InvariantCulture)] = (new[] { layer.Units }, description.NormOffset(l));

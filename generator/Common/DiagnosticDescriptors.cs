@@ -16,7 +16,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DenseWithoutNetwork = Create(
         "NETGEN002", Networks, "[Dense] without [Network]",
-        "'{0}' has layers ([Dense], [LayerNorm] or [Dropout]) but no [Network] attribute; add [Network(inputs)] to '{0}' to declare the number of inputs");
+        "'{0}' has layers ([Dense], [Conv2D], [MaxPool2D], [AvgPool2D], [LayerNorm] or [Dropout]) but no [Network] attribute; add [Network(inputs)] (or [Network(channels, height, width)] for images) to '{0}' to declare its input");
 
     public static readonly DiagnosticDescriptor InvalidInputs = Create(
         "NETGEN003", Networks, "Network inputs must be positive",
@@ -81,6 +81,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidDropout = Create(
         "NETGEN018", Networks, "Dropout probability outside [0, 1)",
         "[Dropout({0})]: the probability that a unit is zeroed must be at least 0 and less than 1; pass a value such as 0.1");
+
+    public static readonly DiagnosticDescriptor ImageLayerShape = Create(
+        "NETGEN019", Networks, "Convolution or pooling does not fit its input",
+        "Layer {0}, {1}: {2}");
+
+    public static readonly DiagnosticDescriptor MisplacedImageLayer = Create(
+        "NETGEN039", Networks, "Convolution or pooling in the wrong place",
+        "Layer {0}, {1}: {2}");
 
     public static readonly DiagnosticDescriptor NotStatic = Create(
         "NETGEN020", Functions, "[Differentiable] method must be static",
@@ -182,6 +190,8 @@ internal static class DiagnosticDescriptors
         [MisplacedLayerExtra.Id] = MisplacedLayerExtra,
         [ResidualSize.Id] = ResidualSize,
         [InvalidDropout.Id] = InvalidDropout,
+        [ImageLayerShape.Id] = ImageLayerShape,
+        [MisplacedImageLayer.Id] = MisplacedImageLayer,
         [NotStatic.Id] = NotStatic,
         [NotDouble.Id] = NotDouble,
         [ParameterModifier.Id] = ParameterModifier,

@@ -26,6 +26,7 @@ internal static class RuntimeNames
     public const string Buffers = Services + "Buffers";
     public const string Layers = Services + "Layers";
     public const string Dropout = Services + "Dropout";
+    public const string Convolution = Services + "Convolution";
 
     public const string INetwork = Public + "INetwork";
     public const string NetworkDescription = Public + "NetworkDescription";

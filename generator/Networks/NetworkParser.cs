@@ -17,6 +17,15 @@ internal static class NetworkParser
     public const string DenseAttribute = "NetGen.DenseAttribute";
     public const string LayerNormAttribute = "NetGen.LayerNormAttribute";
     public const string DropoutAttribute = "NetGen.DropoutAttribute";
+    public const string Conv2DAttribute = "NetGen.Conv2DAttribute";
+    public const string MaxPool2DAttribute = "NetGen.MaxPool2DAttribute";
+    public const string AvgPool2DAttribute = "NetGen.AvgPool2DAttribute";
+
+    /// <summary>
+    /// An image network's batch scratch per row (patches, pre-activations, outputs and adjoints of every layer)
+    /// is at most this many numbers: 4 Mi numbers is 32 MB of doubles for one row, allocated with the instance.
+    /// </summary>
+    public const int MaxImageScratchPerRow = 4 * 1024 * 1024;
 
     /// <summary>
     /// Networks with at most this many parameters are written straight-line; larger ones with loops.
@@ -78,7 +87,7 @@ internal static class NetworkParser
         }
 
         // The type's first layer attribute reports it (once, whichever kinds it has).
-        AttributeData? first = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() is DenseAttribute or LayerNormAttribute or DropoutAttribute);
+        AttributeData? first = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() is DenseAttribute or LayerNormAttribute or DropoutAttribute or Conv2DAttribute or MaxPool2DAttribute or AvgPool2DAttribute);
         if (first is null || !SymbolEqualityComparer.Default.Equals(first.AttributeClass, context.Attributes[0].AttributeClass))
         {
             return EquatableArray<DiagnosticInfo>.Empty;
@@ -104,20 +113,51 @@ internal static class NetworkParser
 
         TypeSpec? typeSpec = TypeSpecParser.Parse(type, "the network", diagnostics);
 
-        // [Network(inputs, Loss = …)]
-        if (network.AttributeConstructor is null || network.ConstructorArguments.Length != 1 || network.ConstructorArguments[0].Value is not int inputs)
+        // [Network(inputs, Loss = …)] or [Network(channels, height, width, Loss = …)]
+        var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        ImageSpec? image = null;
+        int inputs;
+        if (network.AttributeConstructor is not null && network.ConstructorArguments.Length == 3 &&
+            network.ConstructorArguments[0].Value is int channels && network.ConstructorArguments[1].Value is int height && network.ConstructorArguments[2].Value is int width)
+        {
+            image = new ImageSpec(channels, height, width);
+            long count = (long)channels * height * width;
+            inputs = channels > 0 && height > 0 && width > 0 && count <= int.MaxValue ? (int)count : 0;
+            string[] names = { "channels", "height", "width" };
+            int[] values = { channels, height, width };
+            for (int i = 0; i < 3; i++)
+            {
+                if (values[i] <= 0)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputs, Argument(networkSyntax, i, names[i]) ?? (SyntaxNode?)networkSyntax, Invariant($"{channels} × {height} × {width} (the {names[i]} is {values[i]})")));
+                }
+            }
+
+            if (channels > 0 && height > 0 && width > 0 && count > int.MaxValue)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, (SyntaxNode?)networkSyntax ?? declaration, type.Name, Invariant($"its input image of {channels} × {height} × {width} = {count} values is more than int.MaxValue; make it smaller")));
+            }
+        }
+        else if (network.AttributeConstructor is not null && network.ConstructorArguments.Length == 1 && network.ConstructorArguments[0].Value is int flat)
+        {
+            inputs = flat;
+            if (inputs <= 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputs, Argument(networkSyntax, 0, "inputs") ?? (SyntaxNode?)networkSyntax, Int(inputs)));
+            }
+        }
+        else
         {
             return null; // the compiler reports the malformed attribute
         }
 
-        var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-        if (inputs <= 0)
+        (LossKind loss, PrecisionKind precision, int style) = ReadOptions(network, networkSyntax, diagnostics);
+        if (diagnostics.Count > before)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputs, Argument(networkSyntax, 0, "inputs") ?? (SyntaxNode?)networkSyntax, Int(inputs)));
+            return null; // no layer can be checked against an invalid input
         }
 
-        (LossKind loss, PrecisionKind precision, int style) = ReadOptions(network, networkSyntax, diagnostics);
-        List<LayerSpec>? layers = ReadLayers(type, inputs, diagnostics, cancellationToken);
+        List<LayerSpec>? layers = ReadLayers(type, inputs, image, diagnostics, cancellationToken);
         if (layers is null || diagnostics.Count > before || typeSpec is null)
         {
             return null;
@@ -143,7 +183,7 @@ internal static class NetworkParser
             return null;
         }
 
-        return new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray(), form.Value) { Precision = precision };
+        return new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray(), form.Value) { Precision = precision, Image = image };
     }
 
     /// <summary>The named arguments of [Network]: Loss, Precision and Emit (the raw style number).</summary>
@@ -196,13 +236,45 @@ internal static class NetworkParser
     /// The [Dense(units, activation, Residual = …)] layers in source order, each with the [LayerNorm] and
     /// [Dropout(p)] that follow it; null when an attribute is malformed (the compiler reports it).
     /// </summary>
-    private static List<LayerSpec>? ReadLayers(INamedTypeSymbol type, int inputs, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static List<LayerSpec>? ReadLayers(INamedTypeSymbol type, int inputs, ImageSpec? image, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var layers = new List<LayerSpec>();
         int width = inputs;
+        ImageSpec? shape = image; // the image the next layer takes, while the layers so far are image layers
         foreach (AttributeData attribute in type.GetAttributes())
         {
             string? name = attribute.AttributeClass?.ToDisplayString();
+            if (name is Conv2DAttribute or MaxPool2DAttribute or AvgPool2DAttribute)
+            {
+                var imageSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+                if (!ImageLayers.TryRead(attribute, imageSyntax, layers.Count + 1, shape, image is not null, diagnostics, out LayerSpec? layer))
+                {
+                    return null; // malformed: the compiler reports it
+                }
+
+                if (layer is null)
+                {
+                    return layers; // reported; later layers cannot be checked against a shape that does not exist
+                }
+
+                layers.Add(layer);
+                shape = layer.Out;
+                width = layer.Units;
+                continue;
+            }
+
+            if (name == DenseAttribute)
+            {
+                shape = null;
+            }
+
+            if ((name == LayerNormAttribute || name == DropoutAttribute) && layers.Count > 0 && layers[layers.Count - 1].IsImage)
+            {
+                var extraSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedImageLayer, (SyntaxNode?)extraSyntax ?? type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), Int(layers.Count), Invariant($"[{(name == LayerNormAttribute ? "LayerNorm" : "Dropout")}]"), "follows a convolution or pooling layer; [LayerNorm] and [Dropout] take the output of a [Dense] layer"));
+                continue;
+            }
+
             if (name == LayerNormAttribute || name == DropoutAttribute)
             {
                 var extraSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
@@ -231,6 +303,12 @@ internal static class NetworkParser
                 if (misplaced is not null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedLayerExtra, (SyntaxNode?)extraSyntax ?? type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), misplaced));
+                    continue;
+                }
+
+                if (layers[0].IsImage)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedImageLayer, (SyntaxNode?)extraSyntax ?? type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), Int(layers.Count), Invariant($"[{(norm ? "LayerNorm" : "Dropout")}]"), ImageLayers.NoExtras));
                     continue;
                 }
 
@@ -268,6 +346,11 @@ internal static class NetworkParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResidualSize, NamedArgument(denseSyntax, "Residual") ?? (SyntaxNode?)denseSyntax, Int(layers.Count + 1), Int(width), Int(units)));
             }
 
+            if (residual && layers.Count > 0 && layers[0].IsImage)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedImageLayer, NamedArgument(denseSyntax, "Residual") ?? (SyntaxNode?)denseSyntax, Int(layers.Count + 1), "[Dense(…, Residual = true)]", ImageLayers.NoExtras));
+            }
+
             layers.Add(new LayerSpec(width, units, (ActivationKind)activation) { Residual = residual });
             width = units;
         }
@@ -287,15 +370,18 @@ internal static class NetworkParser
         long parameters = 0;
         long scratch = 0;
         long unitCount = 0;
+        bool images = layers.Count > 0 && layers[0].IsImage;
         foreach (LayerSpec layer in layers)
         {
-            parameters = Add(parameters, Add(Multiply(layer.Inputs, layer.Units), Multiply(layer.Norm ? 3 : 1, layer.Units)));
+            parameters = layer.IsImage
+                ? Add(parameters, layer.ParameterCount) // bounded when it was read
+                : Add(parameters, Add(Multiply(layer.Inputs, layer.Units), Multiply(layer.Norm ? 3 : 1, layer.Units)));
             scratch = Add(scratch, Add(Multiply(Rules.LayerRules.MatricesPerUnit(layer), layer.Units), 1));
             unitCount = Add(unitCount, Multiply(layer.HasExtras ? 2 : 1, layer.Units));
         }
 
         long straightSize = Add(Add(parameters, inputs), unitCount);
-        EmitForm form = style switch
+        EmitForm form = images ? EmitForm.Loops : style switch // image networks are always written over blocks of rows
         {
             1 => EmitForm.StraightLine,
             2 => EmitForm.Loops,
@@ -312,7 +398,11 @@ internal static class NetworkParser
             tooLarge = string.Format(CultureInfo.InvariantCulture, "{0} parameters, inputs and units, more than the straight-line form's limit of {1} (beyond it the compiler needs more than 30 s and 2 GB); use Emit = EmitStyle.Loops, or EmitStyle.Auto, which chooses loops for it", straightSize, MaxStraightLineSize);
             where = NamedArgument(networkSyntax, "Emit") ?? (SyntaxNode?)networkSyntax;
         }
-        else if (form == EmitForm.Loops && scratch > MaxScratch)
+        else if (images && ImageLayers.ScratchPerRow(layers) > MaxImageScratchPerRow)
+        {
+            tooLarge = string.Format(CultureInfo.InvariantCulture, "its image layers need {0} numbers of scratch per image (patches, outputs and adjoints), more than the limit of {1}; use a smaller input, fewer filters, or a stride", Count(ImageLayers.ScratchPerRow(layers)), MaxImageScratchPerRow);
+        }
+        else if (!images && form == EmitForm.Loops && scratch > MaxScratch)
         {
             tooLarge = string.Format(CultureInfo.InvariantCulture, "its layers need {0} doubles of stack scratch per sample (3 to 7 per unit), more than the limit of {1}; make its layers smaller", Count(scratch), MaxScratch);
         }
@@ -390,6 +480,11 @@ internal static class NetworkParser
 
         for (int l = 1; l <= layers.Count; l++)
         {
+            if (layers[l - 1].Kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D)
+            {
+                continue; // no parameters, no views
+            }
+
             names.Add("W" + Int(l));
             names.Add("B" + Int(l));
             if (layers[l - 1].Norm)
@@ -414,7 +509,7 @@ internal static class NetworkParser
         new(spec, diagnostics.ToEquatableArray());
 
     /// <summary>The syntax of a constructor argument, by position or by name (<c>units: 3</c>).</summary>
-    private static SyntaxNode? Argument(AttributeSyntax? attribute, int position, string name)
+    internal static SyntaxNode? Argument(AttributeSyntax? attribute, int position, string name)
     {
         SeparatedSyntaxList<AttributeArgumentSyntax> arguments = attribute?.ArgumentList?.Arguments ?? default;
         foreach (AttributeArgumentSyntax argument in arguments)
@@ -442,7 +537,7 @@ internal static class NetworkParser
         return null;
     }
 
-    private static SyntaxNode? NamedArgument(AttributeSyntax? attribute, string name) =>
+    internal static SyntaxNode? NamedArgument(AttributeSyntax? attribute, string name) =>
         attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.Expression;
 
     private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -47,9 +47,10 @@ internal static partial class NetworkEmitter
 
         private static void WriteDescription(SourceWriter w, NetworkSpec s)
         {
-            string layers = string.Join(", ", s.Layers.Select(l => Invariant($"new({l.Inputs}, {l.Units}, global::NetGen.Activation.{l.Activation}){Extras(l)}")));
+            string layers = string.Join(", ", s.Layers.Select(LayerDescription));
+            string input = s.Image is { } image ? Invariant($"new global::NetGen.ImageShape({image.Channels}, {image.Height}, {image.Width})") : Int(s.Inputs);
             w.Line();
-            w.Line(Invariant($"private static readonly {Description} _description = new({s.Inputs}, new global::NetGen.LayerDescription[] {{ {layers} }}, global::NetGen.Loss.{s.Loss}{(s.Precision == PrecisionKind.Single ? ", global::NetGen.Precision.Single" : string.Empty)});"));
+            w.Line(Invariant($"private static readonly {Description} _description = new({input}, new global::NetGen.LayerDescription[] {{ {layers} }}, global::NetGen.Loss.{s.Loss}{(s.Precision == PrecisionKind.Single ? ", global::NetGen.Precision.Single" : string.Empty)});"));
             w.Line();
             w.Line(Invariant($"/// <summary>The architecture: {Shape(s)};{s.Loss}, with the layout of <see cref=\"Parameters\"/>.</summary>"));
             w.Line(Invariant($"public {Description} Description => _description;"));
@@ -59,6 +60,19 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.OutputCount => OutputCount;"));
             w.Line();
             w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.ParameterCount => ParameterCount;"));
+        }
+
+        /// <summary>A layer's description: <c>new(in, out, activation)</c>, or <c>LayerDescription.Conv2D(…)</c> and the pooling factories.</summary>
+        private static string LayerDescription(LayerSpec l)
+        {
+            string shape = Invariant($"new global::NetGen.ImageShape({l.In.Channels}, {l.In.Height}, {l.In.Width})");
+            return l.Kind switch
+            {
+                LayerKind.Conv2D => Invariant($"global::NetGen.LayerDescription.Conv2D({shape}, {l.Out.Channels}, {l.Kernel}, global::NetGen.Activation.{l.Activation}, {l.Stride}, {l.Padding})"),
+                LayerKind.MaxPool2D => Invariant($"global::NetGen.LayerDescription.MaxPool2D({shape}, {l.Kernel})"),
+                LayerKind.AvgPool2D => Invariant($"global::NetGen.LayerDescription.AvgPool2D({shape}, {l.Kernel})"),
+                _ => Invariant($"new({l.Inputs}, {l.Units}, global::NetGen.Activation.{l.Activation}){Extras(l)}"),
+            };
         }
 
         /// <summary>The initializer of a layer description's extras: <c> { Residual = true, LayerNorm = true, Dropout = 0.1 }</c>.</summary>
@@ -117,7 +131,11 @@ internal static partial class NetworkEmitter
             w.Open(Invariant($"public void ForwardBatch({T(s).ReadOnlySpan} inputs, {T(s).Span} outputs)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, \"outputs\");"));
             NoOverlap(w, "outputs", "inputs", "_parameters");
-            if (UsesBlocks(s))
+            if (s.HasImageLayers)
+            {
+                Images.WriteForwardBatchBody(w, s);
+            }
+            else if (UsesBlocks(s))
             {
                 Blocks.WriteForwardBatchBody(w, s);
             }
@@ -165,7 +183,15 @@ internal static partial class NetworkEmitter
 
             if (UsesBlocks(s))
             {
-                Blocks.WriteEvaluateBody(w, s, softmax);
+                if (s.HasImageLayers)
+                {
+                    Images.WriteEvaluateBody(w, s, softmax);
+                }
+                else
+                {
+                    Blocks.WriteEvaluateBody(w, s, softmax);
+                }
+
                 WriteEvaluation(w, softmax);
                 return;
             }

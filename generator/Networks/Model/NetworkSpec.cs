@@ -43,6 +43,26 @@ internal enum PrecisionKind
     Single = 1,
 }
 
+/// <summary>What a layer is; mirrors <c>NetGen.LayerKind</c>.</summary>
+internal enum LayerKind
+{
+    Dense = 0,
+    Conv2D = 1,
+    MaxPool2D = 2,
+    AvgPool2D = 3,
+}
+
+/// <summary>An image shape: channels × height × width values, channel-major in the network's input.</summary>
+internal readonly record struct ImageSpec(int Channels, int Height, int Width)
+{
+    public int Pixels => Height * Width;
+
+    public int Count => Channels * Height * Width;
+
+    /// <summary>"1 × 28 × 28", for messages and comments.</summary>
+    public override string ToString() => System.FormattableString.Invariant($"{Channels} × {Height} × {Width}");
+}
+
 /// <summary>
 /// One <c>[Dense]</c> layer with its extras, applied in this order after the activation z = f(u):
 /// the residual r = x + z, the <c>[LayerNorm]</c> that follows it, the <c>[Dropout]</c> that follows it.
@@ -61,8 +81,48 @@ internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activatio
     /// <summary>Whether anything follows the activation (then the layer's output is a{l}, not z{l}).</summary>
     public bool HasExtras => Residual || Norm || Dropout > 0;
 
-    /// <summary>in·out + out, and 2·out for a layer norm.</summary>
-    public int ParameterCount => (Inputs * Units) + Units + (Norm ? 2 * Units : 0);
+    /// <summary>Dense (the default), a convolution or a pooling.</summary>
+    public LayerKind Kind { get; init; }
+
+    /// <summary>The input image of a convolution or pooling.</summary>
+    public ImageSpec In { get; init; }
+
+    /// <summary>The output image of a convolution or pooling.</summary>
+    public ImageSpec Out { get; init; }
+
+    /// <summary>A convolution's kernel side or a pooling's window side.</summary>
+    public int Kernel { get; init; }
+
+    /// <summary>A convolution's stride (a pooling's is its window side).</summary>
+    public int Stride { get; init; }
+
+    /// <summary>A convolution's zero padding on each side.</summary>
+    public int Padding { get; init; }
+
+    /// <summary>Whether this is a convolution or a pooling (its input and output are images).</summary>
+    public bool IsImage => Kind != LayerKind.Dense;
+
+    /// <summary>A convolution's patch length: channels·kernel², the inner dimension of its product.</summary>
+    public int Depth => In.Channels * Kernel * Kernel;
+
+    /// <summary>in·out (dense), filters·channels·kernel² (convolution), 0 (pooling).</summary>
+    public int WeightCount => Kind switch
+    {
+        LayerKind.Dense => Inputs * Units,
+        LayerKind.Conv2D => Out.Channels * Depth,
+        _ => 0,
+    };
+
+    /// <summary>out (dense), filters (convolution), 0 (pooling).</summary>
+    public int BiasCount => Kind switch
+    {
+        LayerKind.Dense => Units,
+        LayerKind.Conv2D => Out.Channels,
+        _ => 0,
+    };
+
+    /// <summary>Weights and biases, and 2·out for a layer norm.</summary>
+    public int ParameterCount => WeightCount + BiasCount + (Norm ? 2 * Units : 0);
 }
 
 /// <summary>Everything the network emitter needs, as plain values.</summary>
@@ -75,6 +135,12 @@ internal sealed record NetworkSpec(
 {
     /// <summary>double or float.</summary>
     public PrecisionKind Precision { get; init; } = PrecisionKind.Double;
+
+    /// <summary>The input image of <c>[Network(channels, height, width)]</c>, or null for a flat input.</summary>
+    public ImageSpec? Image { get; init; }
+
+    /// <summary>Whether any layer is a convolution or pooling (then the network is written by the image emitter).</summary>
+    public bool HasImageLayers => Layers.Count > 0 && Layers[0].IsImage;
 
     public int Outputs => Layers.Count == 0 ? Inputs : Layers[Layers.Count - 1].Units;
 
@@ -137,5 +203,5 @@ internal sealed record NetworkSpec(
     }
 
     /// <summary>Offset of B{l} (1-based) in the flat parameter vector.</summary>
-    public int BiasOffset(int layer) => WeightOffset(layer) + (Layers[layer - 1].Inputs * Layers[layer - 1].Units);
+    public int BiasOffset(int layer) => WeightOffset(layer) + Layers[layer - 1].WeightCount;
 }

@@ -1,0 +1,68 @@
+using NetGen;
+
+namespace NetGen.Tests.Networks;
+
+// Issue 25's convolutional networks, each checked against libtorch (tests/NetGen.Integration.Tests/ConvTorchTests.cs)
+// and by its algebra (tests/NetGen.Behaviour.Tests/ImageTests.cs).
+
+/// <summary>One channel, one convolution (stride 1, no padding), then a dense layer.</summary>
+[Network(1, 6, 6)]
+[Conv2D(2, 3, Activation.ReLU)]
+[Dense(2)]
+public partial class ConvSmall { }
+
+/// <summary>Several channels, stride 2 and padding 1, max pooling, softmax.</summary>
+[Network(2, 7, 7, Loss = Loss.SoftmaxCrossEntropy)]
+[Conv2D(3, 3, Activation.Tanh, Stride = 2, Padding = 1)]
+[MaxPool2D(2)]
+[Dense(3)]
+public partial class ConvStride { }
+
+/// <summary>Two convolutions, max and average pooling, two dense layers; ReLU before the max pool makes ties at 0.</summary>
+[Network(3, 10, 9, Loss = Loss.SoftmaxCrossEntropy)]
+[Conv2D(4, 3, Activation.ReLU, Padding = 1)]
+[MaxPool2D(2)]
+[Conv2D(5, 2, Activation.GELU, Stride = 2)]
+[AvgPool2D(2)]
+[Dense(4, Activation.SiLU)]
+[Dense(3)]
+public partial class ConvTwo { }
+
+/// <summary>Pooling first (on the channel-first input), a pool of 1, and an image as the output (flattened channel-first).</summary>
+[Network(2, 8, 8, Loss = Loss.Huber)]
+[AvgPool2D(2)]
+[Conv2D(3, 2, Activation.ELU)]
+[MaxPool2D(1)]
+public partial class PoolFirst { }
+
+/// <summary>Max pooling of the input itself, for exact ties.</summary>
+[Network(1, 4, 4)]
+[MaxPool2D(2)]
+[Dense(2)]
+public partial class MaxTies { }
+
+/// <summary>The network of issue 25, 1 × 28 × 28.</summary>
+[Network(1, 28, 28, Loss = Loss.SoftmaxCrossEntropy)]
+[Conv2D(8, 3, Activation.ReLU, Padding = 1)]
+[MaxPool2D(2)]
+[Conv2D(16, 3, Activation.ReLU, Padding = 1)]
+[AvgPool2D(2)]
+[Dense(10)]
+public partial class Cnn28 { }
+
+/// <summary><see cref="ConvTwo"/> in float.</summary>
+[Network(3, 10, 9, Loss = Loss.SoftmaxCrossEntropy, Precision = Precision.Single)]
+[Conv2D(4, 3, Activation.ReLU, Padding = 1)]
+[MaxPool2D(2)]
+[Conv2D(5, 2, Activation.GELU, Stride = 2)]
+[AvgPool2D(2)]
+[Dense(4, Activation.SiLU)]
+[Dense(3)]
+public partial class ConvTwoFloat { }
+
+/// <summary><see cref="PoolFirst"/> in float.</summary>
+[Network(2, 8, 8, Loss = Loss.Huber, Precision = Precision.Single)]
+[AvgPool2D(2)]
+[Conv2D(3, 2, Activation.ELU)]
+[MaxPool2D(1)]
+public partial class PoolFirstFloat { }
