@@ -81,7 +81,7 @@ internal static class ImageLayers
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedActivation, NetworkParser.Argument(syntax, 2, "activation") ?? (SyntaxNode?)syntax, "(Activation)" + Invariant($"{activation}")));
         }
 
-        if (stride <= 0)
+        if (conv && stride <= 0)
         {
             Report(DiagnosticDescriptors.ImageLayerShape, NetworkParser.NamedArgument(syntax, "Stride") ?? (SyntaxNode?)syntax, index, text, Invariant($"the stride must be at least 1, not {stride}"));
         }
@@ -108,13 +108,13 @@ internal static class ImageLayers
 
         long outHeight = ((paddedHeight - kernel) / stride) + 1, outWidth = ((paddedWidth - kernel) / stride) + 1;
         long channels = conv ? filters : input.Channels;
-        long count = channels * outHeight * outWidth; // each factor is below 2^32: no overflow
-        long weights = conv ? (long)filters * input.Channels * kernel * kernel : 0;
+        double count = (double)channels * outHeight * outWidth; // in double: the product of three factors near 2^32 would wrap a long
+        double weights = conv ? (double)filters * input.Channels * kernel * kernel : 0;
         if (count > int.MaxValue || weights > NetworkParser.MaxParameters)
         {
             Report(DiagnosticDescriptors.ImageLayerShape, syntax, index, text, count > int.MaxValue
-                ? Invariant($"its output of {channels} × {outHeight} × {outWidth} = {count} values is more than int.MaxValue; use a larger stride, or a smaller input")
-                : Invariant($"its {filters} × {input.Channels} × {kernel} × {kernel} = {weights} weights are more than the limit of {NetworkParser.MaxParameters}; use fewer filters or a smaller kernel"));
+                ? Invariant($"its output of {channels} × {outHeight} × {outWidth} values is more than int.MaxValue; use a larger stride, less padding, or a smaller input")
+                : Invariant($"its {filters} × {input.Channels} × {kernel} × {kernel} weights are more than the limit of {NetworkParser.MaxParameters}; use fewer filters or a smaller kernel"));
             return true;
         }
 

@@ -533,6 +533,22 @@ public static class AdversarialCases
         yield return Error("[LayerNorm] and [Dropout] without [Network]", "namespace T35;\n[LayerNorm] [Dropout(0.5)] public partial class Net { }", Ids("NETGEN002"));
         yield return Error("a huge residual layer with a norm", "namespace T36;\n[Network(100000)] [Dense(100000, Activation.ReLU, Residual = true)] [LayerNorm] [Dropout(0.1)] public partial class Net { }", Ids("NETGEN009"));
 
+        // Issue 25's image layers: degenerate sizes, huge images, pools of 1, and names the generated code uses.
+        yield return Ok("a pool of 1 and a 1 × 1 kernel (both pass the image through, the probe's gradient is the loss's)", "namespace T38;\n[Network(2, 3, 3)] [MaxPool2D(1)] [Conv2D(2, 1, Activation.Tanh)] [AvgPool2D(1)] [Dense(2)] public partial class Net { }\n" + NetProbe("Net", 18, 2), "T38.Net");
+        yield return Ok("a convolution whose padding is larger than its kernel (an output border of bias only)", "namespace T39;\n[Network(1, 2, 2)] [Conv2D(2, 2, Activation.Tanh, Padding = 3)] [Dense(1)] public partial class Net { }\n" + NetProbe("Net", 4, 1), "T39.Net");
+        yield return Ok("a stride larger than the kernel (pixels no kernel reads get a zero gradient)", "namespace T40;\n[Network(1, 7, 7)] [Conv2D(2, 2, Activation.Tanh, Stride = 3)] [Dense(1)] public partial class Net { }\n" + NetProbe("Net", 49, 1), "T40.Net");
+        yield return Ok("an image network beside members named like the generated scratch", "namespace T41;\n[Network(1, 4, 4)] [Conv2D(2, 3)] [Dense(1)] public partial class Net { public int patches1 = 1; public double flat2 = 2; private static int TransposeWeights2 => 3; }\n" + NetProbe("Net", 16, 1), "T41.Net");
+        yield return Error("a kernel of 0", "namespace T42;\n[Network(1, 8, 8)] [Conv2D(2, 0)] [Dense(1)] public partial class Net { }\n[Network(2)] [Dense(1)] public partial class Good { }", Ids("NETGEN019"), "T42.Good");
+        yield return Error("a stride of 0", "namespace T43;\n[Network(1, 8, 8)] [Conv2D(2, 3, Stride = 0)] public partial class Net { }", Ids("NETGEN019"));
+        yield return Error("a 10⁶-pixel image under a convolution", "namespace T44;\n[Network(1, 1000, 1000)] [Conv2D(8, 3)] [MaxPool2D(2)] [Dense(10)] public partial class Net { }", Ids("NETGEN009"));
+        yield return Error("an image of more than int.MaxValue values", "namespace T45;\n[Network(65536, 65536, 2)] [Conv2D(1, 1)] public partial class Net { }", Ids("NETGEN009"));
+        yield return Error("a pool larger than the image", "namespace T46;\n[Network(1, 3, 3)] [MaxPool2D(4)] public partial class Net { }", Ids("NETGEN019"));
+        yield return Error("a pool of int.MaxValue", "namespace T47;\n[Network(1, 3, 3)] [AvgPool2D(int.MaxValue)] public partial class Net { }", Ids("NETGEN019"));
+        yield return Error("a padding of int.MaxValue", "namespace T48;\n[Network(1, 3, 3)] [Conv2D(1, 3, Padding = int.MaxValue)] public partial class Net { }", Ids("NETGEN019"));
+        yield return Error("a convolution on a flat input", "namespace T49;\n[Network(64)] [Conv2D(2, 3)] public partial class Net { }", Ids("NETGEN039"));
+        yield return Error("a member named W2 beside a convolution's W2", "namespace T50;\n[Network(1, 4, 4)] [MaxPool2D(2)] [Conv2D(2, 1)] public partial class Net { public int W2 = 1; }", Ids("NETGEN007"));
+        yield return Ok("a member named W1 where a pooling generates none", "namespace T51;\n[Network(1, 4, 4)] [MaxPool2D(2)] [Dense(1)] public partial class Net { public int W1 = 1; }", "T51.Net");
+
         // 5. Half-typed code, as an IDE sends it between keystrokes.
         yield return Error("[Network( unfinished", "namespace I1;\n[Network(\npublic partial class Net { }\n[Network(2)] [Dense(1)] public partial class Good { }", None, "I1.Good");
         yield return Error("Activation. unfinished", "namespace I2;\n[Network(2)] [Dense(3, Activation.)] public partial class Net { }", None);
