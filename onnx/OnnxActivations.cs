@@ -179,7 +179,7 @@ internal static class OnnxActivations
         MatchWritten(nodes, start, initializers, graph => Add(graph, activation, input, index, type));
 
     /// <summary>Whether the nodes from <paramref name="start"/> are exactly what <paramref name="write"/> writes (operators, wiring, attributes, constants).</summary>
-    private static (int Count, string Output)? MatchWritten(IReadOnlyList<NodeProto> nodes, int start, IReadOnlyDictionary<string, TensorProto> initializers, Func<GraphProto, string> write)
+    internal static (int Count, string Output)? MatchWritten(IReadOnlyList<NodeProto> nodes, int start, IReadOnlyDictionary<string, TensorProto> initializers, Func<GraphProto, string> write)
     {
         var expected = new GraphProto();
         string output;
@@ -218,7 +218,7 @@ internal static class OnnxActivations
     }
 
     /// <summary>Writes nodes and scalar constants named after the activation's prefix and layer.</summary>
-    private sealed class Builder
+    internal sealed class Builder
     {
         private readonly GraphProto _graph;
         private readonly string _prefix;
@@ -240,6 +240,17 @@ internal static class OnnxActivations
             node.Output.Add(output ?? _prefix + "/t" + id);
             _graph.Node.Add(node);
             return node;
+        }
+
+        /// <summary>An int64 constant (shapes, pads, gather indices) of the given dimensions.</summary>
+        public string Int64s(string name, long[] values, params long[] dims)
+        {
+            string full = _prefix + "/" + name;
+            var tensor = new TensorProto { Name = full, DataType = (int)TensorProto.Types.DataType.Int64 };
+            tensor.Dims.AddRange(dims);
+            tensor.Int64Data.AddRange(values);
+            _graph.Initializer.Add(tensor);
+            return full;
         }
 
         /// <summary>A scalar constant of the model's type, once per name.</summary>

@@ -80,10 +80,39 @@ public static class OnnxExporter
         var type = typeof(T) == typeof(float) ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Double;
         graph.Input.Add(Value(InputName, description.InputCount, type));
         string current = InputName;
+        bool image = false;
+        if (description.InputShape is { } shape && description.Layers.Count > 0 && description.Layers[0].Kind != LayerKind.Dense)
+        {
+            // The rows are flat (N × C·H·W, channel-first): one Reshape to N × C × H × W for the image layers.
+            var dims = new TensorProto { Name = "imageShape", DataType = (int)TensorProto.Types.DataType.Int64 };
+            dims.Dims.Add(4);
+            dims.Int64Data.AddRange(new long[] { -1, shape.Channels, shape.Height, shape.Width });
+            graph.Initializer.Add(dims);
+            var reshape = new NodeProto { OpType = "Reshape", Name = "image" };
+            reshape.Input.Add(current);
+            reshape.Input.Add("imageShape");
+            reshape.Output.Add("image");
+            graph.Node.Add(reshape);
+            current = "image";
+            image = true;
+        }
+
         for (int l = 1; l <= description.Layers.Count; l++)
         {
             LayerDescription layer = description.Layers[l - 1];
             string index = l.ToString(CultureInfo.InvariantCulture);
+            if (layer.Kind != LayerKind.Dense)
+            {
+                current = ImageLayer(graph, layer, index, current, parameters.Slice(description.WeightOffset(l), layer.WeightCount), parameters.Slice(description.BiasOffset(l), layer.BiasCount), type);
+                continue;
+            }
+
+            if (image)
+            {
+                current = Flatten(graph, current, "flatten" + index);
+                image = false;
+            }
+
             graph.Initializer.Add(Tensor("W" + index, parameters.Slice(description.WeightOffset(l), layer.Inputs * layer.Units), layer.Inputs, layer.Units));
             graph.Initializer.Add(Tensor("B" + index, parameters.Slice(description.BiasOffset(l), layer.Units), layer.Units));
             string u = "u" + index;
@@ -119,6 +148,11 @@ public static class OnnxExporter
             // Dropout is training only: the exported model is inference and has none.
         }
 
+        if (image)
+        {
+            current = Flatten(graph, current, "flatten");
+        }
+
         var output = new NodeProto { OpType = "Identity", Name = "output" };
         output.Input.Add(current);
         output.Output.Add(OutputName);
@@ -145,6 +179,31 @@ public static class OnnxExporter
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
         model.MetadataProps.Add(new StringStringEntryProto { Key = "architecture", Value = description.Architecture });
         return model;
+    }
+
+    /// <summary>A convolution (W [F, C, K, K] as PyTorch's, then its activation) or pooling over N × C × H × W, as <see cref="OnnxImages"/> writes it.</summary>
+    private static string ImageLayer<T>(GraphProto graph, LayerDescription layer, string index, string current, ReadOnlySpan<T> weights, ReadOnlySpan<T> biases, TensorProto.Types.DataType type)
+        where T : unmanaged
+    {
+        if (layer.Kind != LayerKind.Conv2D)
+        {
+            return OnnxImages.Write(graph, layer, current, index, type);
+        }
+
+        graph.Initializer.Add(Tensor("W" + index, weights, layer.Filters, layer.InputShape.Channels, layer.Kernel, layer.Kernel));
+        graph.Initializer.Add(Tensor("B" + index, biases, layer.Filters));
+        return OnnxActivations.Add(graph, layer.Activation, OnnxImages.Write(graph, layer, current, index, type), index, type);
+    }
+
+    /// <summary>N × C × H × W to N × C·H·W, channel-first, as torch.flatten.</summary>
+    private static string Flatten(GraphProto graph, string current, string name)
+    {
+        var flatten = new NodeProto { OpType = "Flatten", Name = name };
+        flatten.Input.Add(current);
+        flatten.Output.Add(name);
+        flatten.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+        graph.Node.Add(flatten);
+        return name;
     }
 
     private static ValueInfoProto Value(string name, int width, TensorProto.Types.DataType type)

@@ -9,7 +9,7 @@ using Onnx;
 namespace NetGen;
 
 /// <summary>
-/// Copies the weights of an ONNX multilayer perceptron into a network of the same shape. It reads
+/// Copies the weights of an ONNX multilayer perceptron or convolutional network into a network of the same shape. It reads
 /// NetGen's own export (<c>Gemm</c> with W [in, out]) and the form PyTorch's exporter writes for
 /// <c>nn.Linear</c> (<c>Gemm</c> with <c>transB = 1</c> and the weight [out, in]), as well as
 /// <c>MatMul</c> + <c>Add</c>; activations <c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c>; <c>Identity</c>,
@@ -107,6 +107,12 @@ public static class OnnxImporter
         public bool Residual;
         public double[]? Gamma;
         public double[]? Beta;
+        public LayerKind Kind;
+        public int Filters;
+        public int Channels;
+        public int Kernel;
+        public int Stride;
+        public int Padding;
 
         /// <summary>Whether an activation may still attach: nothing follows the product yet.</summary>
         public bool Open => Activation == Activation.Identity && !Residual && Gamma is null;
@@ -148,6 +154,17 @@ public static class OnnxImporter
                 pendingMatMul = null;
                 current = norm.Output;
                 n += norm.Count - 1;
+                continue;
+            }
+
+            if (layers.Count < description.Layers.Count && description.Layers[layers.Count].Kind != LayerKind.Dense &&
+                OnnxImages.Match(graph.Node, n, initializers, description.Layers[layers.Count], current, (layers.Count + 1).ToString(CultureInfo.InvariantCulture), type) is { } written)
+            {
+                // A convolution or pooling exactly as NetGen writes it (in double, written out).
+                layers.Add(ImageLayer(description.Layers[layers.Count], initializers, layers.Count + 1, current, where));
+                pendingMatMul = null;
+                current = written.Output;
+                n += written.Count - 1;
                 continue;
             }
 
@@ -238,6 +255,52 @@ public static class OnnxImporter
                     pendingMatMul = null;
                     current = node.Output[0];
                     break;
+                case "Reshape" when layers.Count == 0 && description.InputShape is { } shape:
+                    // The flat rows to N × C × H × W.
+                    Expect(node.Input.Count == 2 && node.Input[0] == current, where, "does not reshape the input");
+                    long[] dims = Int64s(initializers, node.Input[1], where);
+                    Expect(dims.Length == 4 && dims[0] is -1 or 0 && dims[1] == shape.Channels && dims[2] == shape.Height && dims[3] == shape.Width, where, $"reshapes the input to [{string.Join(", ", dims)}]; the network's image is [N, {shape.Channels}, {shape.Height}, {shape.Width}]");
+                    current = node.Output[0];
+                    break;
+                case "Conv":
+                    Expect(node.Input.Count >= 2 && node.Input[0] == current, where, "does not take the previous layer's output");
+                    (double[] filters, long[] fDims) = Values(initializers, node.Input[1], where);
+                    Expect(fDims.Length == 4 && fDims[2] == fDims[3], where, $"has a weight of shape [{string.Join(", ", fDims)}]; expected [filters, channels, k, k]");
+                    Expect(Int(node, "group", 1) == 1, where, "is a grouped convolution");
+                    Expect(Ints(node, "dilations").All(d => d == 1), where, "is dilated");
+                    Expect(!node.Attribute.Any(a => a.Name == "auto_pad" && a.S.ToStringUtf8() is not ("NOTSET" or "")), where, "uses auto_pad; NetGen reads explicit pads");
+                    long[] pads = Ints(node, "pads");
+                    long[] strides = Ints(node, "strides");
+                    Expect(pads.Length is 0 or 4 && pads.Distinct().Count() <= 1, where, "has unequal pads; NetGen pads every side alike");
+                    Expect(strides.Length is 0 or 2 && strides.Distinct().Count() <= 1, where, "has unequal strides");
+                    var conv = new Layer
+                    {
+                        Kind = LayerKind.Conv2D,
+                        Filters = (int)fDims[0],
+                        Channels = (int)fDims[1],
+                        Kernel = (int)fDims[2],
+                        Stride = strides.Length == 0 ? 1 : (int)strides[0],
+                        Padding = pads.Length == 0 ? 0 : (int)pads[0],
+                        Weights = filters,
+                        Input = current,
+                    };
+                    conv.Biases = node.Input.Count > 2 && node.Input[2].Length > 0 ? Bias(initializers, node.Input[2], conv.Filters, where) : new double[conv.Filters];
+                    layers.Add(conv);
+                    current = node.Output[0];
+                    break;
+                case "MaxPool" or "AveragePool":
+                    Expect(node.Input.Count == 1 && node.Input[0] == current && node.Output.Count == 1, where, "does not pool the previous layer's output (or has the indices output)");
+                    long[] kernel = Ints(node, "kernel_shape");
+                    long[] poolStrides = Ints(node, "strides");
+                    Expect(kernel.Length == 2 && kernel[0] == kernel[1] && poolStrides.SequenceEqual(kernel), where, "is not a square window with stride equal to its size");
+                    Expect(Ints(node, "pads").All(p => p == 0) && Int(node, "ceil_mode", 0) == 0 && Ints(node, "dilations").All(d => d == 1), where, "has padding, ceil mode or dilation");
+                    layers.Add(new Layer { Kind = node.OpType == "MaxPool" ? LayerKind.MaxPool2D : LayerKind.AvgPool2D, Kernel = (int)kernel[0], Stride = (int)kernel[0], Input = current });
+                    current = node.Output[0];
+                    break;
+                case "Flatten":
+                    Expect(node.Input.Count == 1 && node.Input[0] == current && Int(node, "axis", 1) == 1, where, "does not flatten the previous output from axis 1");
+                    current = node.Output[0];
+                    break;
                 case "Identity":
                     Expect(node.Input.Count == 1 && node.Input[0] == current, where, "does not pass on the previous layer's output");
                     current = node.Output[0];
@@ -248,13 +311,13 @@ public static class OnnxImporter
                     softmax = true;
                     break;
                 default:
-                    throw new InvalidDataException($"The model uses the operator {node.OpType} ({where}); NetGen reads MLPs of Gemm or MatMul + Add, its activations, a residual Add, LayerNormalization, Dropout, Identity and a final Softmax.");
+                    throw new InvalidDataException($"The model uses the operator {node.OpType} ({where}); NetGen reads networks of Conv, MaxPool, AveragePool, Flatten, Gemm or MatMul + Add, its activations, a residual Add, LayerNormalization, Dropout, Identity and a final Softmax.");
             }
         }
 
         // The network's shape, layer by layer.
         string found = Architecture(description.InputCount, layers);
-        if (layers.Count != description.Layers.Count || (layers.Count > 0 && layers[0].Inputs != description.InputCount))
+        if (layers.Count != description.Layers.Count || (layers.Count > 0 && layers[0].Kind == LayerKind.Dense && layers[0].Inputs != description.InputCount))
         {
             throw new InvalidDataException($"The model is {found}; the network is {description.Architecture}.");
         }
@@ -264,6 +327,19 @@ public static class OnnxImporter
         {
             Layer layer = layers[l - 1];
             LayerDescription expected = description.Layers[l - 1];
+            if (layer.Kind != LayerKind.Dense || expected.Kind != LayerKind.Dense)
+            {
+                if (layer.Kind != expected.Kind || layer.Kernel != expected.Kernel || layer.Stride != expected.Stride || layer.Activation != expected.Activation ||
+                    (layer.Kind == LayerKind.Conv2D && (layer.Filters != expected.Filters || layer.Channels != expected.InputShape.Channels || layer.Padding != expected.Padding)))
+                {
+                    throw new InvalidDataException($"Layer {l} of the model is {Describe(layer)}; the network's is {expected.Kind}({expected.Filters} filters of {expected.InputShape.Channels} channels, kernel {expected.Kernel}, stride {expected.Stride}, padding {expected.Padding}, {expected.Activation}). The model is {found}; the network is {description.Architecture}.");
+                }
+
+                layer.Weights.CopyTo(parameters, description.WeightOffset(l));
+                layer.Biases.CopyTo(parameters, description.BiasOffset(l));
+                continue;
+            }
+
             if (layer.Inputs != expected.Inputs || layer.Units != expected.Units || layer.Activation != expected.Activation ||
                 layer.Residual != expected.Residual || (layer.Gamma is not null) != expected.LayerNorm)
             {
@@ -288,8 +364,41 @@ public static class OnnxImporter
     }
 
     private static string Architecture(int inputs, List<Layer> layers) =>
-        (layers.Count > 0 ? layers[0].Inputs : inputs).ToString(CultureInfo.InvariantCulture) +
-        string.Concat(layers.Select(l => "-" + l.Units.ToString(CultureInfo.InvariantCulture) + (l.Open ? string.Empty : "(" + Extras(l.Activation, l.Residual, l.Gamma is not null) + ")")));
+        (layers.Count > 0 && layers[0].Kind == LayerKind.Dense ? layers[0].Inputs : inputs).ToString(CultureInfo.InvariantCulture) +
+        string.Concat(layers.Select(l => "-" + (l.Kind == LayerKind.Dense ? l.Units.ToString(CultureInfo.InvariantCulture) + (l.Open ? string.Empty : "(" + Extras(l.Activation, l.Residual, l.Gamma is not null) + ")") : Describe(l))));
+
+    private static string Describe(Layer l) => l.Kind == LayerKind.Conv2D
+        ? string.Create(CultureInfo.InvariantCulture, $"Conv2D({l.Filters} filters of {l.Channels} channels, kernel {l.Kernel}, stride {l.Stride}, padding {l.Padding}, {l.Activation})")
+        : string.Create(CultureInfo.InvariantCulture, $"{l.Kind}({l.Kernel})");
+
+    /// <summary>A convolution or pooling NetGen wrote: its kind and sizes from the description, its W [F, C, K, K] and B from the initializers.</summary>
+    private static Layer ImageLayer(LayerDescription expected, Dictionary<string, TensorProto> initializers, int l, string input, string where)
+    {
+        var layer = new Layer { Kind = expected.Kind, Kernel = expected.Kernel, Stride = expected.Stride, Padding = expected.Padding, Filters = expected.Filters, Channels = expected.InputShape.Channels, Input = input };
+        if (expected.Kind == LayerKind.Conv2D)
+        {
+            string index = l.ToString(CultureInfo.InvariantCulture);
+            (double[] w, long[] dims) = Values(initializers, "W" + index, where);
+            Expect(dims.SequenceEqual(new long[] { expected.Filters, expected.InputShape.Channels, expected.Kernel, expected.Kernel }), where, $"has a weight of shape [{string.Join(", ", dims)}]; expected [{expected.Filters}, {expected.InputShape.Channels}, {expected.Kernel}, {expected.Kernel}]");
+            layer.Weights = w;
+            layer.Biases = Bias(initializers, "B" + index, expected.Filters, where);
+        }
+
+        return layer;
+    }
+
+    private static long[] Ints(NodeProto node, string name) =>
+        node.Attribute.FirstOrDefault(a => a.Name == name) is { } attribute ? attribute.Ints.ToArray() : Array.Empty<long>();
+
+    /// <summary>An int64 initializer's values (a shape), at most 16 of them.</summary>
+    private static long[] Int64s(Dictionary<string, TensorProto> initializers, string name, string where)
+    {
+        Expect(initializers.TryGetValue(name, out TensorProto? tensor) && tensor.DataType == (int)TensorProto.Types.DataType.Int64, where, $"reads '{name}', which is not an int64 constant");
+        long[] values = tensor!.RawData.Length > 0 && tensor.RawData.Length <= 128
+            ? Enumerable.Range(0, tensor.RawData.Length / 8).Select(i => System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(tensor.RawData.Span.Slice(i * 8))).ToArray()
+            : tensor.Int64Data.Take(16).ToArray();
+        return values;
+    }
 
     private static string Extras(Activation activation, bool residual, bool norm) =>
         string.Join(",", new[] { activation.ToString(), residual ? "Residual" : null, norm ? "LayerNorm" : null }.Where(p => p is not null));
