@@ -29,6 +29,20 @@ public partial class DigitsGeluNet : IDigitsClassifier
 {
 }
 
+/// <summary>
+/// A small convolutional network for the 8 × 8 digits (issue 25): two 3 × 3 convolutions with padding, each
+/// followed by 2 × 2 max pooling, then the softmax layer. <c>sample -- digits-cnn</c>.
+/// </summary>
+[Network(1, 8, 8, Loss = Loss.SoftmaxCrossEntropy)]
+[Conv2D(16, 3, Activation.ReLU, Padding = 1)]
+[MaxPool2D(2)]
+[Conv2D(32, 3, Activation.ReLU, Padding = 1)]
+[MaxPool2D(2)]
+[Dense(10)]
+public partial class DigitsCnnNet : IDigitsClassifier
+{
+}
+
 /// <summary>What the digits run needs of a classifier beyond <see cref="INetwork"/>: members every generated softmax network has.</summary>
 public interface IDigitsClassifier : INetwork
 {
@@ -61,6 +75,9 @@ internal static class Digits
 
     /// <summary><c>sample -- digits-gelu</c>: the same run with <see cref="DigitsGeluNet"/> (GELU, layer norm, dropout).</summary>
     public static Result RunGelu(IAnsiConsole console) => Run<DigitsGeluNet>(console, "digits-gelu", "64-64(GELU)+LayerNorm+Dropout(0.2)-10 softmax, Adam");
+
+    /// <summary><c>sample -- digits-cnn</c>: the same run with <see cref="DigitsCnnNet"/> (two convolutions and max pooling).</summary>
+    public static Result RunCnn(IAnsiConsole console) => Run<DigitsCnnNet>(console, "digits-cnn", "1x8x8-conv16k3p1(ReLU)-maxpool2-conv32k3p1(ReLU)-maxpool2-10 softmax, Adam");
 
     private static Result Run<TNet>(IAnsiConsole console, string name, string title)
         where TNet : IDigitsClassifier, new()

@@ -16,6 +16,13 @@ if (args.Length > 0 && args[0] == "digits-gelu")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "digits-cnn")
+{
+    // A convolutional network on the same images.
+    Digits.RunCnn(AnsiConsole.Console);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "greeks")
 {
     // Monte Carlo Greeks from one generated gradient call, next to Black–Scholes.
@@ -25,7 +32,7 @@ if (args.Length > 0 && args[0] == "greeks")
 
 if (args.Length > 0)
 {
-    Console.Error.WriteLine($"Unknown argument '{args[0]}'. Run with no argument for the assignment's three questions, 'digits' for the digits classifier, 'digits-gelu' for it with GELU, layer norm and dropout, or 'greeks' for Monte Carlo Greeks.");
+    Console.Error.WriteLine($"Unknown argument '{args[0]}'. Run with no argument for the assignment's three questions, 'digits' for the digits classifier, 'digits-gelu' for it with GELU, layer norm and dropout, 'digits-cnn' for a convolutional network, or 'greeks' for Monte Carlo Greeks.");
     return 2;
 }
 
