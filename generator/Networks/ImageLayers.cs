@@ -135,7 +135,8 @@ internal static class ImageLayers
     }
 
     /// <summary>
-    /// The batch scratch of one row of an image network, in numbers: per convolution its patches and u, z, d;
+    /// The batch scratch of one row of an image network, in numbers: per convolution its patches and u, z, d (and a
+    /// channel-last copy of a several-channel input);
     /// per pooling z and d; per dense layer u, z, d and, after an image layer, the flattened input and its adjoint.
     /// </summary>
     public static long ScratchPerRow(IReadOnlyList<LayerSpec> layers)
@@ -146,7 +147,7 @@ internal static class ImageLayers
             LayerSpec layer = layers[l];
             total += layer.Kind switch
             {
-                LayerKind.Conv2D => ((long)layer.Out.Pixels * layer.Depth) + (3L * layer.Units),
+                LayerKind.Conv2D => ((long)layer.Out.Pixels * layer.Depth) + (3L * layer.Units) + (l == 0 && layer.In.Channels > 1 ? layer.Inputs : 0),
                 LayerKind.Dense => (3L * layer.Units) + (l > 0 && layers[l - 1].IsImage ? 2L * layer.Inputs : 0),
                 _ => 2L * layer.Units,
             };

@@ -46,6 +46,11 @@ internal static partial class NetworkEmitter
                     LayerSpec layer = s.Layers[l - 1];
                     if (layer.Kind == LayerKind.Conv2D)
                     {
+                        if (ReordersInput(s, l))
+                        {
+                            Add(Name("xl", l), rows * layer.Inputs);
+                        }
+
                         Add(Name("patches", l), rows * layer.Out.Pixels * layer.Depth);
                     }
 
@@ -76,6 +81,12 @@ internal static partial class NetworkEmitter
                     {
                         Add(Name("wt", l), layer.WeightCount);
                     }
+
+                    if (layer.Kind == LayerKind.Conv2D)
+                    {
+                        Add(Name("wp", l), layer.WeightCount);
+                        Add(Name("dw", l), layer.WeightCount);
+                    }
                 }
 
                 Length = at;
@@ -87,6 +98,9 @@ internal static partial class NetworkEmitter
 
             public static string Name(string kind, int l) => kind + l.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+
+        /// <summary>Whether layer l is a convolution of the network's channel-first input with several channels: it reads a channel-last copy.</summary>
+        private static bool ReordersInput(NetworkSpec s, int l) => l == 1 && s.Layers[0].Kind == LayerKind.Conv2D && s.Layers[0].In.Channels > 1;
 
         public static void Write(SourceWriter w, NetworkSpec s)
         {
@@ -235,14 +249,18 @@ internal static partial class NetworkEmitter
         {
             ComputeType t = T(s);
             w.Line();
-            w.Line("// Wᵀ of each convolution (u = patches·Wᵀ) and of each dense layer after the first (∂L/∂a = ∂L/∂u·Wᵀ), once per call.");
+            w.Line("// Each convolution's W in its patches' column order, transposed (u = patches·Wᵀ) and not (∂patches = ∂u·W); Wᵀ of each dense layer after the first (∂L/∂a = ∂L/∂u·Wᵀ). Once per call.");
             w.Open(Invariant($"private void TransposeWeights({t.Span} scratch)"));
             w.Line(Invariant($"{t.ReadOnlySpan} p = _parameters;"));
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
-                (int rows, int columns) = layer.Kind == LayerKind.Conv2D ? (layer.Out.Channels, layer.Depth) : (layer.Inputs, layer.Units);
-                if (layer.Kind == LayerKind.Conv2D || (layer.Kind == LayerKind.Dense && l > 1))
+                (int rows, int columns) = (layer.Inputs, layer.Units);
+                if (layer.Kind == LayerKind.Conv2D)
+                {
+                    w.Line(Invariant($"{RuntimeNames.Convolution}.PermuteWeights<{t.Name}>(p.Slice({s.WeightOffset(l)}, {layer.WeightCount}), {layer.Out.Channels}, {layer.In.Channels}, {layer.Kernel}, scratch.Slice({layout[Layout.Name("wt", l)]}, {layer.WeightCount}), scratch.Slice({layout[Layout.Name("wp", l)]}, {layer.WeightCount}));"));
+                }
+                else if (layer.Kind == LayerKind.Dense && l > 1)
                 {
                     w.Line(Invariant($"{RuntimeNames.Gemm}.Transpose<{t.Name}>({rows}, {columns}, p.Slice({s.WeightOffset(l)}, {layer.WeightCount}), {columns}, scratch.Slice({layout[Layout.Name("wt", l)]}, {layer.WeightCount}), {rows});"));
                 }
@@ -280,11 +298,19 @@ internal static partial class NetworkEmitter
                     case LayerKind.Conv2D:
                         int pixels = layer.Out.Pixels, filters = layer.Out.Channels;
                         w.Line(Invariant($"// layer {l}: {layer.In} → {layer.Out}, u{l} = patches·W{l}ᵀ + b{l} (a {layer.Kernel} × {layer.Kernel} kernel, stride {layer.Stride}, padding {layer.Padding}), z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
+                        if (ReordersInput(s, l))
+                        {
+                            w.Line("// the channel-first input, reordered channel-last (each patch row is then one run of the image)");
+                            w.Line(Invariant($"{t.Span} xl{l} = {Block(layout, "xl", l, Invariant($"rows * {layer.Inputs}"))};"));
+                            w.Line(Invariant($"{RuntimeNames.Convolution}.Reorder<{t.Name}>(x, rows, {layer.In.Pixels}, {layer.In.Channels}, false, xl{l});"));
+                            a = Invariant($"xl{l}");
+                        }
+
                         w.Line(Invariant($"{t.Span} patches{l} = {Block(layout, "patches", l, Invariant($"rows * {pixels * layer.Depth}"))};"));
-                        w.Line(Invariant($"{RuntimeNames.Convolution}.Patches<{t.Name}>({a}, {ImageArguments(layer, l)}, {layer.Kernel}, {layer.Stride}, {layer.Padding}, patches{l});"));
+                        w.Line(Invariant($"{RuntimeNames.Convolution}.Patches<{t.Name}>({a}, rows, {layer.In.Channels}, {layer.In.Height}, {layer.In.Width}, {layer.Kernel}, {layer.Stride}, {layer.Padding}, patches{l});"));
                         w.Line(Invariant($"{t.Span} u{l} = {Block(layout, "u", l, units)};"));
                         w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows * {pixels}, {filters}, {layer.Depth}, patches{l}, {layer.Depth}, false, {Block(layout, "wt", l, Invariant($"{layer.WeightCount}"))}, {filters}, u{l}, {filters}, false);"));
-                        w.Line(Invariant($"{RuntimeNames.Activations}.AddBias<{t.Name}>(u{l}, p.Slice({s.BiasOffset(l)}, {filters}), rows * {pixels});"));
+                        w.Line(Invariant($"{RuntimeNames.Convolution}.AddBias<{t.Name}>(u{l}, p.Slice({s.BiasOffset(l)}, {filters}), rows * {pixels});"));
                         Activate(w, s, layer, l);
                         break;
                     case LayerKind.MaxPool2D:
@@ -358,7 +384,7 @@ internal static partial class NetworkEmitter
                     w.Line(Invariant($"// layer {l}: each window's adjoint to {(layer.Kind == LayerKind.MaxPool2D ? "the maximum the forward pass chose (the first on a tie)" : "each of its pixels, divided by its size")}"));
                     OpenInputGradient(w, l);
                     w.Line(layer.Kind == LayerKind.MaxPool2D
-                        ? Invariant($"{RuntimeNames.Convolution}.MaxPoolBackward<{t.Name}>({a}, d{l}, {ImageArguments(layer, l)}, {layer.Kernel}, {target});")
+                        ? Invariant($"{RuntimeNames.Convolution}.MaxPoolBackward<{t.Name}>({a}, {Block(layout, "z", l, units)}, d{l}, {ImageArguments(layer, l)}, {layer.Kernel}, {target});")
                         : Invariant($"{RuntimeNames.Convolution}.AvgPoolBackward<{t.Name}>(d{l}, {ImageArguments(layer, l)}, {layer.Kernel}, {target});"));
                     CloseInputGradient(w, l);
                     continue;
@@ -375,13 +401,21 @@ internal static partial class NetworkEmitter
                 {
                     int pixels = layer.Out.Pixels, filters = layer.Out.Channels;
                     w.Line(Invariant($"{t.Span} patches{l} = {Block(layout, "patches", l, Invariant($"rows * {pixels * layer.Depth}"))};"));
-                    w.Line(Invariant($"// ∂L/∂W{l} += ∂L/∂u{l}ᵀ·patches, ∂L/∂b{l} += Σ rows of ∂L/∂u{l}"));
-                    w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>({filters}, {layer.Depth}, rows * {pixels}, d{l}, {filters}, true, patches{l}, {layer.Depth}, gradient.Slice({s.WeightOffset(l)}, {layer.WeightCount}), {layer.Depth}, true);"));
-                    w.Line(Invariant($"{RuntimeNames.Activations}.AddRows<{t.Name}>(d{l}, gradient.Slice({s.BiasOffset(l)}, {filters}), rows * {pixels});"));
+                    string dw = Block(layout, "dw", l, Invariant($"{layer.WeightCount}"));
+                    w.Line(Invariant($"// ∂L/∂W{l} += ∂L/∂u{l}ᵀ·patches (in the patches' column order, then added in PyTorch's), ∂L/∂b{l} += Σ rows of ∂L/∂u{l}"));
+                    w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>({filters}, {layer.Depth}, rows * {pixels}, d{l}, {filters}, true, patches{l}, {layer.Depth}, {dw}, {layer.Depth}, false);"));
+                    w.Line(Invariant($"{RuntimeNames.Convolution}.AddWeightGradient<{t.Name}>({dw}, {filters}, {layer.In.Channels}, {layer.Kernel}, gradient.Slice({s.WeightOffset(l)}, {layer.WeightCount}));"));
+                    w.Line(Invariant($"{RuntimeNames.Convolution}.AddBiasGradient<{t.Name}>(d{l}, gradient.Slice({s.BiasOffset(l)}, {filters}), rows * {pixels});"));
                     w.Line(Invariant($"// ∂L/∂patches = ∂L/∂u{l}·W{l} (over the patches, no longer needed), added back onto the pixels each entry read"));
                     OpenInputGradient(w, l);
-                    w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows * {pixels}, {layer.Depth}, {filters}, d{l}, {filters}, false, p.Slice({s.WeightOffset(l)}, {layer.WeightCount}), {layer.Depth}, patches{l}, {layer.Depth}, false);"));
-                    w.Line(Invariant($"{RuntimeNames.Convolution}.AddPatches<{t.Name}>(patches{l}, {ImageArguments(layer, l)}, {layer.Kernel}, {layer.Stride}, {layer.Padding}, {target});"));
+                    w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows * {pixels}, {layer.Depth}, {filters}, d{l}, {filters}, false, {Block(layout, "wp", l, Invariant($"{layer.WeightCount}"))}, {layer.Depth}, patches{l}, {layer.Depth}, false);"));
+                    string patchTarget = ReordersInput(s, l) ? Block(layout, "xl", l, Invariant($"rows * {layer.Inputs}")) : target;
+                    w.Line(Invariant($"{RuntimeNames.Convolution}.AddPatches<{t.Name}>(patches{l}, rows, {layer.In.Channels}, {layer.In.Height}, {layer.In.Width}, {layer.Kernel}, {layer.Stride}, {layer.Padding}, {patchTarget});"));
+                    if (ReordersInput(s, l))
+                    {
+                        w.Line(Invariant($"{RuntimeNames.Convolution}.Reorder<{t.Name}>({patchTarget}, rows, {layer.In.Pixels}, {layer.In.Channels}, true, inputGradient);"));
+                    }
+
                     CloseInputGradient(w, l);
                     continue;
                 }
