@@ -24,34 +24,12 @@ internal static class ImageLayers
     public static bool TryRead(AttributeData attribute, AttributeSyntax? syntax, int index, ImageSpec? shape, bool imageInput, List<DiagnosticInfo> diagnostics, out LayerSpec? layer)
     {
         layer = null;
-        bool conv = attribute.AttributeClass?.ToDisplayString() == NetworkParser.Conv2DAttribute;
-        LayerKind kind = conv ? LayerKind.Conv2D : attribute.AttributeClass?.ToDisplayString() == NetworkParser.MaxPool2DAttribute ? LayerKind.MaxPool2D : LayerKind.AvgPool2D;
-        int filters = 0, kernel, activation = 0;
-        if (attribute.AttributeConstructor is null)
+        if (!TryReadArguments(attribute, out LayerType kind, out int filters, out int kernel, out int activation))
         {
             return false;
         }
 
-        if (conv)
-        {
-            if (attribute.ConstructorArguments.Length != 3 || attribute.ConstructorArguments[0].Value is not int f ||
-                attribute.ConstructorArguments[1].Value is not int k || attribute.ConstructorArguments[2].Value is not int a)
-            {
-                return false;
-            }
-
-            (filters, kernel, activation) = (f, k, a);
-        }
-        else
-        {
-            if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not int size)
-            {
-                return false;
-            }
-
-            kernel = size;
-        }
-
+        bool conv = kind == LayerType.Conv2D;
         int stride = conv ? Named(attribute, "Stride", 1) : kernel;
         int padding = conv ? Named(attribute, "Padding", 0) : 0;
         string text = conv
@@ -134,6 +112,38 @@ internal static class ImageLayers
             diagnostics.Add(DiagnosticInfo.Create(descriptor, at, Invariant($"{layerIndex}"), what, why));
     }
 
+    /// <summary>The layer's kind and constructor arguments (a pooling's size is its kernel); false when the attribute is malformed.</summary>
+    private static bool TryReadArguments(AttributeData attribute, out LayerType kind, out int filters, out int kernel, out int activation)
+    {
+        string? name = attribute.AttributeClass?.ToDisplayString();
+        kind = name == NetworkParser.Conv2DAttribute ? LayerType.Conv2D : name == NetworkParser.MaxPool2DAttribute ? LayerType.MaxPool2D : LayerType.AvgPool2D;
+        (filters, kernel, activation) = (0, 0, 0);
+        if (attribute.AttributeConstructor is null)
+        {
+            return false;
+        }
+
+        if (kind == LayerType.Conv2D)
+        {
+            if (attribute.ConstructorArguments.Length != 3 || attribute.ConstructorArguments[0].Value is not int f ||
+                attribute.ConstructorArguments[1].Value is not int k || attribute.ConstructorArguments[2].Value is not int a)
+            {
+                return false;
+            }
+
+            (filters, kernel, activation) = (f, k, a);
+            return true;
+        }
+
+        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not int size)
+        {
+            return false;
+        }
+
+        kernel = size;
+        return true;
+    }
+
     /// <summary>
     /// The batch scratch of one row of an image network, in numbers: per convolution its patches and u, z, d (and a
     /// channel-last copy of a several-channel input);
@@ -147,8 +157,8 @@ internal static class ImageLayers
             LayerSpec layer = layers[l];
             total += layer.Kind switch
             {
-                LayerKind.Conv2D => ((long)layer.Out.Pixels * layer.Depth) + (3L * layer.Units) + (l == 0 && layer.In.Channels > 1 ? layer.Inputs : 0),
-                LayerKind.Dense => (3L * layer.Units) + (l > 0 && layers[l - 1].IsImage ? 2L * layer.Inputs : 0),
+                LayerType.Conv2D => ((long)layer.Out.Pixels * layer.Depth) + (3L * layer.Units) + (l == 0 && layer.In.Channels > 1 ? layer.Inputs : 0),
+                LayerType.Dense => (3L * layer.Units) + (l > 0 && layers[l - 1].IsImage ? 2L * layer.Inputs : 0),
                 _ => 2L * layer.Units,
             };
         }

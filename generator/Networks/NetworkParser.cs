@@ -268,52 +268,13 @@ internal static class NetworkParser
                 shape = null;
             }
 
-            if ((name == LayerNormAttribute || name == DropoutAttribute) && layers.Count > 0 && layers[layers.Count - 1].IsImage)
-            {
-                var extraSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedImageLayer, (SyntaxNode?)extraSyntax ?? type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), Int(layers.Count), Invariant($"[{(name == LayerNormAttribute ? "LayerNorm" : "Dropout")}]"), "follows a convolution or pooling layer; [LayerNorm] and [Dropout] take the output of a [Dense] layer"));
-                continue;
-            }
-
             if (name == LayerNormAttribute || name == DropoutAttribute)
             {
-                var extraSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-                bool norm = name == LayerNormAttribute;
-                double p = 0;
-                if (!norm)
+                if (!ReadExtra(attribute, name == LayerNormAttribute, layers, type, diagnostics, cancellationToken))
                 {
-                    if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not double rate)
-                    {
-                        return null;
-                    }
-
-                    p = rate;
-                    if (!(p >= 0 && p < 1))
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDropout, Argument(extraSyntax, 0, "p") ?? (SyntaxNode?)extraSyntax, p.ToString("R", CultureInfo.InvariantCulture)));
-                        continue;
-                    }
+                    return null; // malformed: the compiler reports it
                 }
 
-                string? misplaced = layers.Count == 0 ? Invariant($"[{(norm ? "LayerNorm" : "Dropout")}] comes before any [Dense] layer, so it has no layer output to take")
-                    : norm && layers[layers.Count - 1].Norm ? "a second [LayerNorm] follows the same [Dense] layer"
-                    : norm && layers[layers.Count - 1].Dropout > 0 ? "[LayerNorm] follows the [Dropout] of its layer; NetGen applies a layer's norm before its dropout"
-                    : !norm && layers[layers.Count - 1].Dropout > 0 ? "a second [Dropout] follows the same [Dense] layer"
-                    : null;
-                if (misplaced is not null)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedLayerExtra, (SyntaxNode?)extraSyntax ?? type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), misplaced));
-                    continue;
-                }
-
-                if (layers[0].IsImage)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedImageLayer, (SyntaxNode?)extraSyntax ?? type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), Int(layers.Count), Invariant($"[{(norm ? "LayerNorm" : "Dropout")}]"), ImageLayers.NoExtras));
-                    continue;
-                }
-
-                LayerSpec previous = layers[layers.Count - 1];
-                layers[layers.Count - 1] = norm ? previous with { Norm = true } : previous with { Dropout = p };
                 continue;
             }
 
@@ -356,6 +317,58 @@ internal static class NetworkParser
         }
 
         return layers;
+    }
+
+    /// <summary>
+    /// A <c>[LayerNorm]</c> or <c>[Dropout(p)]</c>, applied to the layer before it, or reported where it cannot be;
+    /// false when the attribute is malformed (the compiler reports it).
+    /// </summary>
+    private static bool ReadExtra(AttributeData attribute, bool norm, List<LayerSpec> layers, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var extraSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        SyntaxNode at = (SyntaxNode?)extraSyntax ?? type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+        if (layers.Count > 0 && layers[layers.Count - 1].IsImage)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedImageLayer, at, Int(layers.Count), Invariant($"[{(norm ? "LayerNorm" : "Dropout")}]"), "follows a convolution or pooling layer; [LayerNorm] and [Dropout] take the output of a [Dense] layer"));
+            return true;
+        }
+
+        double p = 0;
+        if (!norm)
+        {
+            if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not double rate)
+            {
+                return false;
+            }
+
+            p = rate;
+            if (!(p >= 0 && p < 1))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDropout, Argument(extraSyntax, 0, "p") ?? at, p.ToString("R", CultureInfo.InvariantCulture)));
+                return true;
+            }
+        }
+
+        string? misplaced = layers.Count == 0 ? Invariant($"[{(norm ? "LayerNorm" : "Dropout")}] comes before any [Dense] layer, so it has no layer output to take")
+            : norm && layers[layers.Count - 1].Norm ? "a second [LayerNorm] follows the same [Dense] layer"
+            : norm && layers[layers.Count - 1].Dropout > 0 ? "[LayerNorm] follows the [Dropout] of its layer; NetGen applies a layer's norm before its dropout"
+            : !norm && layers[layers.Count - 1].Dropout > 0 ? "a second [Dropout] follows the same [Dense] layer"
+            : null;
+        if (misplaced is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedLayerExtra, at, misplaced));
+            return true;
+        }
+
+        if (layers[0].IsImage)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedImageLayer, at, Int(layers.Count), Invariant($"[{(norm ? "LayerNorm" : "Dropout")}]"), ImageLayers.NoExtras));
+            return true;
+        }
+
+        LayerSpec previous = layers[layers.Count - 1];
+        layers[layers.Count - 1] = norm ? previous with { Norm = true } : previous with { Dropout = p };
+        return true;
     }
 
     private static string Invariant(System.FormattableString text) => System.FormattableString.Invariant(text);
@@ -480,7 +493,7 @@ internal static class NetworkParser
 
         for (int l = 1; l <= layers.Count; l++)
         {
-            if (layers[l - 1].Kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D)
+            if (layers[l - 1].Kind is LayerType.MaxPool2D or LayerType.AvgPool2D)
             {
                 continue; // no parameters, no views
             }

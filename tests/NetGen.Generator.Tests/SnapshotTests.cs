@@ -66,6 +66,14 @@ public class SnapshotTests
         [Dense(2)]
         public partial class ExtrasLoopNet { }
 
+        [Network(2, 6, 6, Loss = Loss.SoftmaxCrossEntropy)]
+        [Conv2D(3, 3, Activation.ReLU, Padding = 1)]
+        [MaxPool2D(2)]
+        [Conv2D(4, 2, Activation.Tanh, Stride = 2)]
+        [AvgPool2D(1)]
+        [Dense(2)]
+        public partial class ImageNet { }
+
         public static partial class Functions
         {
             /// <summary>A branch with a return in it.</summary>
@@ -175,6 +183,7 @@ public class SnapshotTests
     [InlineData("NetGen.Shapes.FloatNet.g.cs")]
     [InlineData("NetGen.Shapes.ExtrasNet.g.cs")]
     [InlineData("NetGen.Shapes.ExtrasLoopNet.g.cs")]
+    [InlineData("NetGen.Shapes.ImageNet.g.cs")]
     [InlineData("NetGen.Shapes.Functions.Branch.g.cs")]
     [InlineData("NetGen.Shapes.Functions.Horner.g.cs")]
     [InlineData("NetGen.Shapes.Functions.LogSumExp.g.cs")]

@@ -44,7 +44,7 @@ internal static partial class NetworkEmitter
                 for (int l = 1; l <= s.Layers.Count; l++)
                 {
                     LayerSpec layer = s.Layers[l - 1];
-                    if (layer.Kind == LayerKind.Conv2D)
+                    if (layer.Kind == LayerType.Conv2D)
                     {
                         if (ReordersInput(s, l))
                         {
@@ -54,14 +54,14 @@ internal static partial class NetworkEmitter
                         Add(Name("patches", l), rows * layer.Out.Pixels * layer.Depth);
                     }
 
-                    if (layer.Kind is LayerKind.Conv2D or LayerKind.Dense)
+                    if (layer.Kind is LayerType.Conv2D or LayerType.Dense)
                     {
                         Add(Name("u", l), rows * layer.Units);
                     }
 
                     Add(Name("z", l), rows * layer.Units);
                     Add(Name("d", l), rows * layer.Units);
-                    if (layer.Kind == LayerKind.Dense && s.Layers[l - 2].IsImage)
+                    if (layer.Kind == LayerType.Dense && s.Layers[l - 2].IsImage)
                     {
                         Add(Name("flat", l), rows * layer.Inputs);
                         Add(Name("dflat", l), rows * layer.Inputs);
@@ -77,12 +77,12 @@ internal static partial class NetworkEmitter
                 for (int l = 1; l <= s.Layers.Count; l++)
                 {
                     LayerSpec layer = s.Layers[l - 1];
-                    if (layer.Kind == LayerKind.Conv2D || (layer.Kind == LayerKind.Dense && l > 1))
+                    if (layer.Kind == LayerType.Conv2D || (layer.Kind == LayerType.Dense && l > 1))
                     {
                         Add(Name("wt", l), layer.WeightCount);
                     }
 
-                    if (layer.Kind == LayerKind.Conv2D)
+                    if (layer.Kind == LayerType.Conv2D)
                     {
                         Add(Name("wp", l), layer.WeightCount);
                         Add(Name("dw", l), layer.WeightCount);
@@ -100,7 +100,7 @@ internal static partial class NetworkEmitter
         }
 
         /// <summary>Whether layer l is a convolution of the network's channel-first input with several channels: it reads a channel-last copy.</summary>
-        private static bool ReordersInput(NetworkSpec s, int l) => l == 1 && s.Layers[0].Kind == LayerKind.Conv2D && s.Layers[0].In.Channels > 1;
+        private static bool ReordersInput(NetworkSpec s, int l) => l == 1 && s.Layers[0].Kind == LayerType.Conv2D && s.Layers[0].In.Channels > 1;
 
         public static void Write(SourceWriter w, NetworkSpec s)
         {
@@ -178,27 +178,7 @@ internal static partial class NetworkEmitter
 
             if (s.Loss == LossKind.SoftmaxCrossEntropy)
             {
-                Docs.Probabilities(w);
-                w.Open(Invariant($"public void Probabilities({t.ReadOnlySpan} input, {t.Span} probabilities)"));
-                w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
-                w.Line(Invariant($"{Guard}.Length(\"probabilities\", probabilities.Length, OutputCount);"));
-                NoOverlap(w, "probabilities", "input", "_parameters");
-                w.Line(Invariant($"{t.ReadOnlySpan} y = ForwardOne(input);"));
-                w.Line("// m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite");
-                w.Line(Invariant($"{t.Name} m = y[0];"));
-                w.Open("for (int k = 1; k < OutputCount; k++)");
-                w.Line(Invariant($"m = {LossRules.Max("m", "y[k]", t)};"));
-                w.Close();
-                w.Line(Invariant($"{t.Name} sum = {t.L("0.0")};"));
-                w.Open("for (int k = 0; k < OutputCount; k++)");
-                w.Line(Invariant($"probabilities[k] = {LossRules.ShiftedExp("y[k]", "m", t)};"));
-                w.Line("sum += probabilities[k];");
-                w.Close();
-                w.Line("// softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)");
-                w.Open("for (int k = 0; k < OutputCount; k++)");
-                w.Line(Invariant($"probabilities[k] = {LossRules.Probability("probabilities[k]", "sum")};"));
-                w.Close();
-                w.Close();
+                WriteProbabilities(w, s);
             }
 
             Loops.WriteLoss(w, s);
@@ -207,6 +187,32 @@ internal static partial class NetworkEmitter
             WriteTransposeWeights(w, s, layout);
             WriteForwardBlock(w, s, layout);
             WriteBackwardBlock(w, s, layout);
+        }
+
+        private static void WriteProbabilities(SourceWriter w, NetworkSpec s)
+        {
+            ComputeType t = T(s);
+            Docs.Probabilities(w);
+            w.Open(Invariant($"public void Probabilities({t.ReadOnlySpan} input, {t.Span} probabilities)"));
+            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
+            w.Line(Invariant($"{Guard}.Length(\"probabilities\", probabilities.Length, OutputCount);"));
+            NoOverlap(w, "probabilities", "input", "_parameters");
+            w.Line(Invariant($"{t.ReadOnlySpan} y = ForwardOne(input);"));
+            w.Line("// m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite");
+            w.Line(Invariant($"{t.Name} m = y[0];"));
+            w.Open("for (int k = 1; k < OutputCount; k++)");
+            w.Line(Invariant($"m = {LossRules.Max("m", "y[k]", t)};"));
+            w.Close();
+            w.Line(Invariant($"{t.Name} sum = {t.L("0.0")};"));
+            w.Open("for (int k = 0; k < OutputCount; k++)");
+            w.Line(Invariant($"probabilities[k] = {LossRules.ShiftedExp("y[k]", "m", t)};"));
+            w.Line("sum += probabilities[k];");
+            w.Close();
+            w.Line("// softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)");
+            w.Open("for (int k = 0; k < OutputCount; k++)");
+            w.Line(Invariant($"probabilities[k] = {LossRules.Probability("probabilities[k]", "sum")};"));
+            w.Close();
+            w.Close();
         }
 
         /// <summary>The network's output block: the last dense layer's z, or the last image layer's output reordered channel-first.</summary>
@@ -256,11 +262,11 @@ internal static partial class NetworkEmitter
             {
                 LayerSpec layer = s.Layers[l - 1];
                 (int rows, int columns) = (layer.Inputs, layer.Units);
-                if (layer.Kind == LayerKind.Conv2D)
+                if (layer.Kind == LayerType.Conv2D)
                 {
                     w.Line(Invariant($"{RuntimeNames.Convolution}.PermuteWeights<{t.Name}>(p.Slice({s.WeightOffset(l)}, {layer.WeightCount}), {layer.Out.Channels}, {layer.In.Channels}, {layer.Kernel}, scratch.Slice({layout[Layout.Name("wt", l)]}, {layer.WeightCount}), scratch.Slice({layout[Layout.Name("wp", l)]}, {layer.WeightCount}));"));
                 }
-                else if (layer.Kind == LayerKind.Dense && l > 1)
+                else if (layer.Kind == LayerType.Dense && l > 1)
                 {
                     w.Line(Invariant($"{RuntimeNames.Gemm}.Transpose<{t.Name}>({rows}, {columns}, p.Slice({s.WeightOffset(l)}, {layer.WeightCount}), {columns}, scratch.Slice({layout[Layout.Name("wt", l)]}, {layer.WeightCount}), {rows});"));
                 }
@@ -271,7 +277,7 @@ internal static partial class NetworkEmitter
 
         /// <summary>Layer l's input in a block: x, the previous layer's z, or (a dense layer after an image layer) the flattened copy.</summary>
         private static string Input(NetworkSpec s, int l) =>
-            l == 1 ? "x" : s.Layers[l - 1].Kind == LayerKind.Dense && s.Layers[l - 2].IsImage ? Invariant($"flat{l}") : Invariant($"z{l - 1}");
+            l == 1 ? "x" : s.Layers[l - 1].Kind == LayerType.Dense && s.Layers[l - 2].IsImage ? Invariant($"flat{l}") : Invariant($"z{l - 1}");
 
         /// <summary>The image arguments of a runtime call: rows, layout of the input, its channels, height and width.</summary>
         private static string ImageArguments(LayerSpec layer, int l) =>
@@ -295,7 +301,7 @@ internal static partial class NetworkEmitter
                 w.Line(Invariant($"{t.Span} z{l} = {Block(layout, "z", l, units)};"));
                 switch (layer.Kind)
                 {
-                    case LayerKind.Conv2D:
+                    case LayerType.Conv2D:
                         int pixels = layer.Out.Pixels, filters = layer.Out.Channels;
                         w.Line(Invariant($"// layer {l}: {layer.In} → {layer.Out}, u{l} = patches·W{l}ᵀ + b{l} (a {layer.Kernel} × {layer.Kernel} kernel, stride {layer.Stride}, padding {layer.Padding}), z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
                         if (ReordersInput(s, l))
@@ -313,10 +319,10 @@ internal static partial class NetworkEmitter
                         w.Line(Invariant($"{RuntimeNames.Convolution}.AddBias<{t.Name}>(u{l}, p.Slice({s.BiasOffset(l)}, {filters}), rows * {pixels});"));
                         Activate(w, s, layer, l);
                         break;
-                    case LayerKind.MaxPool2D:
-                    case LayerKind.AvgPool2D:
-                        w.Line(Invariant($"// layer {l}: {layer.In} → {layer.Out}, the {(layer.Kind == LayerKind.MaxPool2D ? "maximum" : "mean")} of each {layer.Kernel} × {layer.Kernel} window"));
-                        w.Line(Invariant($"{RuntimeNames.Convolution}.{(layer.Kind == LayerKind.MaxPool2D ? "MaxPool" : "AvgPool")}<{t.Name}>({a}, {ImageArguments(layer, l)}, {layer.Kernel}, z{l});"));
+                    case LayerType.MaxPool2D:
+                    case LayerType.AvgPool2D:
+                        w.Line(Invariant($"// layer {l}: {layer.In} → {layer.Out}, the {(layer.Kind == LayerType.MaxPool2D ? "maximum" : "mean")} of each {layer.Kernel} × {layer.Kernel} window"));
+                        w.Line(Invariant($"{RuntimeNames.Convolution}.{(layer.Kind == LayerType.MaxPool2D ? "MaxPool" : "AvgPool")}<{t.Name}>({a}, {ImageArguments(layer, l)}, {layer.Kernel}, z{l});"));
                         break;
                     default:
                         if (a.StartsWith("flat", System.StringComparison.Ordinal))
@@ -379,11 +385,11 @@ internal static partial class NetworkEmitter
                 }
 
                 string target = l == 1 ? "inputGradient" : Invariant($"d{l - 1}");
-                if (layer.Kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D)
+                if (layer.Kind is LayerType.MaxPool2D or LayerType.AvgPool2D)
                 {
-                    w.Line(Invariant($"// layer {l}: each window's adjoint to {(layer.Kind == LayerKind.MaxPool2D ? "the maximum the forward pass chose (the first on a tie)" : "each of its pixels, divided by its size")}"));
+                    w.Line(Invariant($"// layer {l}: each window's adjoint to {(layer.Kind == LayerType.MaxPool2D ? "the maximum the forward pass chose (the first on a tie)" : "each of its pixels, divided by its size")}"));
                     OpenInputGradient(w, l);
-                    w.Line(layer.Kind == LayerKind.MaxPool2D
+                    w.Line(layer.Kind == LayerType.MaxPool2D
                         ? Invariant($"{RuntimeNames.Convolution}.MaxPoolBackward<{t.Name}>({a}, {Block(layout, "z", l, units)}, d{l}, {ImageArguments(layer, l)}, {layer.Kernel}, {target});")
                         : Invariant($"{RuntimeNames.Convolution}.AvgPoolBackward<{t.Name}>(d{l}, {ImageArguments(layer, l)}, {layer.Kernel}, {target});"));
                     CloseInputGradient(w, l);
@@ -397,7 +403,7 @@ internal static partial class NetworkEmitter
                     w.Line(Invariant($"{RuntimeNames.Activations}.{kernel.Name}Backward<{t.Name}>(d{l}, {Block(layout, source, l, units)});"));
                 }
 
-                if (layer.Kind == LayerKind.Conv2D)
+                if (layer.Kind == LayerType.Conv2D)
                 {
                     int pixels = layer.Out.Pixels, filters = layer.Out.Channels;
                     w.Line(Invariant($"{t.Span} patches{l} = {Block(layout, "patches", l, Invariant($"rows * {pixels * layer.Depth}"))};"));

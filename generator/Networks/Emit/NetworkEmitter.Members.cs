@@ -68,9 +68,9 @@ internal static partial class NetworkEmitter
             string shape = Invariant($"new global::NetGen.ImageShape({l.In.Channels}, {l.In.Height}, {l.In.Width})");
             return l.Kind switch
             {
-                LayerKind.Conv2D => Invariant($"global::NetGen.LayerDescription.Conv2D({shape}, {l.Out.Channels}, {l.Kernel}, global::NetGen.Activation.{l.Activation}, {l.Stride}, {l.Padding})"),
-                LayerKind.MaxPool2D => Invariant($"global::NetGen.LayerDescription.MaxPool2D({shape}, {l.Kernel})"),
-                LayerKind.AvgPool2D => Invariant($"global::NetGen.LayerDescription.AvgPool2D({shape}, {l.Kernel})"),
+                LayerType.Conv2D => Invariant($"global::NetGen.LayerDescription.Conv2D({shape}, {l.Out.Channels}, {l.Kernel}, global::NetGen.Activation.{l.Activation}, {l.Stride}, {l.Padding})"),
+                LayerType.MaxPool2D => Invariant($"global::NetGen.LayerDescription.MaxPool2D({shape}, {l.Kernel})"),
+                LayerType.AvgPool2D => Invariant($"global::NetGen.LayerDescription.AvgPool2D({shape}, {l.Kernel})"),
                 _ => Invariant($"new({l.Inputs}, {l.Units}, global::NetGen.Activation.{l.Activation}){Extras(l)}"),
             };
         }

@@ -44,7 +44,7 @@ internal enum PrecisionKind
 }
 
 /// <summary>What a layer is; mirrors <c>NetGen.LayerKind</c>.</summary>
-internal enum LayerKind
+internal enum LayerType
 {
     Dense = 0,
     Conv2D = 1,
@@ -82,7 +82,7 @@ internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activatio
     public bool HasExtras => Residual || Norm || Dropout > 0;
 
     /// <summary>Dense (the default), a convolution or a pooling.</summary>
-    public LayerKind Kind { get; init; }
+    public LayerType Kind { get; init; }
 
     /// <summary>The input image of a convolution or pooling.</summary>
     public ImageSpec In { get; init; }
@@ -100,7 +100,7 @@ internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activatio
     public int Padding { get; init; }
 
     /// <summary>Whether this is a convolution or a pooling (its input and output are images).</summary>
-    public bool IsImage => Kind != LayerKind.Dense;
+    public bool IsImage => Kind != LayerType.Dense;
 
     /// <summary>A convolution's patch length: channels·kernel², the inner dimension of its product.</summary>
     public int Depth => In.Channels * Kernel * Kernel;
@@ -108,16 +108,16 @@ internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activatio
     /// <summary>in·out (dense), filters·channels·kernel² (convolution), 0 (pooling).</summary>
     public int WeightCount => Kind switch
     {
-        LayerKind.Dense => Inputs * Units,
-        LayerKind.Conv2D => Out.Channels * Depth,
+        LayerType.Dense => Inputs * Units,
+        LayerType.Conv2D => Out.Channels * Depth,
         _ => 0,
     };
 
     /// <summary>out (dense), filters (convolution), 0 (pooling).</summary>
     public int BiasCount => Kind switch
     {
-        LayerKind.Dense => Units,
-        LayerKind.Conv2D => Out.Channels,
+        LayerType.Dense => Units,
+        LayerType.Conv2D => Out.Channels,
         _ => 0,
     };
 
