@@ -94,7 +94,7 @@ public static class Gemm
     }
 
     /// <summary>Rows of C per block (a multiple of <see cref="TileRows"/>).</summary>
-    private const int BlockRows = 32;
+    private const int BlockRows = 36;
 
     /// <summary>
     /// Depth of a k-block: a k-block of a column panel of B (128 × 32 doubles, 32 KB) is what a row tile
@@ -194,6 +194,19 @@ public static class Gemm
         nuint w = (nuint)Vector512<T>.Count;
         nint sa2 = 2 * sa, sa3 = 3 * sa;
         int i = 0;
+
+        // Tiles of 6 rows, then of 4, so that as few rows as possible are left single: 32 rows are 4 × 6 + 2 × 4.
+        int wide = m / WideTileRows;
+        if (m % WideTileRows == 2 && wide > 0)
+        {
+            wide--;
+        }
+
+        for (; i < wide * WideTileRows; i += WideTileRows)
+        {
+            Tile6x4(k, ref Unsafe.Add(ref a, i * sa), sa, sp, ref b, ldb, ref Unsafe.Add(ref c, i * ldc), ldc, accumulate);
+        }
+
         for (; i + TileRows <= m; i += TileRows)
         {
             ref T ai = ref Unsafe.Add(ref a, i * sa);
@@ -259,6 +272,72 @@ public static class Gemm
 
             Store4(ref Unsafe.Add(ref c, i * ldc), c00, c01, c02, c03, accumulate);
         }
+    }
+
+    /// <summary>Rows of C per tile of <see cref="Tile6x4{T}"/>: 24 accumulators, 4 of B and a broadcast fill 29 of the 32 vector registers.</summary>
+    private const int WideTileRows = 6;
+
+    /// <summary>
+    /// One tile of 6 rows × 4 vectors of C over all of k: 24 fused multiply-adds per step for 4 loads of B and 6
+    /// broadcasts of A (the 4-row tile does 16 for 4 and 4), so B is read from the caches 1.5 times less per flop.
+    /// </summary>
+    private static void Tile6x4<T>(int k, ref T ap, nint sa, nint sp, ref T bp, nint ldb, ref T r, nint ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint w = (nuint)Vector512<T>.Count;
+        nint sa2 = 2 * sa, sa3 = 3 * sa, sa4 = 4 * sa, sa5 = 5 * sa;
+        Vector512<T> c00 = Vector512<T>.Zero, c01 = Vector512<T>.Zero, c02 = Vector512<T>.Zero, c03 = Vector512<T>.Zero;
+        Vector512<T> c10 = Vector512<T>.Zero, c11 = Vector512<T>.Zero, c12 = Vector512<T>.Zero, c13 = Vector512<T>.Zero;
+        Vector512<T> c20 = Vector512<T>.Zero, c21 = Vector512<T>.Zero, c22 = Vector512<T>.Zero, c23 = Vector512<T>.Zero;
+        Vector512<T> c30 = Vector512<T>.Zero, c31 = Vector512<T>.Zero, c32 = Vector512<T>.Zero, c33 = Vector512<T>.Zero;
+        Vector512<T> c40 = Vector512<T>.Zero, c41 = Vector512<T>.Zero, c42 = Vector512<T>.Zero, c43 = Vector512<T>.Zero;
+        Vector512<T> c50 = Vector512<T>.Zero, c51 = Vector512<T>.Zero, c52 = Vector512<T>.Zero, c53 = Vector512<T>.Zero;
+        for (int p = k; p != 0; p--)
+        {
+            Vector512<T> b0 = Vector512.LoadUnsafe(ref bp);
+            Vector512<T> b1 = Vector512.LoadUnsafe(ref bp, w);
+            Vector512<T> b2 = Vector512.LoadUnsafe(ref bp, 2 * w);
+            Vector512<T> b3 = Vector512.LoadUnsafe(ref bp, 3 * w);
+            Vector512<T> x = Vector512.Create(ap);
+            c00 = Lanes.MultiplyAdd(x, b0, c00);
+            c01 = Lanes.MultiplyAdd(x, b1, c01);
+            c02 = Lanes.MultiplyAdd(x, b2, c02);
+            c03 = Lanes.MultiplyAdd(x, b3, c03);
+            x = Vector512.Create(Unsafe.Add(ref ap, sa));
+            c10 = Lanes.MultiplyAdd(x, b0, c10);
+            c11 = Lanes.MultiplyAdd(x, b1, c11);
+            c12 = Lanes.MultiplyAdd(x, b2, c12);
+            c13 = Lanes.MultiplyAdd(x, b3, c13);
+            x = Vector512.Create(Unsafe.Add(ref ap, sa2));
+            c20 = Lanes.MultiplyAdd(x, b0, c20);
+            c21 = Lanes.MultiplyAdd(x, b1, c21);
+            c22 = Lanes.MultiplyAdd(x, b2, c22);
+            c23 = Lanes.MultiplyAdd(x, b3, c23);
+            x = Vector512.Create(Unsafe.Add(ref ap, sa3));
+            c30 = Lanes.MultiplyAdd(x, b0, c30);
+            c31 = Lanes.MultiplyAdd(x, b1, c31);
+            c32 = Lanes.MultiplyAdd(x, b2, c32);
+            c33 = Lanes.MultiplyAdd(x, b3, c33);
+            x = Vector512.Create(Unsafe.Add(ref ap, sa4));
+            c40 = Lanes.MultiplyAdd(x, b0, c40);
+            c41 = Lanes.MultiplyAdd(x, b1, c41);
+            c42 = Lanes.MultiplyAdd(x, b2, c42);
+            c43 = Lanes.MultiplyAdd(x, b3, c43);
+            x = Vector512.Create(Unsafe.Add(ref ap, sa5));
+            c50 = Lanes.MultiplyAdd(x, b0, c50);
+            c51 = Lanes.MultiplyAdd(x, b1, c51);
+            c52 = Lanes.MultiplyAdd(x, b2, c52);
+            c53 = Lanes.MultiplyAdd(x, b3, c53);
+            bp = ref Unsafe.Add(ref bp, ldb);
+            ap = ref Unsafe.Add(ref ap, sp);
+        }
+
+        Store4(ref r, c00, c01, c02, c03, accumulate);
+        Store4(ref Unsafe.Add(ref r, ldc), c10, c11, c12, c13, accumulate);
+        Store4(ref Unsafe.Add(ref r, 2 * ldc), c20, c21, c22, c23, accumulate);
+        Store4(ref Unsafe.Add(ref r, 3 * ldc), c30, c31, c32, c33, accumulate);
+        Store4(ref Unsafe.Add(ref r, 4 * ldc), c40, c41, c42, c43, accumulate);
+        Store4(ref Unsafe.Add(ref r, 5 * ldc), c50, c51, c52, c53, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

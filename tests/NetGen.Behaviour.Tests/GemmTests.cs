@@ -23,6 +23,12 @@ public class GemmTests
 
         data.Add(37, 128, 70);
 
+        // The 6-row tiles and how rows are shared between 6- and 4-row tiles (m % 6 = 2 takes two 4-row tiles).
+        foreach (int m in new[] { 6, 10, 12, 13, 14, 18, 20, 26, 32, 38, 44 })
+        {
+            data.Add(m, m % 2 == 0 ? 32 : 72, 3 + (m % 7));
+        }
+
         // Past one block of rows (32) and of depth (128), with partial blocks of each and a column tail.
         data.Add(70, 72, 300);
         data.Add(36, 64, 129);
