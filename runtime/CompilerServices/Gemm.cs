@@ -492,7 +492,41 @@ public static class Gemm
     private static void ScalarColumn<T>(int m, int k, ref T a, nint sa, nint sp, ref T b, nint ldb, ref T c, nint ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < m; i++)
+        int i = 0;
+        if (sa == 1 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            // op(A) = Aᵀ: its column p is contiguous, so a vector of rows of C gathers B[p, j]·Aᵀ[rows, p] over p
+            // (a convolution's ∂W with a tail of columns: k is every output pixel of a block, thousands).
+            int w = Vector256<T>.Count;
+            for (; i + w <= m; i += w)
+            {
+                Vector256<T> even = Vector256<T>.Zero, odd = Vector256<T>.Zero;
+                ref T ap = ref Unsafe.Add(ref a, i);
+                ref T bp = ref b;
+                int p = 0;
+                for (; p + 1 < k; p += 2)
+                {
+                    even = Lanes.MultiplyAdd(Vector256.LoadUnsafe(ref ap), Vector256.Create(bp), even);
+                    odd = Lanes.MultiplyAdd(Vector256.LoadUnsafe(ref Unsafe.Add(ref ap, sp)), Vector256.Create(Unsafe.Add(ref bp, ldb)), odd);
+                    ap = ref Unsafe.Add(ref ap, 2 * sp);
+                    bp = ref Unsafe.Add(ref bp, 2 * ldb);
+                }
+
+                if (p < k)
+                {
+                    even = Lanes.MultiplyAdd(Vector256.LoadUnsafe(ref ap), Vector256.Create(bp), even);
+                }
+
+                Vector256<T> sum = even + odd;
+                for (int t = 0; t < w; t++)
+                {
+                    ref T r = ref Unsafe.Add(ref c, (i + t) * ldc);
+                    r = accumulate ? r + sum.GetElement(t) : sum.GetElement(t);
+                }
+            }
+        }
+
+        for (; i < m; i++)
         {
             ref T a0 = ref Unsafe.Add(ref a, i * sa);
             T sum = T.Zero;
