@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.CompilerServices;
 
@@ -34,8 +35,14 @@ public static class Convolution
         Check(x.Length, rows, image, patches.Length, outHeight * outWidth * depth);
         // Element loops over refs (the lengths were checked above): a kernel row is often only a few values, where
         // a span copy's call costs more than the copy.
+        // A run wholly inside the image is copied a vector at a time; its last vector may spill past the run into
+        // the next entries of the patches, which are written after it (everything is written in ascending order),
+        // so only where a vector would leave either span is the copy element by element.
         ref T to = ref MemoryMarshal.GetReference(patches);
         ref T from = ref MemoryMarshal.GetReference(x);
+        int w = Vector256<T>.Count;
+        bool vectors = Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;
+        long written = 0;
         for (int r = 0; r < rows; r++)
         {
             ref T source = ref Unsafe.Add(ref from, r * image);
@@ -46,9 +53,25 @@ public static class Convolution
                 {
                     int x0 = (ox * stride) - padding;
                     int first = Math.Max(0, -x0) * channels, last = Math.Max(0, Math.Min(kernel, width - x0)) * channels; // the run inside the image
-                    for (int i = 0; i < kernel; i++, to = ref Unsafe.Add(ref to, run))
+                    for (int i = 0; i < kernel; i++, to = ref Unsafe.Add(ref to, run), written += run)
                     {
                         int iy = y0 + i, t = 0;
+                        if (vectors && first == 0 && last == run && (uint)iy < (uint)height)
+                        {
+                            long at = ((long)r * image) + (((iy * width) + x0) * channels);
+                            int copies = (run + w - 1) / w;
+                            if (written + ((long)copies * w) <= patches.Length && at + ((long)copies * w) <= x.Length)
+                            {
+                                ref T pixels = ref Unsafe.Add(ref from, (nint)at);
+                                for (int v = 0; v < copies; v++)
+                                {
+                                    Vector256.LoadUnsafe(ref pixels, (nuint)(v * w)).StoreUnsafe(ref to, (nuint)(v * w));
+                                }
+
+                                continue;
+                            }
+                        }
+
                         if ((uint)iy < (uint)height && first < last)
                         {
                             for (; t < first; t++)
