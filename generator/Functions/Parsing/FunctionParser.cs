@@ -44,10 +44,18 @@ internal static class FunctionParser
 
     private static FunctionParse? ParseCore(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        if ((syntax.ContainsDiagnostics && syntax.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error)) ||
+        // Half-typed, or wrong: the compiler reports it, and anything more would be noise. The compiler's
+        // diagnostics bind the body again, so they are asked only when the bound tree looks wrong (ErrorScreen).
+        if (syntax.ContainsDiagnostics && syntax.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return null;
+        }
+
+        IOperation? bound = model.GetOperation(syntax, cancellationToken);
+        if ((bound is null || ErrorScreen.MayHaveErrors(bound, syntax, model, cancellationToken)) &&
             model.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
         {
-            return null; // half-typed, or wrong: the compiler reports it, and anything more would be noise
+            return null;
         }
 
         string key = FunctionKeys.Key(method);

@@ -561,6 +561,16 @@ public static class AdversarialCases
         yield return Error("a fraction where the inputs go", "namespace I9;\n[Network(2.5)] [Dense(1)] public partial class Net { }", None);
         yield return Error("a misspelled activation", "namespace I10;\n[Network(2)] [Dense(3, Activation.Relu)] public partial class Net { }", None);
         yield return Error("Loss = with nothing", "namespace I11;\n[Network(2, Loss = )] public partial class Net { }", None);
+        // Semantic errors the parser's error screen must flag (then the compiler's own diagnostics decide): each is
+        // the compiler's error alone, with no NetGen diagnostic and nothing generated beside it.
+        yield return Error("a local read before it is assigned (CS0165)", "namespace I20;\npublic static partial class Q { [Differentiable] public static double F(double x) { double y; if (x > 0) y = 1; return y * x; } }", None);
+        yield return Error("a loop whose end is reachable without a return (CS0161)", "namespace I21;\npublic static partial class Q { [Differentiable] public static double F(double x) { while (true) { x = x * 2; if (x > 10) break; } } }", None);
+        yield return Error("a string into a double (CS0029)", "namespace I22;\npublic static partial class Q { [Differentiable] public static double F(double x) { double y = \"a\"; return y * x; } }", None);
+        yield return Error("a double into an int without a cast (CS0266)", "namespace I23;\npublic static partial class Q { [Differentiable] public static double F(double x) { int k = x; return k * x; } }", None);
+        yield return Error("a constant division by zero (CS0020)", "namespace I24;\npublic static partial class Q { [Differentiable] public static double F(double x) { const int k = 1 / 0; return x * k; } }", None);
+        yield return Error("a local declared twice (CS0128)", "namespace I25;\npublic static partial class Q { [Differentiable] public static double F(double x) { double z = x; double z = 2; return z * x; } }", None);
+        yield return Error("an out parameter never assigned (CS0177)", "namespace I26;\npublic static partial class Q { [Differentiable] public static double F(double x, out double y) { return x; } }", None);
+        yield return Error("a call to a method that does not exist (CS0103)", "namespace I27;\npublic static partial class Q { [Differentiable] public static double F(double x) => x * Missing(x); }", None);
         yield return Error("a body missing its return (the compiler's CS0161)", "namespace I12;\npublic static partial class Q { [Differentiable] public static double F(double x) { double a = x * x; } }", None);
         yield return Error("an unknown name", "namespace I13;\npublic static partial class Q { [Differentiable] public static double F(double x) => x * y; }", None);
         yield return Error("an unknown method", "namespace I14;\npublic static partial class Q { [Differentiable] public static double F(double x) => Foo(x); }", None);
