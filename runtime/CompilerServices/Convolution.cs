@@ -381,7 +381,26 @@ public static class Convolution
             {
                 for (int ox = 0; ox < outWidth; ox++)
                 {
-                    for (int c = 0; c < channels; c++, o++)
+                    int c0 = 0;
+                    if (!channelsFirst)
+                    {
+                        // channel-last: a vector of channels at a time, each lane summed in the same order as one channel alone
+                        for (; c0 + Vector<T>.Count <= channels; c0 += Vector<T>.Count, o += Vector<T>.Count)
+                        {
+                            Vector<T> sum = Vector<T>.Zero;
+                            for (int i = 0; i < size; i++)
+                            {
+                                for (int j = 0; j < size; j++)
+                                {
+                                    sum += new Vector<T>(source.Slice((((((oy * size) + i) * width) + (ox * size) + j) * channels) + c0, Vector<T>.Count));
+                                }
+                            }
+
+                            (sum / new Vector<T>(area)).CopyTo(output.Slice(o));
+                        }
+                    }
+
+                    for (int c = c0; c < channels; c++, o++)
                     {
                         T sum = T.Zero;
                         for (int i = 0; i < size; i++)
@@ -417,7 +436,23 @@ public static class Convolution
             {
                 for (int ox = 0; ox < outWidth; ox++)
                 {
-                    for (int c = 0; c < channels; c++, o++)
+                    int c0 = 0;
+                    if (!channelsFirst)
+                    {
+                        for (; c0 + Vector<T>.Count <= channels; c0 += Vector<T>.Count, o += Vector<T>.Count)
+                        {
+                            Vector<T> share = new Vector<T>(doutput.Slice(o, Vector<T>.Count)) / new Vector<T>(area);
+                            for (int i = 0; i < size; i++)
+                            {
+                                for (int j = 0; j < size; j++)
+                                {
+                                    share.CopyTo(target.Slice((((((oy * size) + i) * width) + (ox * size) + j) * channels) + c0)); // the windows do not overlap
+                                }
+                            }
+                        }
+                    }
+
+                    for (int c = c0; c < channels; c++, o++)
                     {
                         T share = doutput[o] / area;
                         for (int i = 0; i < size; i++)

@@ -67,7 +67,7 @@ public class ConvolutionTests
     [InlineData(8, 2)]
     [InlineData(5, 3)]
     [InlineData(16, 2)]
-    public void ChannelLastMaxPoolingIsTheScalarPathsWithTiesInfinitiesAndNaN(int channels, int size)
+    public void ChannelLastPoolingIsTheScalarPathsWithTiesInfinitiesAndNaN(int channels, int size)
     {
         const int rows = 3, height = 7, width = 6;
         int image = channels * height * width, oh = height / size, ow = width / size;
@@ -95,5 +95,17 @@ public class ConvolutionTests
         Convolution.Reorder<double>(dxLast, rows, height * width, channels, true, reordered);
         Assert.Equal(dxFirst, reordered);
         Assert.Equal(d.Sum(), dxFirst.Sum()); // every window's adjoint lands once
+
+        // Average pooling: the vector path sums each lane in the scalar path's order, so the bits agree.
+        double[] finite = first.Select(v => double.IsFinite(v) ? v : 0.5).ToArray();
+        var finiteLast = new double[finite.Length];
+        Convolution.Reorder<double>(finite, rows, height * width, channels, false, finiteLast);
+        Convolution.AvgPool<double>(finite, rows, true, channels, height, width, size, expected);
+        Convolution.AvgPool<double>(finiteLast, rows, false, channels, height, width, size, actual);
+        Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
+        Convolution.AvgPoolBackward<double>(d, rows, true, channels, height, width, size, dxFirst);
+        Convolution.AvgPoolBackward<double>(d, rows, false, channels, height, width, size, dxLast);
+        Convolution.Reorder<double>(dxLast, rows, height * width, channels, true, reordered);
+        Assert.Equal(dxFirst, reordered);
     }
 }
