@@ -179,6 +179,75 @@ public class ImageTests
     }
 
     [Fact]
+    public void CallsFromSeveralThreadsOnOneInstanceTakeTurnsAndAgreeWithOneThread()
+    {
+        // Every member runs on the instance's scratch; unlocked, two threads' forward passes would overwrite
+        // each other's blocks and return each other's (or mixed) numbers.
+        var net = new ConvTwo();
+        net.Initialize(9);
+        (double[] x, double[] t) = NetworkData.Rows(net.Description, 16, 4);
+        int n = ConvTwo.InputCount, m = ConvTwo.OutputCount;
+        var expected = new double[16][];
+        var expectedGradient = new double[16][];
+        for (int r = 0; r < 16; r++)
+        {
+            expected[r] = new double[m];
+            net.Forward(x.AsSpan(r * n, n), expected[r]);
+            expectedGradient[r] = new double[ConvTwo.ParameterCount];
+            net.AccumulateGradient(x.AsSpan(r * n, n), t.AsSpan(r * m, m), expectedGradient[r]);
+        }
+
+        var batch = new double[ConvTwo.ParameterCount];
+        net.Gradient(x, t, batch);
+        int failures = 0;
+        var workers = new System.Threading.Thread[4];
+        for (int index = 0; index < workers.Length; index++)
+        {
+            int worker = index;
+            workers[index] = new System.Threading.Thread(() => Work(worker));
+        }
+
+        foreach (System.Threading.Thread thread in workers)
+        {
+            thread.Start();
+        }
+
+        foreach (System.Threading.Thread thread in workers)
+        {
+            thread.Join();
+        }
+
+        Assert.Equal(0, failures);
+
+        void Work(int worker)
+        {
+            var y = new double[m];
+            var g = new double[ConvTwo.ParameterCount];
+            var b = new double[ConvTwo.ParameterCount];
+            for (int i = 0; i < 2000; i++)
+            {
+                int r = (i + (worker * 5)) % 16;
+                net.Forward(x.AsSpan(r * n, n), y);
+                Array.Clear(g);
+                net.AccumulateGradient(x.AsSpan(r * n, n), t.AsSpan(r * m, m), g);
+                if (i % 50 == 0)
+                {
+                    net.Gradient(x, t, b);
+                    if (!b.AsSpan().SequenceEqual(batch))
+                    {
+                        System.Threading.Interlocked.Increment(ref failures);
+                    }
+                }
+
+                if (!y.AsSpan().SequenceEqual(expected[r]) || !g.AsSpan().SequenceEqual(expectedGradient[r]))
+                {
+                    System.Threading.Interlocked.Increment(ref failures);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void WrongLengthsThrowBeforeAnythingIsWritten()
     {
         var net = new ConvSmall();

@@ -107,19 +107,23 @@ internal static partial class NetworkEmitter
             var layout = new Layout(s);
             ComputeType t = T(s);
             Docs.Forward(w, s);
-            w.Line("/// <remarks>Runs on the instance's scratch: one call at a time per instance.</remarks>");
+            w.Line("/// <remarks>Runs on the instance's scratch, which every member locks: calls from several threads take turns.</remarks>");
             w.Open(Invariant($"public void Forward({t.ReadOnlySpan} input, {t.Span} output)"));
             w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
             w.Line(Invariant($"{Guard}.Length(\"output\", output.Length, OutputCount);"));
             NoOverlap(w, "output", "input", "_parameters");
+            w.Open("lock (_scratch)");
             w.Line("ForwardOne(input).CopyTo(output);");
+            w.Close();
             w.Close();
 
             Docs.ComputeLoss(w, s);
             w.Open(Invariant($"public {t.Name} ComputeLoss({t.ReadOnlySpan} input, {t.ReadOnlySpan} target)"));
             w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
             w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
+            w.Open("lock (_scratch)");
             w.Line("return LossAndAdjoint(ForwardOne(input), target, default);");
+            w.Close();
             w.Close();
 
             foreach (bool withInput in new[] { false, true })
@@ -140,11 +144,13 @@ internal static partial class NetworkEmitter
                     NoOverlap(w, "inputGradient", "input", "target", "_parameters", "gradient");
                 }
 
+                w.Open("lock (_scratch)");
                 w.Line("TransposeWeights(_scratch);");
                 w.Line("ForwardBlock(input, 1, _scratch);");
                 w.Line(Invariant($"{t.Name} l = LossAndAdjoint({Output(s, layout)}, target, {OutputAdjoint(s, layout)});"));
                 w.Line(Invariant($"BackwardBlock(input, 1, gradient, {(withInput ? "inputGradient" : "default")}, _scratch);"));
                 w.Line("return l;");
+                w.Close();
                 w.Close();
             }
 
@@ -153,7 +159,9 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
             w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
+            w.Open("lock (_scratch)");
             w.Line("return GradientRows(inputs, targets, gradient, _scratch);");
+            w.Close();
             w.Close();
 
             // The batch gradient of checked arguments, with the scratch given: the threaded overload runs it per part.
@@ -197,6 +205,7 @@ internal static partial class NetworkEmitter
             w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
             w.Line(Invariant($"{Guard}.Length(\"probabilities\", probabilities.Length, OutputCount);"));
             NoOverlap(w, "probabilities", "input", "_parameters");
+            w.Open("lock (_scratch)");
             w.Line(Invariant($"{t.ReadOnlySpan} y = ForwardOne(input);"));
             w.Line("// m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite");
             w.Line(Invariant($"{t.Name} m = y[0];"));
@@ -211,6 +220,7 @@ internal static partial class NetworkEmitter
             w.Line("// softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)");
             w.Open("for (int k = 0; k < OutputCount; k++)");
             w.Line(Invariant($"probabilities[k] = {LossRules.Probability("probabilities[k]", "sum")};"));
+            w.Close();
             w.Close();
             w.Close();
         }
@@ -235,7 +245,7 @@ internal static partial class NetworkEmitter
             w.Line("/// <summary>");
             w.Line("/// Scratch of every member, owned by this instance and allocated with it: for each layer l, BlockRows");
             w.Line("/// rows of its patches (convolutions), u{l}, z{l} and d{l} (∂L/∂z{l}, then ∂L/∂u{l} in place), channel-last");
-            w.Line("/// for image layers; a dense layer's flattened input; then W{l}ᵀ. One call at a time per instance.");
+            w.Line("/// for image layers; a dense layer's flattened input; then W{l}ᵀ. Every member locks it while it runs.");
             w.Line("/// </summary>");
             w.Line(Invariant($"private readonly {T(s).Name}[] _scratch = new {T(s).Name}[{layout.Length}];"));
         }
@@ -474,11 +484,13 @@ internal static partial class NetworkEmitter
         public static void WriteForwardBatchBody(SourceWriter w, NetworkSpec s)
         {
             var layout = new Layout(s);
+            w.Open("lock (_scratch)");
             w.Line("TransposeWeights(_scratch);");
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
             w.Line("ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);");
             w.Line(Invariant($"new {T(s).ReadOnlySpan}(_scratch, {OutputOffset(s, layout)}, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));"));
+            w.Close();
             w.Close();
         }
 
@@ -487,6 +499,7 @@ internal static partial class NetworkEmitter
         {
             var layout = new Layout(s);
             ComputeType t = T(s);
+            w.Open("lock (_scratch)");
             w.Line("TransposeWeights(_scratch);");
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
@@ -502,6 +515,7 @@ internal static partial class NetworkEmitter
                 w.Close();
             }
 
+            w.Close();
             w.Close();
             w.Close();
         }

@@ -230,6 +230,11 @@ internal static partial class NetworkEmitter
         w.Line("global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);");
         DropoutKey(w, s, "one mask per call, keyed by row: the same for every thread count");
 
+        if (s.HasImageLayers)
+        {
+            w.Open("lock (_scratch)"); // an image network's members take turns on its scratch
+        }
+
         w.Open(Invariant($"if (threads == 1 || count / {MinRowsPerThread} < threads)")); // not count < threads * 128, which overflows for a huge thread count
         w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(scratch ? "_scratch" : "default")}{FirstRowArgument(s, "0")});"));
         w.Close();
@@ -238,6 +243,11 @@ internal static partial class NetworkEmitter
         w.Close();
         w.Line("_rows ??= GradientRows;");
         w.Line(Invariant($"return _split.Run(_rows, inputs, InputCount, targets, OutputCount, count, gradient, {(scratch ? "_scratch" : "default")});"));
+        if (s.HasImageLayers)
+        {
+            w.Close();
+        }
+
         w.Close();
     }
 

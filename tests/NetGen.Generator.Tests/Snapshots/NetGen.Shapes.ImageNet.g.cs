@@ -47,14 +47,17 @@ partial class ImageNet : global::NetGen.INetwork
     /// <param name="input">The sample: <see cref="InputCount"/> values.</param>
     /// <param name="output">Receives <see cref="OutputCount"/> values.</param>
     /// <exception cref="global::System.ArgumentException">A span has the wrong length; nothing is written.</exception>
-    /// <remarks>Runs on the instance's scratch: one call at a time per instance.</remarks>
+    /// <remarks>Runs on the instance's scratch, which every member locks: calls from several threads take turns.</remarks>
     public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
     {
         global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
         global::NetGen.CompilerServices.Guard.Length("output", output.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap("output", output, "input", input);
         global::NetGen.CompilerServices.Guard.NoOverlap("output", output, "Parameters", _parameters);
-        ForwardOne(input).CopyTo(output);
+        lock (_scratch)
+        {
+            ForwardOne(input).CopyTo(output);
+        }
     }
 
     /// <summary>The loss of one sample: l = −Σₖ tₖ log softmax(y)ₖ = Σₖ tₖ (m − yₖ) + (Σₖ tₖ) log S.</summary>
@@ -65,7 +68,10 @@ partial class ImageNet : global::NetGen.INetwork
     {
         global::NetGen.CompilerServices.Guard.Length("input", input.Length, InputCount);
         global::NetGen.CompilerServices.Guard.Length("target", target.Length, OutputCount);
-        return LossAndAdjoint(ForwardOne(input), target, default);
+        lock (_scratch)
+        {
+            return LossAndAdjoint(ForwardOne(input), target, default);
+        }
     }
 
     /// <summary>Adds ∂l/∂θ of one sample into <paramref name="gradient"/> and returns l.</summary>
@@ -81,11 +87,14 @@ partial class ImageNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "input", input);
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "target", target);
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
-        TransposeWeights(_scratch);
-        ForwardBlock(input, 1, _scratch);
-        double l = LossAndAdjoint(new global::System.Span<double>(_scratch, 36224, OutputCount), target, new global::System.Span<double>(_scratch, 36288, OutputCount));
-        BackwardBlock(input, 1, gradient, default, _scratch);
-        return l;
+        lock (_scratch)
+        {
+            TransposeWeights(_scratch);
+            ForwardBlock(input, 1, _scratch);
+            double l = LossAndAdjoint(new global::System.Span<double>(_scratch, 36224, OutputCount), target, new global::System.Span<double>(_scratch, 36288, OutputCount));
+            BackwardBlock(input, 1, gradient, default, _scratch);
+            return l;
+        }
     }
 
     /// <summary>Adds ∂l/∂θ of one sample into <paramref name="gradient"/>, overwrites <paramref name="inputGradient"/> with ∂l/∂x, and returns l.</summary>
@@ -107,11 +116,14 @@ partial class ImageNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "target", target);
         global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "Parameters", _parameters);
         global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "gradient", gradient);
-        TransposeWeights(_scratch);
-        ForwardBlock(input, 1, _scratch);
-        double l = LossAndAdjoint(new global::System.Span<double>(_scratch, 36224, OutputCount), target, new global::System.Span<double>(_scratch, 36288, OutputCount));
-        BackwardBlock(input, 1, gradient, inputGradient, _scratch);
-        return l;
+        lock (_scratch)
+        {
+            TransposeWeights(_scratch);
+            ForwardBlock(input, 1, _scratch);
+            double l = LossAndAdjoint(new global::System.Span<double>(_scratch, 36224, OutputCount), target, new global::System.Span<double>(_scratch, 36288, OutputCount));
+            BackwardBlock(input, 1, gradient, inputGradient, _scratch);
+            return l;
+        }
     }
 
     /// <summary>The batch gradient: overwrites <paramref name="gradient"/> with Σₖ ∂lₖ/∂θ and returns L = Σₖ lₖ.</summary>
@@ -126,7 +138,10 @@ partial class ImageNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "inputs", inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "targets", targets);
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
-        return GradientRows(inputs, targets, gradient, _scratch);
+        lock (_scratch)
+        {
+            return GradientRows(inputs, targets, gradient, _scratch);
+        }
     }
 
     private double GradientRows(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, global::System.Span<double> scratch)
@@ -160,23 +175,26 @@ partial class ImageNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.Length("probabilities", probabilities.Length, OutputCount);
         global::NetGen.CompilerServices.Guard.NoOverlap("probabilities", probabilities, "input", input);
         global::NetGen.CompilerServices.Guard.NoOverlap("probabilities", probabilities, "Parameters", _parameters);
-        global::System.ReadOnlySpan<double> y = ForwardOne(input);
-        // m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite
-        double m = y[0];
-        for (int k = 1; k < OutputCount; k++)
+        lock (_scratch)
         {
-            m = global::System.Math.Max(m, y[k]);
-        }
-        double sum = 0.0;
-        for (int k = 0; k < OutputCount; k++)
-        {
-            probabilities[k] = global::System.Math.Exp(y[k] - m);
-            sum += probabilities[k];
-        }
-        // softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)
-        for (int k = 0; k < OutputCount; k++)
-        {
-            probabilities[k] = probabilities[k] / sum;
+            global::System.ReadOnlySpan<double> y = ForwardOne(input);
+            // m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite
+            double m = y[0];
+            for (int k = 1; k < OutputCount; k++)
+            {
+                m = global::System.Math.Max(m, y[k]);
+            }
+            double sum = 0.0;
+            for (int k = 0; k < OutputCount; k++)
+            {
+                probabilities[k] = global::System.Math.Exp(y[k] - m);
+                sum += probabilities[k];
+            }
+            // softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)
+            for (int k = 0; k < OutputCount; k++)
+            {
+                probabilities[k] = probabilities[k] / sum;
+            }
         }
     }
 
@@ -225,7 +243,7 @@ partial class ImageNet : global::NetGen.INetwork
     /// <summary>
     /// Scratch of every member, owned by this instance and allocated with it: for each layer l, BlockRows
     /// rows of its patches (convolutions), u{l}, z{l} and d{l} (∂L/∂z{l}, then ∂L/∂u{l} in place), channel-last
-    /// for image layers; a dense layer's flattened input; then W{l}ᵀ. One call at a time per instance.
+    /// for image layers; a dense layer's flattened input; then W{l}ᵀ. Every member locks it while it runs.
     /// </summary>
     private readonly double[] _scratch = new double[36922];
 
@@ -363,16 +381,19 @@ partial class ImageNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "targets", targets);
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        if (threads == 1 || count / 128 < threads)
+        lock (_scratch)
         {
-            return GradientRows(inputs, targets, gradient, _scratch);
+            if (threads == 1 || count / 128 < threads)
+            {
+                return GradientRows(inputs, targets, gradient, _scratch);
+            }
+            if (_split is null || _split.Threads != threads)
+            {
+                _split = new global::NetGen.CompilerServices.BatchSplit<double>(threads, ParameterCount, _scratch.Length);
+            }
+            _rows ??= GradientRows;
+            return _split.Run(_rows, inputs, InputCount, targets, OutputCount, count, gradient, _scratch);
         }
-        if (_split is null || _split.Threads != threads)
-        {
-            _split = new global::NetGen.CompilerServices.BatchSplit<double>(threads, ParameterCount, _scratch.Length);
-        }
-        _rows ??= GradientRows;
-        return _split.Run(_rows, inputs, InputCount, targets, OutputCount, count, gradient, _scratch);
     }
 
     /// <summary>One gradient-descent step: θ ← θ − η·g.</summary>
@@ -418,12 +439,15 @@ partial class ImageNet : global::NetGen.INetwork
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, "outputs");
         global::NetGen.CompilerServices.Guard.NoOverlap("outputs", outputs, "inputs", inputs);
         global::NetGen.CompilerServices.Guard.NoOverlap("outputs", outputs, "Parameters", _parameters);
-        TransposeWeights(_scratch);
-        for (int start = 0; start < count; start += BlockRows)
+        lock (_scratch)
         {
-            int rows = global::System.Math.Min(BlockRows, count - start);
-            ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);
-            new global::System.ReadOnlySpan<double>(_scratch, 36224, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));
+            TransposeWeights(_scratch);
+            for (int start = 0; start < count; start += BlockRows)
+            {
+                int rows = global::System.Math.Min(BlockRows, count - start);
+                ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);
+                new global::System.ReadOnlySpan<double>(_scratch, 36224, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));
+            }
         }
     }
 
@@ -436,19 +460,22 @@ partial class ImageNet : global::NetGen.INetwork
         int count = global::NetGen.CompilerServices.Guard.Batch(inputs.Length, InputCount, targets.Length, OutputCount);
         double loss = 0.0;
         int correct = 0;
-        TransposeWeights(_scratch);
-        for (int start = 0; start < count; start += BlockRows)
+        lock (_scratch)
         {
-            int rows = global::System.Math.Min(BlockRows, count - start);
-            ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);
-            for (int r = 0; r < rows; r++)
+            TransposeWeights(_scratch);
+            for (int start = 0; start < count; start += BlockRows)
             {
-                global::System.ReadOnlySpan<double> y = new global::System.ReadOnlySpan<double>(_scratch, 36224 + (r * OutputCount), OutputCount);
-                global::System.ReadOnlySpan<double> target = targets.Slice((start + r) * OutputCount, OutputCount);
-                loss += LossAndAdjoint(y, target, default);
-                if (global::NetGen.CompilerServices.Kernels.ArgMax<double>(y) == global::NetGen.CompilerServices.Kernels.ArgMax(target))
+                int rows = global::System.Math.Min(BlockRows, count - start);
+                ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);
+                for (int r = 0; r < rows; r++)
                 {
-                    correct++;
+                    global::System.ReadOnlySpan<double> y = new global::System.ReadOnlySpan<double>(_scratch, 36224 + (r * OutputCount), OutputCount);
+                    global::System.ReadOnlySpan<double> target = targets.Slice((start + r) * OutputCount, OutputCount);
+                    loss += LossAndAdjoint(y, target, default);
+                    if (global::NetGen.CompilerServices.Kernels.ArgMax<double>(y) == global::NetGen.CompilerServices.Kernels.ArgMax(target))
+                    {
+                        correct++;
+                    }
                 }
             }
         }
