@@ -90,18 +90,33 @@ public class GemmTests
     [InlineData(5, 19, 7)]
     [InlineData(16, 40, 33)]
     [InlineData(1, 3, 1)]
-    public void FloatProductsMatchTheDoubleProduct(int m, int n, int k)
+    [InlineData(14, 72, 20)]   // float's 6-row tiles (a panel is 64 floats)
+    [InlineData(38, 130, 140)] // blocks of rows and of depth, a column tail
+    [InlineData(8, 9, 300)]    // a tail column (of a transposed A: a convolution's ∂W)
+    [InlineData(20, 17, 500)]
+    public void FloatProductsMatchTheTripleLoopInDouble(int m, int n, int k)
     {
         var random = new Random(m + n + k);
-        float[] a = Fill(random, m * k).Select(v => (float)v).ToArray();
-        float[] b = Fill(random, k * n).Select(v => (float)v).ToArray();
-        float[] c = new float[m * n];
-        double[] cd = new double[m * n];
-        Gemm.Multiply<float>(m, n, k, a, k, false, b, n, c, n, false);
-        Gemm.Multiply<double>(m, n, k, a.Select(v => (double)v).ToArray(), k, false, b.Select(v => (double)v).ToArray(), n, cd, n, false);
-        for (int i = 0; i < c.Length; i++)
+        foreach (bool transpose in new[] { false, true })
         {
-            Assert.True(Math.Abs(cd[i] - c[i]) <= 1e-5 * k, $"{c[i]} vs {cd[i]}");
+            int lda = transpose ? m : k;
+            float[] a = Fill(random, m * k).Select(v => (float)v).ToArray();
+            float[] b = Fill(random, k * n).Select(v => (float)v).ToArray();
+            float[] c = new float[m * n];
+            Gemm.Multiply<float>(m, n, k, a, lda, transpose, b, n, c, n, false);
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++)
+                    {
+                        sum += (double)(transpose ? a[(p * lda) + i] : a[(i * lda) + p]) * b[(p * n) + j];
+                    }
+
+                    Assert.True(Math.Abs(sum - c[(i * n) + j]) <= 1e-6 * k, $"C[{i}, {j}] (transpose {transpose}): {c[(i * n) + j]} vs {sum}");
+                }
+            }
         }
     }
 

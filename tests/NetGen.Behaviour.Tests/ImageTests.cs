@@ -259,6 +259,18 @@ public class ImageTests
         Assert.Throws<ArgumentException>(() => net.Forward(new double[ConvSmall.InputCount + 1], new double[ConvSmall.OutputCount]));
         Assert.All(g, v => Assert.Equal(7.0, v));
         Assert.All(dx, v => Assert.Equal(7.0, v));
+
+        // Aliased spans: an output over the input, ∂x over ∂θ, or ∂θ over the parameters are refused before anything is written.
+        double[] shared = Enumerable.Repeat(0.5, ConvSmall.InputCount + ConvSmall.OutputCount).ToArray();
+        double[] before = (double[])shared.Clone();
+        Assert.Throws<ArgumentException>(() => net.Forward(shared.AsSpan(0, ConvSmall.InputCount), shared.AsSpan(ConvSmall.InputCount - 1, ConvSmall.OutputCount)));
+        Assert.Equal(before, shared);
+        var both = new double[ConvSmall.ParameterCount + ConvSmall.InputCount];
+        Assert.Throws<ArgumentException>(() => net.AccumulateGradient(new double[ConvSmall.InputCount], new double[ConvSmall.OutputCount], both.AsSpan(0, ConvSmall.ParameterCount), both.AsSpan(ConvSmall.ParameterCount - 1, ConvSmall.InputCount)));
+        Assert.All(both, v => Assert.Equal(0.0, v));
+        double[] theta = net.Parameters.ToArray();
+        Assert.Throws<ArgumentException>(() => net.Gradient(new double[ConvSmall.InputCount], new double[ConvSmall.OutputCount], net.Parameters));
+        Assert.Equal(theta, net.Parameters.ToArray());
         Assert.Equal(0.0, net.Gradient(ReadOnlySpan<double>.Empty, ReadOnlySpan<double>.Empty, g));
         Assert.All(g, v => Assert.Equal(0.0, v));
     }
