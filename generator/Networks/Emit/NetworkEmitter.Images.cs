@@ -145,7 +145,7 @@ internal static partial class NetworkEmitter
                 }
 
                 w.Open("lock (_scratch)");
-                w.Line("TransposeWeights(_scratch);");
+                w.Line("TransposeWeights(_scratch, true);");
                 w.Line("ForwardBlock(input, 1, _scratch);");
                 w.Line(Invariant($"{t.Name} l = LossAndAdjoint({Output(s, layout)}, target, {OutputAdjoint(s, layout)});"));
                 w.Line(Invariant($"BackwardBlock(input, 1, gradient, {(withInput ? "inputGradient" : "default")}, _scratch);"));
@@ -170,7 +170,7 @@ internal static partial class NetworkEmitter
             w.Line("int count = inputs.Length / InputCount;");
             w.Line("gradient.Clear();");
             w.Line(Invariant($"{t.Name} loss = {t.L("0.0")};"));
-            w.Line("TransposeWeights(scratch);");
+            w.Line("TransposeWeights(scratch, true);");
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
             w.Line(Invariant($"{t.ReadOnlySpan} x = inputs.Slice(start * InputCount, rows * InputCount);"));
@@ -255,7 +255,7 @@ internal static partial class NetworkEmitter
             w.Line();
             w.Line("// The forward pass of one sample (a block of one row); returns its outputs in the scratch.");
             w.Open(Invariant($"private {T(s).ReadOnlySpan} ForwardOne({T(s).ReadOnlySpan} input)"));
-            w.Line("TransposeWeights(_scratch);");
+            w.Line("TransposeWeights(_scratch, false);");
             w.Line("ForwardBlock(input, 1, _scratch);");
             w.Line(Invariant($"return {Output(s, layout)};"));
             w.Close();
@@ -265,9 +265,11 @@ internal static partial class NetworkEmitter
         {
             ComputeType t = T(s);
             w.Line();
-            w.Line("// Each convolution's W in its patches' column order, transposed (u = patches·Wᵀ) and not (∂patches = ∂u·W); Wᵀ of each dense layer after the first (∂L/∂a = ∂L/∂u·Wᵀ). Once per call.");
-            w.Open(Invariant($"private void TransposeWeights({t.Span} scratch)"));
+            w.Line("// Each convolution's W in its patches' column order, transposed (u = patches·Wᵀ) and not (∂patches = ∂u·W); for a backward pass");
+            w.Line("// also Wᵀ of each dense layer after the first (∂L/∂a = ∂L/∂u·Wᵀ), which the forward pass does not read. Once per call.");
+            w.Open(Invariant($"private void TransposeWeights({t.Span} scratch, bool backward)"));
             w.Line(Invariant($"{t.ReadOnlySpan} p = _parameters;"));
+            bool opened = false;
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
@@ -278,8 +280,19 @@ internal static partial class NetworkEmitter
                 }
                 else if (layer.Kind == LayerType.Dense && l > 1)
                 {
+                    if (!opened)
+                    {
+                        w.Open("if (backward)");
+                        opened = true;
+                    }
+
                     w.Line(Invariant($"{RuntimeNames.Gemm}.Transpose<{t.Name}>({rows}, {columns}, p.Slice({s.WeightOffset(l)}, {layer.WeightCount}), {columns}, scratch.Slice({layout[Layout.Name("wt", l)]}, {layer.WeightCount}), {rows});"));
                 }
+            }
+
+            if (opened)
+            {
+                w.Close();
             }
 
             w.Close();
@@ -485,7 +498,7 @@ internal static partial class NetworkEmitter
         {
             var layout = new Layout(s);
             w.Open("lock (_scratch)");
-            w.Line("TransposeWeights(_scratch);");
+            w.Line("TransposeWeights(_scratch, false);");
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
             w.Line("ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);");
@@ -500,7 +513,7 @@ internal static partial class NetworkEmitter
             var layout = new Layout(s);
             ComputeType t = T(s);
             w.Open("lock (_scratch)");
-            w.Line("TransposeWeights(_scratch);");
+            w.Line("TransposeWeights(_scratch, false);");
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
             w.Line("ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);");

@@ -89,7 +89,7 @@ partial class ImageNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.NoOverlap("gradient", gradient, "Parameters", _parameters);
         lock (_scratch)
         {
-            TransposeWeights(_scratch);
+            TransposeWeights(_scratch, true);
             ForwardBlock(input, 1, _scratch);
             double l = LossAndAdjoint(new global::System.Span<double>(_scratch, 36224, OutputCount), target, new global::System.Span<double>(_scratch, 36288, OutputCount));
             BackwardBlock(input, 1, gradient, default, _scratch);
@@ -118,7 +118,7 @@ partial class ImageNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.NoOverlap("inputGradient", inputGradient, "gradient", gradient);
         lock (_scratch)
         {
-            TransposeWeights(_scratch);
+            TransposeWeights(_scratch, true);
             ForwardBlock(input, 1, _scratch);
             double l = LossAndAdjoint(new global::System.Span<double>(_scratch, 36224, OutputCount), target, new global::System.Span<double>(_scratch, 36288, OutputCount));
             BackwardBlock(input, 1, gradient, inputGradient, _scratch);
@@ -149,7 +149,7 @@ partial class ImageNet : global::NetGen.INetwork
         int count = inputs.Length / InputCount;
         gradient.Clear();
         double loss = 0.0;
-        TransposeWeights(scratch);
+        TransposeWeights(scratch, true);
         for (int start = 0; start < count; start += BlockRows)
         {
             int rows = global::System.Math.Min(BlockRows, count - start);
@@ -250,18 +250,22 @@ partial class ImageNet : global::NetGen.INetwork
     // The forward pass of one sample (a block of one row); returns its outputs in the scratch.
     private global::System.ReadOnlySpan<double> ForwardOne(global::System.ReadOnlySpan<double> input)
     {
-        TransposeWeights(_scratch);
+        TransposeWeights(_scratch, false);
         ForwardBlock(input, 1, _scratch);
         return new global::System.Span<double>(_scratch, 36224, OutputCount);
     }
 
-    // Each convolution's W in its patches' column order, transposed (u = patches·Wᵀ) and not (∂patches = ∂u·W); Wᵀ of each dense layer after the first (∂L/∂a = ∂L/∂u·Wᵀ). Once per call.
-    private void TransposeWeights(global::System.Span<double> scratch)
+    // Each convolution's W in its patches' column order, transposed (u = patches·Wᵀ) and not (∂patches = ∂u·W); for a backward pass
+    // also Wᵀ of each dense layer after the first (∂L/∂a = ∂L/∂u·Wᵀ), which the forward pass does not read. Once per call.
+    private void TransposeWeights(global::System.Span<double> scratch, bool backward)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
         global::NetGen.CompilerServices.Convolution.PermuteWeights<double>(p.Slice(0, 54), 3, 2, 3, scratch.Slice(36608, 54), scratch.Slice(36662, 54));
         global::NetGen.CompilerServices.Convolution.PermuteWeights<double>(p.Slice(57, 48), 4, 3, 2, scratch.Slice(36770, 48), scratch.Slice(36818, 48));
-        global::NetGen.CompilerServices.Gemm.Transpose<double>(4, 2, p.Slice(109, 8), 2, scratch.Slice(36914, 8), 4);
+        if (backward)
+        {
+            global::NetGen.CompilerServices.Gemm.Transpose<double>(4, 2, p.Slice(109, 8), 2, scratch.Slice(36914, 8), 4);
+        }
     }
 
     // Forward pass of a block of rows (rows × InputCount in x, channel-first images) into the scratch; needs TransposeWeights first.
@@ -441,7 +445,7 @@ partial class ImageNet : global::NetGen.INetwork
         global::NetGen.CompilerServices.Guard.NoOverlap("outputs", outputs, "Parameters", _parameters);
         lock (_scratch)
         {
-            TransposeWeights(_scratch);
+            TransposeWeights(_scratch, false);
             for (int start = 0; start < count; start += BlockRows)
             {
                 int rows = global::System.Math.Min(BlockRows, count - start);
@@ -462,7 +466,7 @@ partial class ImageNet : global::NetGen.INetwork
         int correct = 0;
         lock (_scratch)
         {
-            TransposeWeights(_scratch);
+            TransposeWeights(_scratch, false);
             for (int start = 0; start < count; start += BlockRows)
             {
                 int rows = global::System.Math.Min(BlockRows, count - start);
