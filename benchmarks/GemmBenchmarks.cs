@@ -45,6 +45,13 @@ public class GemmBenchmarks
         return _c[0];
     }
 
+    [Benchmark(Description = "X·W 36×128×784 (one block of 36 rows: six 6-row tiles)")]
+    public double ForwardBlock36()
+    {
+        Gemm.Multiply<double>(36, 128, 784, _a, 784, false, _b, 128, _c, 128, false);
+        return _c[0];
+    }
+
     [Benchmark(Description = "Xᵀ·D 784×128×256 (784-128's ∂W, batch 256)")]
     public double WeightGradient()
     {

@@ -86,6 +86,8 @@ internal static class EmitterCommon
     }
 
     /// <summary>A double as a C# literal that reads back to the same value, in any culture.</summary>
+    private static readonly char[] DecimalMarks = { '.', 'E', 'e' };
+
     public static string Literal(double value)
     {
         if (double.IsNaN(value))
@@ -104,7 +106,7 @@ internal static class EmitterCommon
         }
 
         string text = value.ToString("R", CultureInfo.InvariantCulture);
-        if (text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0)
+        if (text.IndexOfAny(DecimalMarks) < 0)
         {
             text += ".0";
         }

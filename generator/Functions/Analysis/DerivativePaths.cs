@@ -10,9 +10,10 @@ namespace NetGen.Generator.Functions.Analysis;
 /// </summary>
 internal static class DerivativePaths
 {
-    public static IEnumerable<Expression> Reads(Expression root)
+    /// <summary>The reads a derivative of <paramref name="root"/> can flow back to, added to <paramref name="into"/> (no iterator, a reused stack).</summary>
+    public static void Reads(Expression root, List<Expression> into)
     {
-        var pending = new Stack<Expression>();
+        Stack<Expression> pending = Statements.Rent();
         pending.Push(root);
         while (pending.Count > 0)
         {
@@ -25,7 +26,7 @@ internal static class DerivativePaths
             switch (e)
             {
                 case Read or ReadElement:
-                    yield return e;
+                    into.Add(e);
                     break;
                 case Operation o:
                     foreach (Expression operand in o.Operands)
@@ -53,20 +54,32 @@ internal static class DerivativePaths
                     break;
             }
         }
+
+        Statements.Return(pending);
     }
 
-    /// <summary>The arrays a [GradientOf] call's derivatives flow back to.</summary>
-    public static IEnumerable<int> ArrayArguments(Expression root)
+    /// <summary>The arrays a [GradientOf] call's derivatives flow back to, added to <paramref name="into"/>.</summary>
+    public static void ArrayArguments(Expression root, List<int> into)
     {
-        foreach (Expression e in Statements.Tree(root))
+        var arrays = new GradientArrays(into);
+        Statements.Walk(root, ref arrays);
+    }
+
+    private readonly struct GradientArrays : IExpressionVisitor
+    {
+        private readonly List<int> _into;
+
+        public GradientArrays(List<int> into) => _into = into;
+
+        public void Visit(Expression expression)
         {
-            if (e is GradientCall g)
+            if (expression is GradientCall g)
             {
                 for (int i = 0; i < g.Arguments.Count; i++)
                 {
                     if (g.Differentiated[i] && g.Arguments[i] is ArrayArgument a)
                     {
-                        yield return a.Array;
+                        _into.Add(a.Array);
                     }
                 }
             }

@@ -31,10 +31,8 @@ internal static class LocalValues
                 counts[p.Variable] += 2;
             }
 
-            foreach (Read r in Statements.Expressions(statement).SelectMany(Statements.Tree).OfType<Read>())
-            {
-                reads[r.Variable]++;
-            }
+            var counter = new ReadCounter(reads);
+            Statements.Walk(statement, ref counter);
         }
 
         var local = new Assign?[body.Variables.Count];
@@ -47,10 +45,8 @@ internal static class LocalValues
         var inside = new Dictionary<int, int>();
         foreach (Statement statement in block)
         {
-            foreach (Read r in Statements.Expressions(statement).SelectMany(Statements.Tree).OfType<Read>())
-            {
-                inside[r.Variable] = inside.TryGetValue(r.Variable, out int n) ? n + 1 : 1;
-            }
+            var counter = new InsideCounter(inside);
+            Statements.Walk(statement, ref counter);
 
             foreach (EquatableArray<Statement> nested in Statements.Blocks(statement))
             {
@@ -75,5 +71,35 @@ internal static class LocalValues
         }
 
         return inside;
+    }
+
+    private readonly struct ReadCounter : IExpressionVisitor
+    {
+        private readonly int[] _reads;
+
+        public ReadCounter(int[] reads) => _reads = reads;
+
+        public void Visit(Expression expression)
+        {
+            if (expression is Read r)
+            {
+                _reads[r.Variable]++;
+            }
+        }
+    }
+
+    private readonly struct InsideCounter : IExpressionVisitor
+    {
+        private readonly Dictionary<int, int> _inside;
+
+        public InsideCounter(Dictionary<int, int> inside) => _inside = inside;
+
+        public void Visit(Expression expression)
+        {
+            if (expression is Read r)
+            {
+                _inside[r.Variable] = _inside.TryGetValue(r.Variable, out int n) ? n + 1 : 1;
+            }
+        }
     }
 }

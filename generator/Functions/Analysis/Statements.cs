@@ -4,29 +4,85 @@ using NetGen.Generator.Functions.Model;
 
 namespace NetGen.Generator.Functions.Analysis;
 
+/// <summary>What a walk of the IR does with each expression it reaches (a struct, so that walks allocate nothing).</summary>
+internal interface IExpressionVisitor
+{
+    void Visit(Expression expression);
+}
+
+/// <summary>Finds a read of one variable.</summary>
+internal struct ReadFinder : IExpressionVisitor
+{
+    private readonly int _variable;
+
+    public ReadFinder(int variable)
+    {
+        _variable = variable;
+        Found = false;
+    }
+
+    public bool Found { get; private set; }
+
+    public void Visit(Expression expression) => Found |= expression is Read r && r.Variable == _variable;
+}
+
 /// <summary>Walks of the IR: every statement and every expression, nested ones included.</summary>
 internal static class Statements
 {
-    /// <summary>The statements of a block and of every block inside it, outer first.</summary>
+    /// <summary>
+    /// The statements of a block and of every block inside it, outer first; a statement's blocks come
+    /// right after it, the last block first (passes and printed output depend on this order). The work
+    /// stack holds one frame per open block, not one entry per statement: a long straight line would
+    /// otherwise grow a large-object array on every walk.
+    /// </summary>
     public static IEnumerable<Statement> All(EquatableArray<Statement> block)
     {
-        var pending = new Stack<Statement>();
-        for (int i = block.Count - 1; i >= 0; i--)
+        var frames = new Stack<(EquatableArray<Statement> Block, int Next)>();
+        frames.Push((block, 0));
+        while (frames.Count > 0)
         {
-            pending.Push(block[i]);
-        }
-
-        while (pending.Count > 0)
-        {
-            Statement statement = pending.Pop();
-            yield return statement;
-            foreach (EquatableArray<Statement> inner in Blocks(statement))
+            (EquatableArray<Statement> current, int next) = frames.Pop();
+            if (next >= current.Count)
             {
-                for (int i = inner.Count - 1; i >= 0; i--)
-                {
-                    pending.Push(inner[i]);
-                }
+                continue;
             }
+
+            Statement statement = current[next];
+            frames.Push((current, next + 1));
+            yield return statement;
+            PushBlocks(statement, frames);
+        }
+    }
+
+    /// <summary>Pushes a frame for each block a statement holds, in order (so the last block is walked first).</summary>
+    private static void PushBlocks(Statement statement, Stack<(EquatableArray<Statement> Block, int Next)> frames)
+    {
+        switch (statement)
+        {
+            case If branch:
+                frames.Push((branch.Then, 0));
+                frames.Push((branch.Else, 0));
+                break;
+            case While loop:
+                frames.Push((loop.Initializer, 0));
+                frames.Push((loop.Body, 0));
+                frames.Push((loop.Step, 0));
+                break;
+            case Loop loop:
+                frames.Push((loop.Header, 0));
+                frames.Push((loop.Body, 0));
+                frames.Push((loop.Step, 0));
+                break;
+            case Region region:
+                frames.Push((region.Body, 0));
+                break;
+            case Repeat repeat:
+                frames.Push((repeat.Body, 0));
+                break;
+            case CheckpointReverse checkpoint:
+                frames.Push((checkpoint.Replay, 0));
+                frames.Push((checkpoint.Reverse, 0));
+                break;
         }
     }
 
@@ -168,7 +224,77 @@ internal static class Statements
 
     private static bool IsLeaf(Expression e) => e is Constant or Read or ArrayLength or DotProduct;
 
-    private static void PushChildren(Expression e, Stack<Expression> pending)
+    private static void PushArguments(EquatableArray<Argument> arguments, Stack<Expression> pending)
+    {
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            switch (arguments[i])
+            {
+                case ValueArgument v:
+                    pending.Push(v.Value);
+                    break;
+                case ArrayArgument { Start: { } start } a:
+                    pending.Push(start);
+                    if (a.Length is not null)
+                    {
+                        pending.Push(a.Length);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Visits every expression a statement evaluates itself (not those of the blocks it holds), nested ones
+    /// included, outer first. Allocates nothing: the visitor is a struct and the work stack is reused. The
+    /// passes that read every expression of a body (declarations, activity, block-local values) walk with
+    /// this; the iterators above cost most of the generator's time in garbage when every pass used them.
+    /// </summary>
+    public static void Walk<T>(Statement statement, ref T visitor)
+        where T : struct, IExpressionVisitor
+    {
+        Stack<Expression> pending = Rent();
+        PushOwn(statement, pending);
+        Drain(pending, ref visitor);
+        Return(pending);
+    }
+
+    /// <summary>Visits an expression and every expression inside it, outer first, allocating nothing.</summary>
+    public static void Walk<T>(Expression root, ref T visitor)
+        where T : struct, IExpressionVisitor
+    {
+        if (IsLeaf(root))
+        {
+            visitor.Visit(root);
+            return;
+        }
+
+        Stack<Expression> pending = Rent();
+        pending.Push(root);
+        Drain(pending, ref visitor);
+        Return(pending);
+    }
+
+    /// <summary>The variables read anywhere in a statement's own expressions, added to <paramref name="into"/>.</summary>
+    public static void AddReads(Statement statement, ICollection<int> into)
+    {
+        var reads = new ReadCollector(into);
+        Walk(statement, ref reads);
+    }
+
+    /// <summary>The variables read anywhere in the statements, nested blocks included, added to <paramref name="into"/>.</summary>
+    public static void AddReads(IEnumerable<Statement> statements, ICollection<int> into)
+    {
+        var reads = new ReadCollector(into);
+        foreach (Statement statement in statements)
+        {
+            Walk(statement, ref reads);
+        }
+    }
+
+    /// <summary>Pushes an expression's direct operands (they pop last first).</summary>
+    public static void PushChildren(Expression e, Stack<Expression> pending)
     {
         switch (e)
         {
@@ -206,23 +332,93 @@ internal static class Statements
         }
     }
 
-    private static void PushArguments(EquatableArray<Argument> arguments, Stack<Expression> pending)
-    {
-        for (int i = 0; i < arguments.Count; i++)
-        {
-            switch (arguments[i])
-            {
-                case ValueArgument v:
-                    pending.Push(v.Value);
-                    break;
-                case ArrayArgument { Start: { } start } a:
-                    pending.Push(start);
-                    if (a.Length is not null)
-                    {
-                        pending.Push(a.Length);
-                    }
+    [System.ThreadStatic]
+    private static Stack<Stack<Expression>>? _free;
 
-                    break;
+    /// <summary>A work stack for a walk (return it when done); walks nest, so each takes its own.</summary>
+    internal static Stack<Expression> Rent() =>
+        _free is { Count: > 0 } free ? free.Pop() : new Stack<Expression>(16);
+
+    internal static void Return(Stack<Expression> pending)
+    {
+        pending.Clear();
+        (_free ??= new Stack<Stack<Expression>>()).Push(pending);
+    }
+
+    private static void Drain<T>(Stack<Expression> pending, ref T visitor)
+        where T : struct, IExpressionVisitor
+    {
+        while (pending.Count > 0)
+        {
+            Expression e = pending.Pop();
+            visitor.Visit(e);
+            PushChildren(e, pending);
+        }
+    }
+
+    /// <summary>Pushes a statement's own expressions so that they pop in the order <see cref="Expressions"/> gives them.</summary>
+    private static void PushOwn(Statement statement, Stack<Expression> pending)
+    {
+        int start = pending.Count;
+        switch (statement)
+        {
+            case Assign a:
+                pending.Push(a.Value);
+                return;
+            case AssignElement e:
+                pending.Push(e.Value);
+                pending.Push(e.Index);
+                return;
+            case Push push:
+                pending.Push(push.Value);
+                return;
+            case If branch:
+                pending.Push(branch.Condition);
+                return;
+            case ExitIf exit:
+                pending.Push(exit.Condition);
+                return;
+        }
+
+        foreach (Expression e in Expressions(statement))
+        {
+            pending.Push(e);
+        }
+
+        if (pending.Count - start > 1)
+        {
+            Expression[] own = new Expression[pending.Count - start];
+            for (int i = 0; i < own.Length; i++)
+            {
+                own[i] = pending.Pop(); // reversed
+            }
+
+            foreach (Expression e in own)
+            {
+                pending.Push(e);
+            }
+        }
+    }
+
+    /// <summary>Whether the expression reads the variable anywhere.</summary>
+    public static bool ReadsVariable(Expression root, int variable)
+    {
+        var finder = new ReadFinder(variable);
+        Walk(root, ref finder);
+        return finder.Found;
+    }
+
+    private struct ReadCollector : IExpressionVisitor
+    {
+        private readonly ICollection<int> _into;
+
+        public ReadCollector(ICollection<int> into) => _into = into;
+
+        public void Visit(Expression expression)
+        {
+            if (expression is Read r)
+            {
+                _into.Add(r.Variable);
             }
         }
     }

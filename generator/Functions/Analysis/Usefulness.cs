@@ -27,6 +27,8 @@ internal static class Usefulness
         }
 
         Statement[] all = Statements.All(body.Statements).Reverse().ToArray(); // backwards: a straight line converges in one pass
+        var reads = new List<Expression>();
+        var arrayArguments = new List<int>();
         for (bool changed = true; changed;)
         {
             changed = false;
@@ -49,7 +51,9 @@ internal static class Usefulness
                     continue;
                 }
 
-                foreach (Expression read in DerivativePaths.Reads(value))
+                reads.Clear();
+                DerivativePaths.Reads(value, reads);
+                foreach (Expression read in reads)
                 {
                     changed |= read switch
                     {
@@ -59,7 +63,9 @@ internal static class Usefulness
                     };
                 }
 
-                foreach (int array in DerivativePaths.ArrayArguments(value))
+                arrayArguments.Clear();
+                DerivativePaths.ArrayArguments(value, arrayArguments);
+                foreach (int array in arrayArguments)
                 {
                     changed |= Mark(arrays, roots[array]);
                 }

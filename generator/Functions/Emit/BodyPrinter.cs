@@ -70,12 +70,13 @@ internal sealed class BodyPrinter
     {
         Statement[] all = Statements.All(_body.Statements).ToArray();
         _arrayDeclarations = all.OfType<DeclareArray>().GroupBy(d => d.Array).ToDictionary(g => g.Key, g => g.Count());
-        var topLevel = new HashSet<Statement>(_body.Statements, Lowering.StatementReference.Instance);
+        HashSet<Statement>? topLevel = null; // built only for a body that declares an array
         for (int a = 0; a < _body.Arrays.Count; a++)
         {
             DeclareArray[] declarations = all.OfType<DeclareArray>().Where(d => d.Array == a).ToArray();
             _pooled[a] = declarations.Length > 0 && !_declaredArrays[a] &&
-                !(declarations.Length == 1 && !_noStack && topLevel.Contains(declarations[0]) && declarations[0].Length is Constant { Value: <= StackLimit });
+                !(declarations.Length == 1 && !_noStack && (topLevel ??= new HashSet<Statement>(_body.Statements, Lowering.StatementReference.Instance)).Contains(declarations[0]) &&
+                  declarations[0].Length is Constant { Value: <= StackLimit });
         }
 
         _declarations = new Declarations(_body, _declaredVariables.ToArray(), _declaredArrays.ToArray());

@@ -13,34 +13,35 @@ namespace NetGen.Generator.Functions.Emit;
 /// </summary>
 internal sealed class Declarations
 {
-    private readonly Dictionary<object, HashSet<int>> _variableAt = new(Lowering.ReferenceComparer.Instance);
+    private readonly HashSet<(object Statement, int Variable)> _variableAt = new(DeclaredAt.Instance);
     private readonly Dictionary<object, List<int>> _variablesBefore = new(Lowering.ReferenceComparer.Instance);
     private readonly Dictionary<object, List<int>> _arraysBefore = new(Lowering.ReferenceComparer.Instance);
 
     public Declarations(FunctionBody body, bool[] fixedVariables, bool[] fixedArrays)
     {
         var root = new Block(null, body.Statements);
-        var variables = new Dictionary<int, List<(Block Block, int Index)>>();
-        var arrays = new Dictionary<int, List<(Block Block, int Index)>>();
+        var variables = new List<(Block Block, int Index)>?[body.Variables.Count];
+        var arrays = new List<(Block Block, int Index)>?[body.Arrays.Count];
         Walk(root, variables, arrays);
-        foreach (KeyValuePair<int, List<(Block Block, int Index)>> pair in variables.Where(p => !fixedVariables[p.Key]))
+        for (int v = 0; v < variables.Length; v++)
         {
+            if (fixedVariables[v] || variables[v] is not { } used)
+            {
+                continue;
+            }
+
+            var pair = new KeyValuePair<int, List<(Block Block, int Index)>>(v, used);
             (Block home, int index) = Place(pair.Key, pair.Value, root);
             Statement first = home.Statements[index];
             bool declares = first switch
             {
-                Assign a => a.Variable == pair.Key && !Statements.Tree(a.Value).Any(e => e is Read r && r.Variable == pair.Key),
+                Assign a => a.Variable == pair.Key && !Statements.ReadsVariable(a.Value, pair.Key),
                 CallGradient g => g.Result == pair.Key || g.Partials.Contains(pair.Key),
                 _ => false,
             };
             if (declares)
             {
-                if (!_variableAt.TryGetValue(first, out HashSet<int>? set))
-                {
-                    _variableAt[first] = set = new HashSet<int>();
-                }
-
-                set.Add(pair.Key);
+                _variableAt.Add((first, pair.Key));
             }
             else
             {
@@ -48,15 +49,18 @@ internal sealed class Declarations
             }
         }
 
-        foreach (KeyValuePair<int, List<(Block Block, int Index)>> pair in arrays.Where(p => !fixedArrays[p.Key]))
+        for (int a = 0; a < arrays.Length; a++)
         {
-            (Block home, int index) = Place(-1, pair.Value, root);
-            Before(_arraysBefore, home.Statements[index]).Add(pair.Key);
+            if (!fixedArrays[a] && arrays[a] is { } used)
+            {
+                (Block home, int index) = Place(-1, used, root);
+                Before(_arraysBefore, home.Statements[index]).Add(a);
+            }
         }
     }
 
     /// <summary>Whether the statement declares the variable it assigns (or, for a call, one it writes).</summary>
-    public bool Declares(Statement statement, int variable) => _variableAt.TryGetValue(statement, out HashSet<int>? set) && set.Contains(variable);
+    public bool Declares(Statement statement, int variable) => _variableAt.Contains((statement, variable));
 
     /// <summary>The variables to declare just before the statement.</summary>
     public IEnumerable<int> VariablesBefore(Statement statement) =>
@@ -79,7 +83,12 @@ internal sealed class Declarations
     /// <summary>The block a local is declared in and the index there of the statement that uses it first.</summary>
     private static (Block Home, int Index) Place(int variable, List<(Block Block, int Index)> uses, Block root)
     {
-        Block home = uses.Select(u => u.Block).Aggregate(Common);
+        Block home = uses[0].Block;
+        for (int u = 1; u < uses.Count; u++)
+        {
+            home = Common(home, uses[u].Block);
+        }
+
         while (home.Parent is not null && (home.Loop || (variable >= 0 && home.Exposed.Contains(variable))))
         {
             home = home.Parent; // a value read before it is assigned in this block comes from outside it
@@ -100,50 +109,37 @@ internal sealed class Declarations
         return (home, index);
     }
 
+    /// <summary>The innermost block that holds both (by depth: no set per pair, most pairs are one block).</summary>
     private static Block Common(Block a, Block b)
     {
-        var seen = new HashSet<Block>();
-        for (Block? x = a; x is not null; x = x.Parent)
+        while (a.Depth > b.Depth)
         {
-            seen.Add(x);
+            a = a.Parent!;
         }
 
-        for (Block? y = b; y is not null; y = y.Parent)
+        while (b.Depth > a.Depth)
         {
-            if (seen.Contains(y))
-            {
-                return y;
-            }
+            b = b.Parent!;
+        }
+
+        while (!ReferenceEquals(a, b))
+        {
+            a = a.Parent!;
+            b = b.Parent!;
         }
 
         return a;
     }
 
-    private static void Walk(Block block, Dictionary<int, List<(Block, int)>> variables, Dictionary<int, List<(Block, int)>> arrays)
+    private static void Walk(Block block, List<(Block, int)>?[] variables, List<(Block, int)>?[] arrays)
     {
         for (int i = 0; i < block.Statements.Count; i++)
         {
             Statement statement = block.Statements[i];
-            foreach (int v in Written(statement))
-            {
-                Use(variables, v, block, i);
-            }
-
-            foreach (Expression root in Statements.Expressions(statement))
-            {
-                foreach (Expression e in Statements.Tree(root))
-                {
-                    if (e is Read r)
-                    {
-                        Use(variables, r.Variable, block, i);
-                    }
-                }
-            }
-
-            foreach (int a in Arrays(statement))
-            {
-                Use(arrays, a, block, i);
-            }
+            Written(statement, variables, block, i);
+            OwnArrays(statement, arrays, block, i);
+            var uses = new Uses(variables, arrays, block, i);
+            Statements.Walk(statement, ref uses);
 
             switch (statement)
             {
@@ -168,51 +164,151 @@ internal sealed class Declarations
         }
     }
 
-    private static void Use(Dictionary<int, List<(Block, int)>> map, int key, Block block, int index)
+    private static void Use(List<(Block, int)>?[] map, int key, Block block, int index)
     {
-        if (!map.TryGetValue(key, out List<(Block, int)>? list))
-        {
-            map[key] = list = new List<(Block, int)>();
-        }
-
-        list.Add((block, index));
+        (map[key] ??= new List<(Block, int)>()).Add((block, index));
     }
 
-    private static IEnumerable<int> Written(Statement statement) => statement switch
+    private static void Written(Statement statement, List<(Block, int)>?[] variables, Block block, int index)
     {
-        Assign a => new[] { a.Variable },
-        CheckpointStart c => c.Variables.Append(c.After),
-        CheckpointSave c => c.Variables.Append(c.Counter).Append(c.After),
-        CheckpointReverse c => c.Variables.Append(c.Counter).Append(c.After),
-        Pop p => new[] { p.Variable },
-        CallGradient g => g.Partials.Where(p => p >= 0).Concat(g.Result >= 0 ? new[] { g.Result } : new int[0]),
-        _ => Enumerable.Empty<int>(),
-    };
+        switch (statement)
+        {
+            case Assign a:
+                Use(variables, a.Variable, block, index);
+                break;
+            case Pop p:
+                Use(variables, p.Variable, block, index);
+                break;
+            case CheckpointStart c:
+                UseAll(variables, c.Variables, block, index);
+                Use(variables, c.After, block, index);
+                break;
+            case CheckpointSave c:
+                UseAll(variables, c.Variables, block, index);
+                Use(variables, c.Counter, block, index);
+                Use(variables, c.After, block, index);
+                break;
+            case CheckpointReverse c:
+                UseAll(variables, c.Variables, block, index);
+                Use(variables, c.Counter, block, index);
+                Use(variables, c.After, block, index);
+                break;
+            case CallGradient g:
+                UseAll(variables, g.Partials.Where(p => p >= 0), block, index);
+                if (g.Result >= 0)
+                {
+                    Use(variables, g.Result, block, index);
+                }
 
-    private static IEnumerable<int> Arrays(Statement statement)
+                break;
+        }
+    }
+
+    private static void OwnArrays(Statement statement, List<(Block, int)>?[] arrays, Block block, int index)
     {
-        IEnumerable<int> own = statement switch
+        switch (statement)
         {
-            AssignElement e => new[] { e.Array },
-            DeclareArray d => new[] { d.Array },
-            DeclareView v => new[] { v.Array, v.Base },
-            ClearArray c => new[] { c.Array },
-            CopyArray c => new[] { c.Target, c.From },
-            AddScaled c => new[] { c.Target, c.From },
-            CheckpointStart c => c.Arrays,
-            CheckpointSave c => c.Arrays,
-            CheckpointReverse c => c.Arrays,
-            CallGradient g => g.PartialArrays.Where(p => p >= 0).Concat(g.Arguments.OfType<ArrayArgument>().Select(a => a.Array)),
-            _ => Enumerable.Empty<int>(),
-        };
-        return own.Concat(Statements.Expressions(statement).SelectMany(Statements.Tree).SelectMany(e => e switch
+            case AssignElement e:
+                Use(arrays, e.Array, block, index);
+                break;
+            case DeclareArray d:
+                Use(arrays, d.Array, block, index);
+                break;
+            case DeclareView v:
+                Use(arrays, v.Array, block, index);
+                Use(arrays, v.Base, block, index);
+                break;
+            case ClearArray c:
+                Use(arrays, c.Array, block, index);
+                break;
+            case CopyArray c:
+                Use(arrays, c.Target, block, index);
+                Use(arrays, c.From, block, index);
+                break;
+            case AddScaled c:
+                Use(arrays, c.Target, block, index);
+                Use(arrays, c.From, block, index);
+                break;
+            case CheckpointStart c:
+                UseAll(arrays, c.Arrays, block, index);
+                break;
+            case CheckpointSave c:
+                UseAll(arrays, c.Arrays, block, index);
+                break;
+            case CheckpointReverse c:
+                UseAll(arrays, c.Arrays, block, index);
+                break;
+            case CallGradient g:
+                UseAll(arrays, g.PartialArrays.Where(p => p >= 0).Concat(g.Arguments.OfType<ArrayArgument>().Select(a => a.Array)), block, index);
+                break;
+        }
+    }
+
+    private static void UseAll(List<(Block, int)>?[] map, IEnumerable<int> keys, Block block, int index)
+    {
+        foreach (int key in keys)
         {
-            ReadElement r => new[] { r.Array },
-            ArrayLength l => new[] { l.Array },
-            DotProduct d => new[] { d.A, d.B },
-            GradientCall g => g.Arguments.OfType<ArrayArgument>().Select(a => a.Array),
-            _ => new int[0],
-        }));
+            Use(map, key, block, index);
+        }
+    }
+
+    /// <summary>The variables and arrays a statement's expressions read.</summary>
+    private struct Uses : IExpressionVisitor
+    {
+        private readonly List<(Block, int)>?[] _variables;
+        private readonly List<(Block, int)>?[] _arrays;
+        private readonly Block _block;
+        private readonly int _index;
+
+        public Uses(List<(Block, int)>?[] variables, List<(Block, int)>?[] arrays, Block block, int index)
+        {
+            _variables = variables;
+            _arrays = arrays;
+            _block = block;
+            _index = index;
+        }
+
+        public void Visit(Expression expression)
+        {
+            switch (expression)
+            {
+                case Read r:
+                    Use(_variables, r.Variable, _block, _index);
+                    break;
+                case ReadElement r:
+                    Use(_arrays, r.Array, _block, _index);
+                    break;
+                case ArrayLength l:
+                    Use(_arrays, l.Array, _block, _index);
+                    break;
+                case DotProduct d:
+                    Use(_arrays, d.A, _block, _index);
+                    Use(_arrays, d.B, _block, _index);
+                    break;
+                case GradientCall g:
+                    foreach (Argument argument in g.Arguments)
+                    {
+                        if (argument is ArrayArgument a)
+                        {
+                            Use(_arrays, a.Array, _block, _index);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A statement (by reference) and a variable it declares.</summary>
+    private sealed class DeclaredAt : IEqualityComparer<(object Statement, int Variable)>
+    {
+        public static readonly DeclaredAt Instance = new();
+
+        public bool Equals((object Statement, int Variable) x, (object Statement, int Variable) y) =>
+            ReferenceEquals(x.Statement, y.Statement) && x.Variable == y.Variable;
+
+        public int GetHashCode((object Statement, int Variable) obj) =>
+            (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Statement) * 31) + obj.Variable;
     }
 
     /// <summary>A block of the printed program: its statements, its parent, and the index there of the statement that holds it.</summary>
@@ -222,7 +318,11 @@ internal sealed class Declarations
         {
             Parent = parent;
             Statements = statements;
+            Depth = parent is null ? 0 : parent.Depth + 1;
         }
+
+        /// <summary>How many blocks hold this one.</summary>
+        public int Depth { get; }
 
         public Block? Parent { get; }
 

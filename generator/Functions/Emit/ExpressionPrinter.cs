@@ -169,6 +169,12 @@ internal sealed class ExpressionPrinter
             return (self, Operators.Primary);
         }
 
+        if (top.Operands.Count == 2 && !Continues(top.Operands[0], rule.Precedence))
+        {
+            // One level (most statements of a lowered body): no spine, no builder.
+            return (Print(top.Operands[0], rule.Precedence) + " " + rule.Text + " " + Print(top.Operands[1], rule.Precedence + 1), rule.Precedence);
+        }
+
         var spine = new Stack<Operation>();
         Expression current = top;
         while (current is Operation { Operands.Count: 2 } o && Operators.Get(o.Operator).Form == OperatorForm.Binary && Operators.Get(o.Operator).Precedence == rule.Precedence &&
@@ -187,6 +193,11 @@ internal sealed class ExpressionPrinter
 
         return (text2.ToString(), rule.Precedence);
     }
+
+    /// <summary>Whether a chain of the same precedence continues into <paramref name="left"/> (the loop below would take it).</summary>
+    private bool Continues(Expression left, int precedence) =>
+        left is Operation { Operands.Count: 2 } o && Operators.Get(o.Operator).Form == OperatorForm.Binary && Operators.Get(o.Operator).Precedence == precedence &&
+        (OverflowChecked(o) is not { } isChecked || isChecked == _checked);
 
     /// <summary>
     /// A comparison of a variable with itself, written without the comparison the compiler warns about

@@ -14,11 +14,12 @@ namespace NetGen.Generator.Functions.Emit;
 /// </summary>
 internal static class GradientWriter
 {
-    public static void Write(SourceWriter w, FunctionSpec spec, FunctionBody lowered)
+    /// <param name="linear">The method's body, lowered and linearized (<see cref="FunctionCompiler.Linearize"/>): shared with the other members.</param>
+    public static void Write(SourceWriter w, FunctionSpec spec, FunctionBody linear)
     {
         var m = new MemberWriter(spec);
         bool vjp = spec.ReturnType is null;
-        var program = new ProgramBuilder(lowered);
+        var program = new ProgramBuilder(linear);
         var cotangents = new List<(int Array, int Cotangent, string Name, ParameterSpec Output)>();
         foreach ((ParameterSpec output, int _) in m.Outputs())
         {
@@ -33,9 +34,8 @@ internal static class GradientWriter
             inputs.Add((p, name, p.IsArray ? program.Array(name, p.Type, ArrayRole.Output) : -1));
         }
 
-        (int[] variables, int[] arrays) = FunctionCompiler.Inputs(spec);
-        FunctionBody linear = FunctionCompiler.Linearize(program.Build(lowered.Statements), variables, arrays);
-        AdjointProgram adjoint = AdjointTransform.Run(linear, new AdjointRequest(
+        (int[] variables, int[] _) = FunctionCompiler.Inputs(spec);
+        AdjointProgram adjoint = AdjointTransform.Run(program.Build(linear.Statements), new AdjointRequest(
             variables,
             inputs.Where(i => i.Parameter.IsArray).Select(i => (i.Parameter.Slot, i.Array)).ToList(),
             vjp ? null : Build.One(spec.ReturnType!.Value),

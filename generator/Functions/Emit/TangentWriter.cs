@@ -14,10 +14,11 @@ namespace NetGen.Generator.Functions.Emit;
 /// </summary>
 internal static class TangentWriter
 {
-    public static void Write(SourceWriter w, FunctionSpec spec, FunctionBody lowered)
+    /// <param name="linear">The method's body, lowered and linearized (<see cref="FunctionCompiler.Linearize"/>): shared with the other members.</param>
+    public static void Write(SourceWriter w, FunctionSpec spec, FunctionBody linear)
     {
         var m = new MemberWriter(spec);
-        var program = new ProgramBuilder(lowered);
+        var program = new ProgramBuilder(linear);
         var inputs = new List<(ParameterSpec Parameter, string Name, int Slot)>();
         foreach ((ParameterSpec p, int _) in m.Differentiated())
         {
@@ -33,9 +34,7 @@ internal static class TangentWriter
         }
 
         string? result = spec.ReturnType is null ? null : m.Names.Reserve(MemberNames.TangentResult);
-        (int[] variables, int[] arrays) = FunctionCompiler.Inputs(spec);
-        FunctionBody linear = FunctionCompiler.Linearize(program.Build(lowered.Statements), variables, arrays);
-        TangentProgram tangent = TangentTransform.Run(linear, new TangentRequest(
+        TangentProgram tangent = TangentTransform.Run(program.Build(linear.Statements), new TangentRequest(
             inputs.Where(i => !i.Parameter.IsArray).Select(i => (i.Parameter.Slot, i.Slot)).ToList(),
             inputs.Where(i => i.Parameter.IsArray).Select(i => (i.Parameter.Slot, i.Slot)).ToList(),
             outputs.Select(o => (o.Parameter.Slot, o.Slot)).ToList()));

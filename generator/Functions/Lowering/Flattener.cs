@@ -282,6 +282,21 @@ internal sealed class Flattener
             _ => a,
         }).ToEquatableArray();
 
+    private bool AnyChildNeeds(Expression e, Stack<Expression> children)
+    {
+        children.Clear();
+        Statements.PushChildren(e, children);
+        foreach (Expression c in children)
+        {
+            if (_needs.TryGetValue(c, out bool n) && n)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether anything in the subtree is separated (computed once per node, bottom up, without recursion).</summary>
     private bool Needs(Expression root)
     {
@@ -302,16 +317,14 @@ internal sealed class Flattener
             }
 
             order.Add(e);
-            foreach (Expression child in Statements.Children(e))
-            {
-                pending.Push(child);
-            }
+            Statements.PushChildren(e, pending);
         }
 
+        var children = new Stack<Expression>();
         for (int i = order.Count - 1; i >= 0; i--)
         {
             Expression e = order[i];
-            _needs[e] = _rule.Separate(e) || Statements.Children(e).Any(c => _needs.TryGetValue(c, out bool n) && n);
+            _needs[e] = _rule.Separate(e) || AnyChildNeeds(e, children);
         }
 
         return _needs[root];

@@ -44,7 +44,7 @@ internal static class Linearizer
         /// </summary>
         public override bool DirectRoot(int variable, Expression node)
         {
-            bool reads = Statements.Tree(node).Any(e => e is Read r && r.Variable == variable);
+            bool reads = Statements.ReadsVariable(node, variable);
             if (!reads)
             {
                 return true;
@@ -59,6 +59,19 @@ internal static class Linearizer
 
         public override void Temporary(int variable, Expression value) => _temporaries[variable] = Varied(value);
 
+        private bool AnyVaried(EquatableArray<Expression> operands)
+        {
+            for (int i = 0; i < operands.Count; i++)
+            {
+                if (Varied(operands[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private bool Varied(Expression node)
         {
             if (_cache.TryGetValue(node, out bool known))
@@ -71,7 +84,7 @@ internal static class Linearizer
                 { IsReal: false } or Constant => false,
                 Read r => _temporaries.TryGetValue(r.Variable, out bool temporary) ? temporary : _varied.Variables[r.Variable],
                 ReadElement r => _varied.Array(r.Array),
-                Operation o => o.Operands.Any(Varied), // operands come first (bottom up), so this stays shallow
+                Operation o => AnyVaried(o.Operands), // operands come first (bottom up), so this stays shallow
                 Conversion c => Varied(c.Operand),
                 Conditional c => Varied(c.WhenTrue) || Varied(c.WhenFalse),
                 GradientCall g => g.Arguments.Where((_, i) => g.Differentiated[i]).Any(a => a is ValueArgument v ? Varied(v.Value) : a is ArrayArgument x && _varied.Array(x.Array)),

@@ -197,9 +197,12 @@ internal sealed partial class AdjointTransform
     /// <summary>The differentiated variables whose adjoints the reverse steps of a block pass derivatives to.</summary>
     private IEnumerable<int> OutsideReads(EquatableArray<Statement> block)
     {
+        var reads = new List<Expression>();
         foreach (Assign a in Statements.All(block).OfType<Assign>().Where(a => _activeVariables[a.Variable]))
         {
-            foreach (Read r in DerivativePaths.Reads(a.Value).OfType<Read>())
+            reads.Clear();
+            DerivativePaths.Reads(a.Value, reads);
+            foreach (Read r in reads.OfType<Read>())
             {
                 if (_activeVariables[r.Variable] && r.Variable != a.Variable)
                 {

@@ -219,4 +219,83 @@ public class PassTests
         Assert.False(CallGraph.Unit(Spec("Caller"), library).Generable);
         Assert.True(CallGraph.Unit(Spec("Square"), library).Generable);
     }
+
+    /// <summary>
+    /// The walks every pass uses: <see cref="Statements.All"/> is outer first with a statement's blocks
+    /// right after it, the last block first (printed output depends on that order), and the struct
+    /// walk <see cref="Statements.Walk{T}(Statement, ref T)"/> visits exactly what the iterators
+    /// (<c>Expressions</c> then <c>Tree</c>) give, in the same order, for every statement of bodies
+    /// with loops, branches, array writes and calls.
+    /// </summary>
+    [Theory]
+    [InlineData("Jumps")]
+    [InlineData("Mixed")]
+    [InlineData("Horner")]
+    [InlineData("LogSumExp")]
+    [InlineData("Nested")]
+    public void TheStructWalksVisitWhatTheIteratorsGiveInTheSameOrder(string name)
+    {
+        foreach (FunctionBody body in new[] { Spec(name).Body, Lowered(name) })
+        {
+            List<Statement> all = All(body).ToList();
+            Assert.Equal(Reference(body.Statements), all, ReferenceComparer.Instance);
+            Assert.NotEmpty(all);
+            foreach (Statement statement in all)
+            {
+                var visited = new Recorder(new List<Expression>());
+                Statements.Walk(statement, ref visited);
+                Assert.Equal(Statements.Expressions(statement).SelectMany(Statements.Tree), visited.Seen, ReferenceComparer.Instance);
+
+                var reads = new HashSet<int>();
+                Statements.AddReads(statement, reads);
+                Assert.Equal(visited.Seen.OfType<Read>().Select(r => r.Variable).ToHashSet(), reads);
+                foreach (Expression root in Statements.Expressions(statement))
+                {
+                    foreach (int v in Enumerable.Range(0, body.Variables.Count))
+                    {
+                        Assert.Equal(Statements.Tree(root).Any(e => e is Read r && r.Variable == v), Statements.ReadsVariable(root, v));
+                    }
+                }
+            }
+        }
+
+        // The order the walk had before it kept frames: a stack of statements, each block pushed reversed, the blocks in order.
+        static List<Statement> Reference(EquatableArray<Statement> block)
+        {
+            var output = new List<Statement>();
+            var pending = new Stack<Statement>(block.Reverse());
+            while (pending.Count > 0)
+            {
+                Statement statement = pending.Pop();
+                output.Add(statement);
+                foreach (EquatableArray<Statement> inner in Statements.Blocks(statement))
+                {
+                    foreach (Statement s in inner.Reverse())
+                    {
+                        pending.Push(s);
+                    }
+                }
+            }
+
+            return output;
+        }
+    }
+
+    private readonly struct Recorder : IExpressionVisitor
+    {
+        public Recorder(List<Expression> seen) => Seen = seen;
+
+        public List<Expression> Seen { get; }
+
+        public void Visit(Expression expression) => Seen.Add(expression);
+    }
+
+    private sealed class ReferenceComparer : IEqualityComparer<object>
+    {
+        public static readonly ReferenceComparer Instance = new();
+
+        public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(object obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
 }
