@@ -170,9 +170,9 @@ partial class ExtrasLoopNet : global::NetGen.INetwork
         double loss = 0.0;
         global::System.ReadOnlySpan<double> p = _parameters;
         // W{l}ᵀ for ∂L/∂z{l-1} = ∂L/∂u{l}·W{l}ᵀ, once per call
-        global::System.Span<double> wt2 = scratch.Slice(1504, 16);
+        global::System.Span<double> wt2 = scratch.Slice(1692, 16);
         global::NetGen.CompilerServices.Gemm.Transpose<double>(4, 4, p.Slice(24, 16), 4, wt2, 4);
-        global::System.Span<double> wt3 = scratch.Slice(1520, 8);
+        global::System.Span<double> wt3 = scratch.Slice(1708, 8);
         global::NetGen.CompilerServices.Gemm.Transpose<double>(4, 2, p.Slice(44, 8), 2, wt3, 4);
         for (int start = 0; start < count; start += BlockRows)
         {
@@ -180,36 +180,36 @@ partial class ExtrasLoopNet : global::NetGen.INetwork
             global::System.ReadOnlySpan<double> x = inputs.Slice(start * InputCount, rows * InputCount);
             ForwardBlock(x, rows, scratch, true, firstRow + start);
             // loss and ∂l/∂y of each row: ∂l/∂yₖ = softmax(y)ₖ · Σⱼ tⱼ − tₖ
-            global::System.Span<double> z3 = scratch.Slice(1376, rows * 2);
-            global::System.Span<double> d3 = scratch.Slice(1440, rows * 2);
+            global::System.Span<double> z3 = scratch.Slice(1548, rows * 2);
+            global::System.Span<double> d3 = scratch.Slice(1620, rows * 2);
             for (int r = 0; r < rows; r++)
             {
                 loss += LossAndAdjoint(z3.Slice(r * 2, 2), targets.Slice((start + r) * OutputCount, OutputCount), d3.Slice(r * 2, 2));
             }
             // layer 3: ∂l/∂u3 = ∂l/∂z3
-            global::System.ReadOnlySpan<double> a2 = scratch.Slice(1056, rows * 4);
+            global::System.ReadOnlySpan<double> a2 = scratch.Slice(1188, rows * 4);
             // ∂L/∂W3 += a2ᵀ·∂L/∂u3, ∂L/∂b3 += Σ rows of ∂L/∂u3
             global::NetGen.CompilerServices.Gemm.Multiply<double>(4, 2, rows, a2, 4, true, d3, 2, gradient.Slice(44, 8), 2, true);
             global::NetGen.CompilerServices.Activations.AddRows<double>(d3, gradient.Slice(52, 2), rows);
             // ∂L/∂a2 = ∂L/∂u3·W3ᵀ
-            global::System.Span<double> d2 = scratch.Slice(928, rows * 4);
+            global::System.Span<double> d2 = scratch.Slice(1044, rows * 4);
             global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 4, 2, d3, 2, false, wt3, 4, d2, 4, false);
-            global::System.Span<double> d1 = scratch.Slice(256, rows * 4);
+            global::System.Span<double> d1 = scratch.Slice(288, rows * 4);
             // dropout backward: ∂l/∂x = ∂l/∂y·m
-            global::NetGen.CompilerServices.Layers.Multiply<double>(d2, scratch.Slice(1184, rows * 4), d2);
+            global::NetGen.CompilerServices.Layers.Multiply<double>(d2, scratch.Slice(1332, rows * 4), d2);
             // residual backward: ∂L/∂z2 = ∂L/∂r2, which also flows to the layer's input (the product below adds to it)
             d2.CopyTo(d1);
             // layer 2: ∂l/∂u2 = ∂l/∂z2 · (1 − z2²)
-            global::System.ReadOnlySpan<double> z2 = scratch.Slice(800, rows * 4);
+            global::System.ReadOnlySpan<double> z2 = scratch.Slice(900, rows * 4);
             global::NetGen.CompilerServices.Activations.TanhBackward<double>(d2, z2);
-            global::System.ReadOnlySpan<double> a1 = scratch.Slice(384, rows * 4);
+            global::System.ReadOnlySpan<double> a1 = scratch.Slice(432, rows * 4);
             // ∂L/∂W2 += a1ᵀ·∂L/∂u2, ∂L/∂b2 += Σ rows of ∂L/∂u2
             global::NetGen.CompilerServices.Gemm.Multiply<double>(4, 4, rows, a1, 4, true, d2, 4, gradient.Slice(24, 16), 4, true);
             global::NetGen.CompilerServices.Activations.AddRows<double>(d2, gradient.Slice(40, 4), rows);
             // ∂L/∂a1 += ∂L/∂u2·W2ᵀ
             global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 4, 4, d2, 4, false, wt2, 4, d1, 4, true);
             // layer norm backward: ∂l/∂γ += ∂l/∂y·h, ∂l/∂β += ∂l/∂y, e = ∂l/∂y·γ, ∂l/∂r = inv·(e − mean(e) − h·mean(e·h))
-            global::NetGen.CompilerServices.Layers.NormBackward<double>(d1, scratch.Slice(512, rows * 4), scratch.Slice(640, rows), p.Slice(16, 4), gradient.Slice(16, 4), gradient.Slice(20, 4), rows);
+            global::NetGen.CompilerServices.Layers.NormBackward<double>(d1, scratch.Slice(576, rows * 4), scratch.Slice(720, rows), p.Slice(16, 4), gradient.Slice(16, 4), gradient.Slice(20, 4), rows);
             // layer 1: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
             global::System.ReadOnlySpan<double> u1 = scratch.Slice(0, rows * 4);
             global::NetGen.CompilerServices.Activations.ReLUBackward<double>(d1, u1);
@@ -442,14 +442,14 @@ partial class ExtrasLoopNet : global::NetGen.INetwork
     }
 
     /// <summary>Rows per block of the batch members <see cref="Gradient"/>, <see cref="ForwardBatch"/> and <see cref="Evaluate"/>.</summary>
-    private const int BlockRows = 32;
+    private const int BlockRows = 36;
 
     /// <summary>
     /// Scratch of the batch members, owned by this instance and allocated with it: for each layer l,
     /// u{l}, z{l} and d{l} as BlockRows × units matrices (and a layer's output a{l}, norm h{l} and inv{l}, dropout mask m{l}), then W{l}ᵀ for l ≥ 2. One instance runs
     /// one batch member at a time; different instances may run on different threads.
     /// </summary>
-    private readonly double[] _scratch = new double[1528];
+    private readonly double[] _scratch = new double[1716];
 
     // Forward pass of a block of rows (rows × InputCount in x): each layer one matrix product, then bias and activation in one pass.
     private void ForwardBlock(global::System.ReadOnlySpan<double> x, int rows, global::System.Span<double> scratch, bool training, int firstRow)
@@ -457,34 +457,34 @@ partial class ExtrasLoopNet : global::NetGen.INetwork
         global::System.ReadOnlySpan<double> p = _parameters;
         // u1 = x·W1 + b1, z1 = ReLU(u1) = max(0, u1)
         global::System.Span<double> u1 = scratch.Slice(0, rows * 4);
-        global::System.Span<double> z1 = scratch.Slice(128, rows * 4);
+        global::System.Span<double> z1 = scratch.Slice(144, rows * 4);
         global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 4, 3, x, 3, false, p.Slice(0, 12), 4, u1, 4, false);
         global::NetGen.CompilerServices.Activations.AddBias<double>(u1, p.Slice(12, 4), rows);
         global::NetGen.CompilerServices.Activations.ReLU<double>(u1, z1);
-        global::System.Span<double> a1 = scratch.Slice(384, rows * 4);
+        global::System.Span<double> a1 = scratch.Slice(432, rows * 4);
         z1.CopyTo(a1);
         // a1 = LayerNorm(a1)·γ1 + β1, in place; layer norm: μ = Σ r/n, c = r − μ, σ² = Σ c²/n (biased), inv = 1/√(σ² + 1e-5), h = c·inv, y = h·γ + β
-        global::NetGen.CompilerServices.Layers.NormForward<double>(a1, p.Slice(16, 4), p.Slice(20, 4), scratch.Slice(512, rows * 4), scratch.Slice(640, rows), a1, rows);
+        global::NetGen.CompilerServices.Layers.NormForward<double>(a1, p.Slice(16, 4), p.Slice(20, 4), scratch.Slice(576, rows * 4), scratch.Slice(720, rows), a1, rows);
         // u2 = a1·W2 + b2, z2 = tanh(u2)
-        global::System.Span<double> u2 = scratch.Slice(672, rows * 4);
-        global::System.Span<double> z2 = scratch.Slice(800, rows * 4);
-        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 4, 4, scratch.Slice(384, rows * 4), 4, false, p.Slice(24, 16), 4, u2, 4, false);
+        global::System.Span<double> u2 = scratch.Slice(756, rows * 4);
+        global::System.Span<double> z2 = scratch.Slice(900, rows * 4);
+        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 4, 4, scratch.Slice(432, rows * 4), 4, false, p.Slice(24, 16), 4, u2, 4, false);
         global::NetGen.CompilerServices.Activations.AddBias<double>(u2, p.Slice(40, 4), rows);
         global::NetGen.CompilerServices.Activations.Tanh<double>(u2, z2);
-        global::System.Span<double> a2 = scratch.Slice(1056, rows * 4);
+        global::System.Span<double> a2 = scratch.Slice(1188, rows * 4);
         // a2 = a1 + z2: r = a + z (residual: the layer's input plus its activation)
-        global::NetGen.CompilerServices.Layers.Add<double>(scratch.Slice(384, rows * 4), z2, a2);
+        global::NetGen.CompilerServices.Layers.Add<double>(scratch.Slice(432, rows * 4), z2, a2);
         // dropout (training only): y = x·m, m = 0 with probability p, else 1/(1 − p); fresh per row and call; p = 0.1
         if (training)
         {
-            global::System.Span<double> m2 = scratch.Slice(1184, rows * 4);
+            global::System.Span<double> m2 = scratch.Slice(1332, rows * 4);
             global::NetGen.CompilerServices.Dropout.Mask<double>(m2, rows, 4, _dropoutKey, firstRow, 4, 0.1, 1.1111111111111112);
             global::NetGen.CompilerServices.Layers.Multiply<double>(a2, m2, a2);
         }
         // u3 = a2·W3 + b3, z3 = u3 (identity)
-        global::System.Span<double> u3 = scratch.Slice(1312, rows * 2);
-        global::System.Span<double> z3 = scratch.Slice(1376, rows * 2);
-        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 2, 4, scratch.Slice(1056, rows * 4), 4, false, p.Slice(44, 8), 2, u3, 2, false);
+        global::System.Span<double> u3 = scratch.Slice(1476, rows * 2);
+        global::System.Span<double> z3 = scratch.Slice(1548, rows * 2);
+        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 2, 4, scratch.Slice(1188, rows * 4), 4, false, p.Slice(44, 8), 2, u3, 2, false);
         global::NetGen.CompilerServices.Activations.AddBias<double>(u3, p.Slice(52, 2), rows);
         u3.CopyTo(z3);
     }
@@ -580,7 +580,7 @@ partial class ExtrasLoopNet : global::NetGen.INetwork
         {
             int rows = global::System.Math.Min(BlockRows, count - start);
             ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch, false, 0);
-            new global::System.ReadOnlySpan<double>(_scratch, 1376, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));
+            new global::System.ReadOnlySpan<double>(_scratch, 1548, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));
         }
     }
 
@@ -599,7 +599,7 @@ partial class ExtrasLoopNet : global::NetGen.INetwork
             ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch, false, 0);
             for (int r = 0; r < rows; r++)
             {
-                global::System.ReadOnlySpan<double> y = new global::System.ReadOnlySpan<double>(_scratch, 1376 + (r * OutputCount), OutputCount);
+                global::System.ReadOnlySpan<double> y = new global::System.ReadOnlySpan<double>(_scratch, 1548 + (r * OutputCount), OutputCount);
                 global::System.ReadOnlySpan<double> target = targets.Slice((start + r) * OutputCount, OutputCount);
                 loss += LossAndAdjoint(y, target, default);
                 if (global::NetGen.CompilerServices.Kernels.ArgMax<double>(y) == global::NetGen.CompilerServices.Kernels.ArgMax(target))

@@ -91,7 +91,7 @@ partial class ImageNet : global::NetGen.INetwork
         {
             TransposeWeights(_scratch, true);
             ForwardBlock(input, 1, _scratch);
-            double l = LossAndAdjoint(new global::System.Span<double>(_scratch, 36224, OutputCount), target, new global::System.Span<double>(_scratch, 36288, OutputCount));
+            double l = LossAndAdjoint(new global::System.Span<double>(_scratch, 40752, OutputCount), target, new global::System.Span<double>(_scratch, 40824, OutputCount));
             BackwardBlock(input, 1, gradient, default, _scratch);
             return l;
         }
@@ -120,7 +120,7 @@ partial class ImageNet : global::NetGen.INetwork
         {
             TransposeWeights(_scratch, true);
             ForwardBlock(input, 1, _scratch);
-            double l = LossAndAdjoint(new global::System.Span<double>(_scratch, 36224, OutputCount), target, new global::System.Span<double>(_scratch, 36288, OutputCount));
+            double l = LossAndAdjoint(new global::System.Span<double>(_scratch, 40752, OutputCount), target, new global::System.Span<double>(_scratch, 40824, OutputCount));
             BackwardBlock(input, 1, gradient, inputGradient, _scratch);
             return l;
         }
@@ -158,7 +158,7 @@ partial class ImageNet : global::NetGen.INetwork
             // loss and ∂l/∂y of each row: ∂l/∂yₖ = softmax(y)ₖ · Σⱼ tⱼ − tₖ
             for (int r = 0; r < rows; r++)
             {
-                loss += LossAndAdjoint(scratch.Slice(36224 + (r * OutputCount), OutputCount), targets.Slice((start + r) * OutputCount, OutputCount), scratch.Slice(36288 + (r * OutputCount), OutputCount));
+                loss += LossAndAdjoint(scratch.Slice(40752 + (r * OutputCount), OutputCount), targets.Slice((start + r) * OutputCount, OutputCount), scratch.Slice(40824 + (r * OutputCount), OutputCount));
             }
             BackwardBlock(x, rows, gradient, default, scratch);
         }
@@ -238,21 +238,21 @@ partial class ImageNet : global::NetGen.INetwork
     }
 
     /// <summary>Images per block of the batch members.</summary>
-    private const int BlockRows = 32;
+    private const int BlockRows = 36;
 
     /// <summary>
     /// Scratch of every member, owned by this instance and allocated with it: for each layer l, BlockRows
     /// rows of its patches (convolutions), u{l}, z{l} and d{l} (∂L/∂z{l}, then ∂L/∂u{l} in place), channel-last
     /// for image layers; a dense layer's flattened input; then W{l}ᵀ. Every member locks it while it runs.
     /// </summary>
-    private readonly double[] _scratch = new double[36922];
+    private readonly double[] _scratch = new double[41498];
 
     // The forward pass of one sample (a block of one row); returns its outputs in the scratch.
     private global::System.ReadOnlySpan<double> ForwardOne(global::System.ReadOnlySpan<double> input)
     {
         TransposeWeights(_scratch, false);
         ForwardBlock(input, 1, _scratch);
-        return new global::System.Span<double>(_scratch, 36224, OutputCount);
+        return new global::System.Span<double>(_scratch, 40752, OutputCount);
     }
 
     // Each convolution's W in its patches' column order, transposed (u = patches·Wᵀ) and not (∂patches = ∂u·W); for a backward pass
@@ -260,11 +260,11 @@ partial class ImageNet : global::NetGen.INetwork
     private void TransposeWeights(global::System.Span<double> scratch, bool backward)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::NetGen.CompilerServices.Convolution.PermuteWeights<double>(p.Slice(0, 54), 3, 2, 3, scratch.Slice(36608, 54), scratch.Slice(36662, 54));
-        global::NetGen.CompilerServices.Convolution.PermuteWeights<double>(p.Slice(57, 48), 4, 3, 2, scratch.Slice(36770, 48), scratch.Slice(36818, 48));
+        global::NetGen.CompilerServices.Convolution.PermuteWeights<double>(p.Slice(0, 54), 3, 2, 3, scratch.Slice(41184, 54), scratch.Slice(41238, 54));
+        global::NetGen.CompilerServices.Convolution.PermuteWeights<double>(p.Slice(57, 48), 4, 3, 2, scratch.Slice(41346, 48), scratch.Slice(41394, 48));
         if (backward)
         {
-            global::NetGen.CompilerServices.Gemm.Transpose<double>(4, 2, p.Slice(109, 8), 2, scratch.Slice(36914, 8), 4);
+            global::NetGen.CompilerServices.Gemm.Transpose<double>(4, 2, p.Slice(109, 8), 2, scratch.Slice(41490, 8), 4);
         }
     }
 
@@ -272,37 +272,37 @@ partial class ImageNet : global::NetGen.INetwork
     private void ForwardBlock(global::System.ReadOnlySpan<double> x, int rows, global::System.Span<double> scratch)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::System.Span<double> z1 = scratch.Slice(26496, rows * 108);
+        global::System.Span<double> z1 = scratch.Slice(29808, rows * 108);
         // layer 1: 2 × 6 × 6 → 3 × 6 × 6, u1 = patches·W1ᵀ + b1 (a 3 × 3 kernel, stride 1, padding 1), z1 = ReLU(u1) = max(0, u1)
         // the channel-first input, reordered channel-last (each patch row is then one run of the image)
         global::System.Span<double> xl1 = scratch.Slice(0, rows * 72);
         global::NetGen.CompilerServices.Convolution.Reorder<double>(x, rows, 36, 2, false, xl1);
-        global::System.Span<double> patches1 = scratch.Slice(2304, rows * 648);
+        global::System.Span<double> patches1 = scratch.Slice(2592, rows * 648);
         global::NetGen.CompilerServices.Convolution.Patches<double>(xl1, rows, 2, 6, 6, 3, 1, 1, patches1);
-        global::System.Span<double> u1 = scratch.Slice(23040, rows * 108);
-        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows * 36, 3, 18, patches1, 18, false, scratch.Slice(36608, 54), 3, u1, 3, false);
+        global::System.Span<double> u1 = scratch.Slice(25920, rows * 108);
+        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows * 36, 3, 18, patches1, 18, false, scratch.Slice(41184, 54), 3, u1, 3, false);
         global::NetGen.CompilerServices.Convolution.AddBias<double>(u1, p.Slice(54, 3), rows * 36);
         global::NetGen.CompilerServices.Activations.ReLU<double>(u1, z1);
-        global::System.Span<double> z2 = scratch.Slice(33408, rows * 27);
+        global::System.Span<double> z2 = scratch.Slice(37584, rows * 27);
         // layer 2: 3 × 6 × 6 → 3 × 3 × 3, the maximum of each 2 × 2 window
         global::NetGen.CompilerServices.Convolution.MaxPool<double>(z1, rows, false, 3, 6, 6, 2, z2);
-        global::System.Span<double> z3 = scratch.Slice(35648, rows * 4);
+        global::System.Span<double> z3 = scratch.Slice(40104, rows * 4);
         // layer 3: 3 × 3 × 3 → 4 × 1 × 1, u3 = patches·W3ᵀ + b3 (a 2 × 2 kernel, stride 2, padding 0), z3 = tanh(u3)
-        global::System.Span<double> patches3 = scratch.Slice(35136, rows * 12);
+        global::System.Span<double> patches3 = scratch.Slice(39528, rows * 12);
         global::NetGen.CompilerServices.Convolution.Patches<double>(z2, rows, 3, 3, 3, 2, 2, 0, patches3);
-        global::System.Span<double> u3 = scratch.Slice(35520, rows * 4);
-        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows * 1, 4, 12, patches3, 12, false, scratch.Slice(36770, 48), 4, u3, 4, false);
+        global::System.Span<double> u3 = scratch.Slice(39960, rows * 4);
+        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows * 1, 4, 12, patches3, 12, false, scratch.Slice(41346, 48), 4, u3, 4, false);
         global::NetGen.CompilerServices.Convolution.AddBias<double>(u3, p.Slice(105, 4), rows * 1);
         global::NetGen.CompilerServices.Activations.Tanh<double>(u3, z3);
-        global::System.Span<double> z4 = scratch.Slice(35904, rows * 4);
+        global::System.Span<double> z4 = scratch.Slice(40392, rows * 4);
         // layer 4: 4 × 1 × 1 → 4 × 1 × 1, the mean of each 1 × 1 window
         global::NetGen.CompilerServices.Convolution.AvgPool<double>(z3, rows, false, 4, 1, 1, 1, z4);
-        global::System.Span<double> z5 = scratch.Slice(36224, rows * 2);
+        global::System.Span<double> z5 = scratch.Slice(40752, rows * 2);
         // flatten: layer 4's channel-last output reordered channel-first, as torch.flatten reads it
-        global::System.Span<double> flat5 = scratch.Slice(36352, rows * 4);
+        global::System.Span<double> flat5 = scratch.Slice(40896, rows * 4);
         global::NetGen.CompilerServices.Convolution.Reorder<double>(z4, rows, 1, 4, true, flat5);
         // layer 5: u5 = flat5·W5 + b5, z5 = u5 (identity)
-        global::System.Span<double> u5 = scratch.Slice(36160, rows * 2);
+        global::System.Span<double> u5 = scratch.Slice(40680, rows * 2);
         global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 2, 4, flat5, 4, false, p.Slice(109, 8), 2, u5, 2, false);
         global::NetGen.CompilerServices.Activations.AddBias<double>(u5, p.Slice(117, 2), rows);
         u5.CopyTo(z5);
@@ -312,49 +312,49 @@ partial class ImageNet : global::NetGen.INetwork
     private void BackwardBlock(global::System.ReadOnlySpan<double> x, int rows, global::System.Span<double> gradient, global::System.Span<double> inputGradient, global::System.Span<double> scratch)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
-        global::System.Span<double> d5 = scratch.Slice(36288, rows * 2);
-        global::System.ReadOnlySpan<double> z4 = scratch.Slice(35904, rows * 4);
-        global::System.Span<double> d4 = scratch.Slice(36032, rows * 4);
+        global::System.Span<double> d5 = scratch.Slice(40824, rows * 2);
+        global::System.ReadOnlySpan<double> z4 = scratch.Slice(40392, rows * 4);
+        global::System.Span<double> d4 = scratch.Slice(40536, rows * 4);
         // layer 5: ∂l/∂u5 = ∂l/∂z5
-        global::System.ReadOnlySpan<double> flat5 = scratch.Slice(36352, rows * 4);
+        global::System.ReadOnlySpan<double> flat5 = scratch.Slice(40896, rows * 4);
         // ∂L/∂W5 += flat5ᵀ·∂L/∂u5, ∂L/∂b5 += Σ rows of ∂L/∂u5
         global::NetGen.CompilerServices.Gemm.Multiply<double>(4, 2, rows, flat5, 4, true, d5, 2, gradient.Slice(109, 8), 2, true);
         global::NetGen.CompilerServices.Activations.AddRows<double>(d5, gradient.Slice(117, 2), rows);
         // ∂L/∂flat5 = ∂L/∂u5·W5ᵀ, reordered back to channel-last
-        global::System.Span<double> dflat5 = scratch.Slice(36480, rows * 4);
-        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 4, 2, d5, 2, false, scratch.Slice(36914, 8), 4, dflat5, 4, false);
+        global::System.Span<double> dflat5 = scratch.Slice(41040, rows * 4);
+        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 4, 2, d5, 2, false, scratch.Slice(41490, 8), 4, dflat5, 4, false);
         global::NetGen.CompilerServices.Convolution.Reorder<double>(dflat5, rows, 1, 4, false, d4);
-        global::System.ReadOnlySpan<double> z3 = scratch.Slice(35648, rows * 4);
-        global::System.Span<double> d3 = scratch.Slice(35776, rows * 4);
+        global::System.ReadOnlySpan<double> z3 = scratch.Slice(40104, rows * 4);
+        global::System.Span<double> d3 = scratch.Slice(40248, rows * 4);
         // layer 4: each window's adjoint to each of its pixels, divided by its size
         global::NetGen.CompilerServices.Convolution.AvgPoolBackward<double>(d4, rows, false, 4, 1, 1, 1, d3);
-        global::System.ReadOnlySpan<double> z2 = scratch.Slice(33408, rows * 27);
-        global::System.Span<double> d2 = scratch.Slice(34272, rows * 27);
+        global::System.ReadOnlySpan<double> z2 = scratch.Slice(37584, rows * 27);
+        global::System.Span<double> d2 = scratch.Slice(38556, rows * 27);
         // layer 3: ∂l/∂u3 = ∂l/∂z3 · (1 − z3²)
-        global::NetGen.CompilerServices.Activations.TanhBackward<double>(d3, scratch.Slice(35648, rows * 4));
-        global::System.Span<double> patches3 = scratch.Slice(35136, rows * 12);
+        global::NetGen.CompilerServices.Activations.TanhBackward<double>(d3, scratch.Slice(40104, rows * 4));
+        global::System.Span<double> patches3 = scratch.Slice(39528, rows * 12);
         // ∂L/∂W3 += ∂L/∂u3ᵀ·patches (in the patches' column order, then added in PyTorch's), ∂L/∂b3 += Σ rows of ∂L/∂u3
-        global::NetGen.CompilerServices.Gemm.Multiply<double>(4, 12, rows * 1, d3, 4, true, patches3, 12, scratch.Slice(36866, 48), 12, false);
-        global::NetGen.CompilerServices.Convolution.AddWeightGradient<double>(scratch.Slice(36866, 48), 4, 3, 2, gradient.Slice(57, 48));
+        global::NetGen.CompilerServices.Gemm.Multiply<double>(4, 12, rows * 1, d3, 4, true, patches3, 12, scratch.Slice(41442, 48), 12, false);
+        global::NetGen.CompilerServices.Convolution.AddWeightGradient<double>(scratch.Slice(41442, 48), 4, 3, 2, gradient.Slice(57, 48));
         global::NetGen.CompilerServices.Convolution.AddBiasGradient<double>(d3, gradient.Slice(105, 4), rows * 1);
         // ∂L/∂patches = ∂L/∂u3·W3 (over the patches, no longer needed), added back onto the pixels each entry read
-        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows * 1, 12, 4, d3, 4, false, scratch.Slice(36818, 48), 12, patches3, 12, false);
+        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows * 1, 12, 4, d3, 4, false, scratch.Slice(41394, 48), 12, patches3, 12, false);
         global::NetGen.CompilerServices.Convolution.AddPatches<double>(patches3, rows, 3, 3, 3, 2, 2, 0, d2);
-        global::System.ReadOnlySpan<double> z1 = scratch.Slice(26496, rows * 108);
-        global::System.Span<double> d1 = scratch.Slice(29952, rows * 108);
+        global::System.ReadOnlySpan<double> z1 = scratch.Slice(29808, rows * 108);
+        global::System.Span<double> d1 = scratch.Slice(33696, rows * 108);
         // layer 2: each window's adjoint to the maximum the forward pass chose (the first on a tie)
-        global::NetGen.CompilerServices.Convolution.MaxPoolBackward<double>(z1, scratch.Slice(33408, rows * 27), d2, rows, false, 3, 6, 6, 2, d1);
+        global::NetGen.CompilerServices.Convolution.MaxPoolBackward<double>(z1, scratch.Slice(37584, rows * 27), d2, rows, false, 3, 6, 6, 2, d1);
         // layer 1: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
-        global::NetGen.CompilerServices.Activations.ReLUBackward<double>(d1, scratch.Slice(23040, rows * 108));
-        global::System.Span<double> patches1 = scratch.Slice(2304, rows * 648);
+        global::NetGen.CompilerServices.Activations.ReLUBackward<double>(d1, scratch.Slice(25920, rows * 108));
+        global::System.Span<double> patches1 = scratch.Slice(2592, rows * 648);
         // ∂L/∂W1 += ∂L/∂u1ᵀ·patches (in the patches' column order, then added in PyTorch's), ∂L/∂b1 += Σ rows of ∂L/∂u1
-        global::NetGen.CompilerServices.Gemm.Multiply<double>(3, 18, rows * 36, d1, 3, true, patches1, 18, scratch.Slice(36716, 54), 18, false);
-        global::NetGen.CompilerServices.Convolution.AddWeightGradient<double>(scratch.Slice(36716, 54), 3, 2, 3, gradient.Slice(0, 54));
+        global::NetGen.CompilerServices.Gemm.Multiply<double>(3, 18, rows * 36, d1, 3, true, patches1, 18, scratch.Slice(41292, 54), 18, false);
+        global::NetGen.CompilerServices.Convolution.AddWeightGradient<double>(scratch.Slice(41292, 54), 3, 2, 3, gradient.Slice(0, 54));
         global::NetGen.CompilerServices.Convolution.AddBiasGradient<double>(d1, gradient.Slice(54, 3), rows * 36);
         // ∂L/∂patches = ∂L/∂u1·W1 (over the patches, no longer needed), added back onto the pixels each entry read
         if (!inputGradient.IsEmpty)
         {
-            global::NetGen.CompilerServices.Gemm.Multiply<double>(rows * 36, 18, 3, d1, 3, false, scratch.Slice(36662, 54), 18, patches1, 18, false);
+            global::NetGen.CompilerServices.Gemm.Multiply<double>(rows * 36, 18, 3, d1, 3, false, scratch.Slice(41238, 54), 18, patches1, 18, false);
             global::NetGen.CompilerServices.Convolution.AddPatches<double>(patches1, rows, 2, 6, 6, 3, 1, 1, scratch.Slice(0, rows * 72));
             global::NetGen.CompilerServices.Convolution.Reorder<double>(scratch.Slice(0, rows * 72), rows, 36, 2, true, inputGradient);
         }
@@ -450,7 +450,7 @@ partial class ImageNet : global::NetGen.INetwork
             {
                 int rows = global::System.Math.Min(BlockRows, count - start);
                 ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);
-                new global::System.ReadOnlySpan<double>(_scratch, 36224, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));
+                new global::System.ReadOnlySpan<double>(_scratch, 40752, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));
             }
         }
     }
@@ -473,7 +473,7 @@ partial class ImageNet : global::NetGen.INetwork
                 ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);
                 for (int r = 0; r < rows; r++)
                 {
-                    global::System.ReadOnlySpan<double> y = new global::System.ReadOnlySpan<double>(_scratch, 36224 + (r * OutputCount), OutputCount);
+                    global::System.ReadOnlySpan<double> y = new global::System.ReadOnlySpan<double>(_scratch, 40752 + (r * OutputCount), OutputCount);
                     global::System.ReadOnlySpan<double> target = targets.Slice((start + r) * OutputCount, OutputCount);
                     loss += LossAndAdjoint(y, target, default);
                     if (global::NetGen.CompilerServices.Kernels.ArgMax<double>(y) == global::NetGen.CompilerServices.Kernels.ArgMax(target))

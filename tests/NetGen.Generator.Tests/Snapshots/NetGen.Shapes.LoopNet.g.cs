@@ -131,7 +131,7 @@ partial class LoopNet : global::NetGen.INetwork
         double loss = 0.0;
         global::System.ReadOnlySpan<double> p = _parameters;
         // W{l}ᵀ for ∂L/∂z{l-1} = ∂L/∂u{l}·W{l}ᵀ, once per call
-        global::System.Span<double> wt2 = scratch.Slice(768, 15);
+        global::System.Span<double> wt2 = scratch.Slice(864, 15);
         global::NetGen.CompilerServices.Gemm.Transpose<double>(5, 3, p.Slice(25, 15), 3, wt2, 5);
         for (int start = 0; start < count; start += BlockRows)
         {
@@ -139,19 +139,19 @@ partial class LoopNet : global::NetGen.INetwork
             global::System.ReadOnlySpan<double> x = inputs.Slice(start * InputCount, rows * InputCount);
             ForwardBlock(x, rows, scratch);
             // loss and ∂l/∂y of each row: ∂l/∂yₖ = softmax(y)ₖ · Σⱼ tⱼ − tₖ
-            global::System.Span<double> z2 = scratch.Slice(576, rows * 3);
-            global::System.Span<double> d2 = scratch.Slice(672, rows * 3);
+            global::System.Span<double> z2 = scratch.Slice(648, rows * 3);
+            global::System.Span<double> d2 = scratch.Slice(756, rows * 3);
             for (int r = 0; r < rows; r++)
             {
                 loss += LossAndAdjoint(z2.Slice(r * 3, 3), targets.Slice((start + r) * OutputCount, OutputCount), d2.Slice(r * 3, 3));
             }
             // layer 2: ∂l/∂u2 = ∂l/∂z2
-            global::System.ReadOnlySpan<double> z1 = scratch.Slice(160, rows * 5);
+            global::System.ReadOnlySpan<double> z1 = scratch.Slice(180, rows * 5);
             // ∂L/∂W2 += z1ᵀ·∂L/∂u2, ∂L/∂b2 += Σ rows of ∂L/∂u2
             global::NetGen.CompilerServices.Gemm.Multiply<double>(5, 3, rows, z1, 5, true, d2, 3, gradient.Slice(25, 15), 3, true);
             global::NetGen.CompilerServices.Activations.AddRows<double>(d2, gradient.Slice(40, 3), rows);
             // ∂L/∂z1 = ∂L/∂u2·W2ᵀ
-            global::System.Span<double> d1 = scratch.Slice(320, rows * 5);
+            global::System.Span<double> d1 = scratch.Slice(360, rows * 5);
             global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 5, 3, d2, 3, false, wt2, 5, d1, 5, false);
             // layer 1: ∂l/∂u1 = ∂l/∂z1 · (1 − z1²)
             global::NetGen.CompilerServices.Activations.TanhBackward<double>(d1, z1);
@@ -320,14 +320,14 @@ partial class LoopNet : global::NetGen.INetwork
     }
 
     /// <summary>Rows per block of the batch members <see cref="Gradient"/>, <see cref="ForwardBatch"/> and <see cref="Evaluate"/>.</summary>
-    private const int BlockRows = 32;
+    private const int BlockRows = 36;
 
     /// <summary>
     /// Scratch of the batch members, owned by this instance and allocated with it: for each layer l,
     /// u{l}, z{l} and d{l} as BlockRows × units matrices, then W{l}ᵀ for l ≥ 2. One instance runs
     /// one batch member at a time; different instances may run on different threads.
     /// </summary>
-    private readonly double[] _scratch = new double[783];
+    private readonly double[] _scratch = new double[879];
 
     // Forward pass of a block of rows (rows × InputCount in x): each layer one matrix product, then bias and activation in one pass.
     private void ForwardBlock(global::System.ReadOnlySpan<double> x, int rows, global::System.Span<double> scratch)
@@ -335,14 +335,14 @@ partial class LoopNet : global::NetGen.INetwork
         global::System.ReadOnlySpan<double> p = _parameters;
         // u1 = x·W1 + b1, z1 = tanh(u1)
         global::System.Span<double> u1 = scratch.Slice(0, rows * 5);
-        global::System.Span<double> z1 = scratch.Slice(160, rows * 5);
+        global::System.Span<double> z1 = scratch.Slice(180, rows * 5);
         global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 5, 4, x, 4, false, p.Slice(0, 20), 5, u1, 5, false);
         global::NetGen.CompilerServices.Activations.AddBias<double>(u1, p.Slice(20, 5), rows);
         global::NetGen.CompilerServices.Activations.Tanh<double>(u1, z1);
         // u2 = z1·W2 + b2, z2 = u2 (identity)
-        global::System.Span<double> u2 = scratch.Slice(480, rows * 3);
-        global::System.Span<double> z2 = scratch.Slice(576, rows * 3);
-        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 3, 5, scratch.Slice(160, rows * 5), 5, false, p.Slice(25, 15), 3, u2, 3, false);
+        global::System.Span<double> u2 = scratch.Slice(540, rows * 3);
+        global::System.Span<double> z2 = scratch.Slice(648, rows * 3);
+        global::NetGen.CompilerServices.Gemm.Multiply<double>(rows, 3, 5, scratch.Slice(180, rows * 5), 5, false, p.Slice(25, 15), 3, u2, 3, false);
         global::NetGen.CompilerServices.Activations.AddBias<double>(u2, p.Slice(40, 3), rows);
         u2.CopyTo(z2);
     }
@@ -431,7 +431,7 @@ partial class LoopNet : global::NetGen.INetwork
         {
             int rows = global::System.Math.Min(BlockRows, count - start);
             ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);
-            new global::System.ReadOnlySpan<double>(_scratch, 576, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));
+            new global::System.ReadOnlySpan<double>(_scratch, 648, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));
         }
     }
 
@@ -450,7 +450,7 @@ partial class LoopNet : global::NetGen.INetwork
             ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch);
             for (int r = 0; r < rows; r++)
             {
-                global::System.ReadOnlySpan<double> y = new global::System.ReadOnlySpan<double>(_scratch, 576 + (r * OutputCount), OutputCount);
+                global::System.ReadOnlySpan<double> y = new global::System.ReadOnlySpan<double>(_scratch, 648 + (r * OutputCount), OutputCount);
                 global::System.ReadOnlySpan<double> target = targets.Slice((start + r) * OutputCount, OutputCount);
                 loss += LossAndAdjoint(y, target, default);
                 if (global::NetGen.CompilerServices.Kernels.ArgMax<double>(y) == global::NetGen.CompilerServices.Kernels.ArgMax(target))
