@@ -423,53 +423,6 @@ internal static class Statements
         }
     }
 
-    /// <summary>The direct operands of an expression.</summary>
-    public static IEnumerable<Expression> Children(Expression e)
-    {
-        switch (e)
-        {
-            case ReadElement r:
-                yield return r.Index;
-                break;
-            case Operation o:
-                foreach (Expression x in o.Operands)
-                {
-                    yield return x;
-                }
-
-                break;
-            case Conversion c:
-                yield return c.Operand;
-                break;
-            case Conditional c:
-                yield return c.Condition;
-                yield return c.WhenTrue;
-                yield return c.WhenFalse;
-                break;
-            case Call c:
-                foreach (Expression x in ArgumentExpressions(c.Arguments))
-                {
-                    yield return x;
-                }
-
-                break;
-            case GradientCall g:
-                foreach (Expression x in ArgumentExpressions(g.Arguments))
-                {
-                    yield return x;
-                }
-
-                break;
-            case External x:
-                foreach (Expression a in x.Arguments)
-                {
-                    yield return a;
-                }
-
-                break;
-        }
-    }
-
     private static IEnumerable<Expression> ArgumentExpressions(EquatableArray<Argument> arguments)
     {
         foreach (Argument argument in arguments)
