@@ -1,6 +1,9 @@
 using System;
 using System.IO;
+using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
 using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -12,9 +15,14 @@ namespace NetGen.Benchmarks;
 /// What generating <c>[Differentiable]</c> code costs, binding included: one driver run over a fresh
 /// compilation (as a build does; an IDE edit re-runs only the changed method). Two workloads: a
 /// 5,000-term expression <c>x * 1 + x * 2 + …</c> (the size the linearity test uses), and four
-/// methods with a loop, a branch and a Hessian beside the assignment network. Written against the
-/// generator's public surface only, so that the same file measures an older generator
-/// (docs/benchmarks/GenerationTimeBenchmarks.md says how).
+/// methods with a loop, a branch and a Hessian beside the assignment network.
+/// <para>
+/// Other builds of the generator run beside this one in the same BenchmarkDotNet run when
+/// <c>NETGEN_OTHER_GENERATORS</c> names them: <c>label=directory;label=directory</c>, each directory
+/// holding a <c>NetGen.Generator.dll</c> and the <c>NetGen.Runtime.dll</c> built with it (for example
+/// from <c>git worktree add ../old 725409b</c> and <c>dotnet build -c Release</c> there). Each is loaded
+/// into its own <see cref="AssemblyLoadContext"/>; Roslyn itself is shared (the version this project runs).
+/// </para>
 /// </summary>
 [MemoryDiagnoser]
 public class GenerationTimeBenchmarks
@@ -61,8 +69,17 @@ public static partial class L
 public partial class AssignmentNet { }
 ";
 
+    private const string ThisBuild = "this build";
     private MetadataReference[] _references = Array.Empty<MetadataReference>();
     private string _source = string.Empty;
+    private ISourceGenerator? _generator;
+
+    /// <summary>This build, then the builds <c>NETGEN_OTHER_GENERATORS</c> names.</summary>
+    public static IEnumerable<string> Generators() =>
+        new[] { ThisBuild }.Concat(Others().Select(o => o.Label));
+
+    [ParamsSource(nameof(Generators))]
+    public string Generator { get; set; } = ThisBuild;
 
     [Params("5,000 terms", "loops, branch, Hessian")]
     public string Workload { get; set; } = "5,000 terms";
@@ -74,10 +91,23 @@ public partial class AssignmentNet { }
             ? "using System; using NetGen; namespace Long; public static partial class Q { [Differentiable] public static double F(double x) => " +
               string.Join(" + ", Enumerable.Range(1, 5000).Select(i => "x * " + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "; }"
             : Functions;
+        string runtime = typeof(NetworkAttribute).Assembly.Location;
+        if (Generator == ThisBuild)
+        {
+            _generator = new NetGenGenerator().AsSourceGenerator();
+        }
+        else
+        {
+            string directory = Others().Single(o => o.Label == Generator).Directory;
+            Assembly assembly = new GeneratorContext(directory).LoadFromAssemblyPath(Path.Combine(directory, "NetGen.Generator.dll"));
+            _generator = ((IIncrementalGenerator)Activator.CreateInstance(assembly.GetType("NetGen.Generator.NetGenGenerator", throwOnError: true)!)!).AsSourceGenerator();
+            runtime = Path.Combine(directory, "NetGen.Runtime.dll");
+        }
+
         string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
         _references = trusted.Split(Path.PathSeparator)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .Append(MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(runtime))
             .ToArray();
         if (Generate() < 1)
         {
@@ -90,7 +120,7 @@ public partial class AssignmentNet { }
     {
         var compilation = CSharpCompilation.Create("Bench", new[] { CSharpSyntaxTree.ParseText(_source, new CSharpParseOptions(LanguageVersion.Latest)) }, _references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new NetGenGenerator()).RunGenerators(compilation);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(_generator!).RunGenerators(compilation);
         GeneratorRunResult result = driver.GetRunResult().Results[0];
         if (result.Exception is not null || result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
@@ -98,5 +128,23 @@ public partial class AssignmentNet { }
         }
 
         return result.GeneratedSources.Length;
+    }
+
+    private static IEnumerable<(string Label, string Directory)> Others() =>
+        (Environment.GetEnvironmentVariable("NETGEN_OTHER_GENERATORS") ?? string.Empty)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(entry => entry.Split('=', 2))
+            .Select(pair => (pair[0], pair[1]));
+
+    /// <summary>Loads one build's <c>NetGen.Generator</c>; everything else (Roslyn) comes from the default context.</summary>
+    private sealed class GeneratorContext : AssemblyLoadContext
+    {
+        private readonly string _directory;
+
+        public GeneratorContext(string directory)
+            : base("NetGen.Generator at " + directory) => _directory = directory;
+
+        protected override Assembly? Load(AssemblyName name) =>
+            name.Name == "NetGen.Generator" ? LoadFromAssemblyPath(Path.Combine(_directory, "NetGen.Generator.dll")) : null;
     }
 }
