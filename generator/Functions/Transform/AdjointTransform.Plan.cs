@@ -105,7 +105,10 @@ internal sealed partial class AdjointTransform
         var changed = new SortedSet<int>(inside.OfType<Assign>().Select(a => a.Variable));
         HashSet<int> exposed = LoopClassifier.UpwardExposed(loop.Header.Concat(loop.Body).Concat(loop.Step).ToEquatableArray(), new HashSet<int>());
         _loopSaves[loop] = changed.Where(v => exposed.Contains(v) || read.Contains(v)).Select(v => (v, NewSave(v, inLoop))).ToList();
-        read.UnionWith(inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree).OfType<Read>().Select(r => r.Variable).Where(v => !changed.Contains(v)));
+        var inner = new HashSet<int>();
+        Statements.AddReads(inside, inner);
+        inner.ExceptWith(changed);
+        read.UnionWith(inner);
         int before = _saves.Count;
         PlanSaves(loop.Body, new HashSet<int>(), inLoop: false);
         var unit = new Fusion { Accumulator = -1 };

@@ -94,7 +94,8 @@ internal sealed partial class AdjointTransform
     /// </summary>
     private IEnumerable<Statement> Initialize(Statement statement, BlockState locals)
     {
-        var read = new HashSet<int>(Statements.All(new[] { statement }.ToEquatableArray()).SelectMany(Statements.Expressions).SelectMany(Statements.Tree).OfType<Read>().Select(r => r.Variable));
+        var read = new HashSet<int>();
+        Statements.AddReads(Statements.All(new[] { statement }.ToEquatableArray()), read);
         foreach (int v in locals.Untouched.Where(read.Contains).OrderBy(v => v).ToList())
         {
             locals.Untouched.Remove(v);
@@ -366,9 +367,10 @@ internal sealed partial class AdjointTransform
         var removable = new HashSet<int>(inLoop.Where(v => v != _source.Result && !LoopClassifier.ReadOutside(v, _source.Statements, loop)));
         for (bool changed = true; changed;)
         {
-            var read = new HashSet<int>(Statements.All(body.ToEquatableArray()).SelectMany(Statements.Expressions)
-                .Concat(loop.Header.Concat(loop.Step).SelectMany(s => Statements.All(new[] { s }.ToEquatableArray())).SelectMany(Statements.Expressions))
-                .SelectMany(Statements.Tree).OfType<Read>().Select(r => r.Variable));
+            var read = new HashSet<int>();
+            Statements.AddReads(Statements.All(body.ToEquatableArray()), read);
+            Statements.AddReads(Statements.All(loop.Header), read);
+            Statements.AddReads(Statements.All(loop.Step), read);
             int before = Statements.All(body.ToEquatableArray()).Count();
             body = Statements.Filter(body, s => s is not Assign a || !removable.Contains(a.Variable) || read.Contains(a.Variable));
             changed = Statements.All(body.ToEquatableArray()).Count() != before;

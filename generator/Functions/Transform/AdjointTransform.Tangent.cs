@@ -58,7 +58,8 @@ internal sealed partial class AdjointTransform
         };
 
         // A tangent written as a constant where it is read is never read as a variable: its assignments go.
-        var read = new HashSet<int>(Statements.All(new Statement[] { forward }.ToEquatableArray()).SelectMany(Statements.Expressions).SelectMany(Statements.Tree).OfType<Read>().Select(r => r.Variable));
+        var read = new HashSet<int>();
+        Statements.AddReads(Statements.All(new Statement[] { forward }.ToEquatableArray()), read);
         read.UnionWith(plan.Outputs.SelectMany(o => tangents[o]));
         var tangentVariables = new HashSet<int>(tangents.Values.SelectMany(t => t));
         bool Needed(Statement s) => s is not Assign a || !tangentVariables.Contains(a.Variable) || read.Contains(a.Variable);
