@@ -155,11 +155,20 @@ public class GemmTests
     private static double[] Fill(Random random, int length) => Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
 }
 
-/// <summary>The loop form's batch members over blocks of rows: every partial block against the per-row members.</summary>
+/// <summary>
+/// The loop form's batch members over blocks of rows: every partial block against the per-row members.
+/// Blocks are 36 rows (six 6-row tiles): 35, 36 and 37 rows sit on the first block's edge, 38 leaves a
+/// last block of 2 rows (two 4-row tiles cover 6q + 2), 72 is exactly two blocks.
+/// </summary>
 public class BlockTests
 {
     [Theory]
     [InlineData(1)]
+    [InlineData(35)]
+    [InlineData(36)]
+    [InlineData(37)]
+    [InlineData(38)]
+    [InlineData(72)]
     [InlineData(255)]
     [InlineData(256)]
     [InlineData(257)]
