@@ -46,6 +46,14 @@ internal static class NetworkParser
     /// </summary>
     public const int MaxStraightLineSize = 4096;
 
+    /// <summary>
+    /// <c>Auto</c> writes an image network straight-line (every pixel a local, one image per vector lane in the batch
+    /// members) when it has at most <see cref="StraightLineMaxParameters"/> parameters and its parameters, inputs,
+    /// units and convolution and pooling taps are at most this many; larger ones over blocks of images as matrix
+    /// products. Measured in docs/benchmarks/TinyImageBenchmarks.md.
+    /// </summary>
+    public const int ImageStraightLineMaxSize = 4096;
+
     /// <summary><c>Auto</c> writes a network without layers straight-line up to this many inputs.</summary>
     public const int StraightLineMaxInputs = 500;
 
@@ -383,6 +391,7 @@ internal static class NetworkParser
         long parameters = 0;
         long scratch = 0;
         long unitCount = 0;
+        long taps = 0; // a straight-line convolution or pooling writes one term per tap
         bool images = layers.Count > 0 && layers[0].IsImage;
         foreach (LayerSpec layer in layers)
         {
@@ -391,13 +400,15 @@ internal static class NetworkParser
                 : Add(parameters, Add(Multiply(layer.Inputs, layer.Units), Multiply(layer.Norm ? 3 : 1, layer.Units)));
             scratch = Add(scratch, Add(Multiply(Rules.LayerRules.MatricesPerUnit(layer), layer.Units), 1));
             unitCount = Add(unitCount, Multiply(layer.HasExtras ? 2 : 1, layer.Units));
+            taps = Add(taps, Lowering.ImageWiring.MostTaps(layer));
         }
 
-        long straightSize = Add(Add(parameters, inputs), unitCount);
-        EmitForm form = images ? EmitForm.Loops : style switch // image networks are always written over blocks of rows
+        long straightSize = Add(Add(Add(parameters, inputs), unitCount), taps);
+        EmitForm form = style switch
         {
             1 => EmitForm.StraightLine,
             2 => EmitForm.Loops,
+            _ when images => parameters <= StraightLineMaxParameters && straightSize <= ImageStraightLineMaxSize ? EmitForm.StraightLine : EmitForm.Loops,
             _ => parameters <= StraightLineMaxParameters && inputs <= StraightLineMaxInputs ? EmitForm.StraightLine : EmitForm.Loops,
         };
         string? tooLarge = null;
@@ -408,10 +419,10 @@ internal static class NetworkParser
         }
         else if (form == EmitForm.StraightLine && straightSize > MaxStraightLineSize)
         {
-            tooLarge = string.Format(CultureInfo.InvariantCulture, "{0} parameters, inputs and units, more than the straight-line form's limit of {1} (beyond it the compiler needs more than 30 s and 2 GB); use Emit = EmitStyle.Loops, or EmitStyle.Auto, which chooses loops for it", straightSize, MaxStraightLineSize);
+            tooLarge = string.Format(CultureInfo.InvariantCulture, "{0} parameters, inputs{2}, more than the straight-line form's limit of {1} (beyond it the compiler needs more than 30 s and 2 GB); use Emit = EmitStyle.Loops, or EmitStyle.Auto, which chooses loops for it", straightSize, MaxStraightLineSize, images ? ", units and convolution and pooling taps" : " and units");
             where = NamedArgument(networkSyntax, "Emit") ?? (SyntaxNode?)networkSyntax;
         }
-        else if (images && ImageLayers.ScratchPerRow(layers) > MaxImageScratchPerRow)
+        else if (images && form == EmitForm.Loops && ImageLayers.ScratchPerRow(layers) > MaxImageScratchPerRow)
         {
             tooLarge = string.Format(CultureInfo.InvariantCulture, "its image layers need {0} numbers of scratch per image (patches, outputs and adjoints), more than the limit of {1}; use a smaller input, fewer filters, or a stride", Count(ImageLayers.ScratchPerRow(layers)), MaxImageScratchPerRow);
         }
@@ -478,7 +489,7 @@ internal static class NetworkParser
             "Forward", "ComputeLoss", "AccumulateGradient", "Gradient", "Step",
             "AccumulateCore", "Propagate", "Backpropagate", "LossAndAdjoint",
             "Description", "_description", "Initialize", "ForwardBatch", "Evaluate", "Save", "Load",
-            "BlockRows", "_scratch", "ForwardBlock", "GradientRows", "_split", "_rows", "GradientLanes", "ForwardBatchLanes", "EvaluateLanes",
+            "BlockRows", "_scratch", "ForwardBlock", "GradientRows", "_split", "_rows", "GradientLanes", "GradientLanes512", "GradientLanes256", "GradientLanesRest", "ForwardBatchLanes", "EvaluateLanes",
         };
         if (loss == LossKind.SoftmaxCrossEntropy)
         {

@@ -127,6 +127,40 @@ public static class Lanes
         }
     }
 
+    /// <summary>The running maximum of a max pooling's window, per lane: <paramref name="value"/> where it is greater than <paramref name="best"/> or NaN (PyTorch's rule).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> PoolMax<T>(Vector512<T> best, Vector512<T> value)
+        where T : unmanaged => Vector512.ConditionalSelect(Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value), value, best);
+
+    /// <inheritdoc cref="PoolMax{T}(Vector512{T}, Vector512{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> PoolMax<T>(Vector256<T> best, Vector256<T> value)
+        where T : unmanaged => Vector256.ConditionalSelect(Vector256.GreaterThan(value, best) | ~Vector256.Equals(value, value), value, best);
+
+    /// <summary>
+    /// One step of a max pooling's window, per lane: where <paramref name="value"/> (the window's value number
+    /// <paramref name="position"/>) is greater than <paramref name="best"/>, or NaN, it and its position replace them.
+    /// As PyTorch's CPU kernel: ties keep the first maximum, and the last NaN wins.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PoolMaxStep<T>(ref Vector512<T> best, ref Vector512<T> bestPosition, Vector512<T> value, int position)
+        where T : unmanaged
+    {
+        Vector512<T> take = Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value);
+        best = Vector512.ConditionalSelect(take, value, best);
+        bestPosition = Vector512.ConditionalSelect(take, Vector512.Create(Scalar<T>.From(position)), bestPosition);
+    }
+
+    /// <inheritdoc cref="PoolMaxStep{T}(ref Vector512{T}, ref Vector512{T}, Vector512{T}, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PoolMaxStep<T>(ref Vector256<T> best, ref Vector256<T> bestPosition, Vector256<T> value, int position)
+        where T : unmanaged
+    {
+        Vector256<T> take = Vector256.GreaterThan(value, best) | ~Vector256.Equals(value, value);
+        best = Vector256.ConditionalSelect(take, value, best);
+        bestPosition = Vector256.ConditionalSelect(take, Vector256.Create(Scalar<T>.From(position)), bestPosition);
+    }
+
     /// <summary>
     /// One step of a per-lane arg-max over values 0, 1, …: where <paramref name="value"/> (value number
     /// <paramref name="index"/>) beats <paramref name="best"/>, it and its index replace them. As

@@ -116,7 +116,7 @@ public class ImageTests
     [Fact]
     public void TheBatchMembersEqualTheSampleMembersRowByRow()
     {
-        var net = new PoolFirst();
+        var net = new PoolFirstBlocks();
         net.Initialize(2);
         (double[] x, double[] t) = NetworkData.Rows(net.Description, 37, 6); // more than one block, and a short last block
         var outputs = new double[37 * PoolFirst.OutputCount];
@@ -142,6 +142,45 @@ public class ImageTests
     }
 
     [Fact]
+    public void TheStraightLineBatchMembersEqualTheSampleMembersRowByRow()
+    {
+        // 37 rows: four vectors of 8 (or nine of 4) images, one per lane, then 5 rows one at a time. The lanes use
+        // fused multiply-adds where the one-sample members round each product, so rows agree to rounding.
+        var net = new ConvTwoTiny();
+        net.Initialize(2);
+        (double[] x, double[] t) = NetworkData.Rows(net.Description, 37, 6);
+        int n = ConvTwoTiny.InputCount, m = ConvTwoTiny.OutputCount;
+        var outputs = new double[37 * m];
+        net.ForwardBatch(x, outputs);
+        var sum = new double[ConvTwoTiny.ParameterCount];
+        double loss = 0;
+        int correct = 0;
+        for (int r = 0; r < 37; r++)
+        {
+            var y = new double[m];
+            net.Forward(x.AsSpan(r * n, n), y);
+            for (int k = 0; k < m; k++)
+            {
+                Assert.True(Math.Abs(y[k] - outputs[(r * m) + k]) <= 1e-13 * Math.Max(1, Math.Abs(y[k])), $"row {r}, output {k}");
+            }
+
+            loss += net.AccumulateGradient(x.AsSpan(r * n, n), t.AsSpan(r * m, m), sum);
+            correct += net.Predict(x.AsSpan(r * n, n)) == Array.IndexOf(t, t.AsSpan(r * m, m).ToArray().Max(), r * m) - (r * m) ? 1 : 0;
+        }
+
+        var gradient = new double[ConvTwoTiny.ParameterCount];
+        Assert.Equal(loss, net.Gradient(x, t, gradient), 1e-12 * loss);
+        for (int i = 0; i < sum.Length; i++)
+        {
+            Assert.True(Math.Abs(sum[i] - gradient[i]) <= 1e-12 * Math.Max(1, Math.Abs(sum[i])), $"[{i}]");
+        }
+
+        Evaluation evaluation = net.Evaluate(x, t);
+        Assert.Equal(loss / 37, evaluation.MeanLoss, 1e-12 * loss);
+        Assert.Equal(correct / 37.0, evaluation.Accuracy);
+    }
+
+    [Fact]
     public void NoMemberAllocatesAfterTheFirstCall()
     {
         var net = new Cnn28();
@@ -162,6 +201,29 @@ public class ImageTests
             net.Predict(one.Span);
         }
 
+        var tiny = new ConvTwoTiny();
+        tiny.Initialize(1);
+        (double[] xt, double[] tt) = NetworkData.Rows(tiny.Description, 9, 2); // one vector of 8 images, then one
+        var gt = new double[ConvTwoTiny.ParameterCount];
+        var gxt = new double[ConvTwoTiny.InputCount];
+        var yt = new double[9 * ConvTwoTiny.OutputCount];
+        void OnceTiny()
+        {
+            tiny.Gradient(xt, tt, gt);
+            tiny.Gradient(xt, tt, gt, threads: 2);
+            tiny.ForwardBatch(xt, yt);
+            tiny.Evaluate(xt, tt);
+            tiny.AccumulateGradient(xt.AsSpan(0, ConvTwoTiny.InputCount), tt.AsSpan(0, ConvTwoTiny.OutputCount), gt, gxt);
+            tiny.Predict(xt.AsSpan(0, ConvTwoTiny.InputCount));
+        }
+
+        var tinyFloat = new ConvTwoTinyFloat();
+        tinyFloat.Initialize(1);
+        float[] xtf = NetworkData.Rows(tinyFloat.Description, 17, 3).X.Select(v => (float)v).ToArray();
+        float[] ttf = new float[17 * ConvTwoTinyFloat.OutputCount];
+        var gtf = new float[ConvTwoTinyFloat.ParameterCount];
+        void OnceTinyFloat() => tinyFloat.Gradient(xtf, ttf, gtf);
+
         var single = new ConvTwoFloat();
         single.Initialize(1);
         float[] xf = NetworkData.Rows(single.Description, 5, 3).X.Select(v => (float)v).ToArray();
@@ -172,10 +234,14 @@ public class ImageTests
         {
             Once();
             OnceFloat();
+            OnceTiny();
+            OnceTinyFloat();
         }
 
         Assertions.NoAllocation(Once, 200);
         Assertions.NoAllocation(OnceFloat, 200);
+        Assertions.NoAllocation(OnceTiny, 200);
+        Assertions.NoAllocation(OnceTinyFloat, 200);
     }
 
     [Fact]

@@ -84,6 +84,7 @@ public class DiagnosticTests
         ("NETGEN003", "[Network([|-1|], 28, 28)]\npublic partial class Net { }", "the channels is -1"),
         ("NETGEN009", "[[|Network(1000, 100000, 100000)|]]\n[Dense(10)]\npublic partial class Net { }", "more than int.MaxValue"),
         ("NETGEN009", "[[|Network(1, 1000, 1000)|]]\n[Conv2D(8, 3, Padding = 1)]\n[Dense(2)]\npublic partial class Net { }", "per image"),
+        ("NETGEN009", "[Network(1, 28, 28, Emit = [|EmitStyle.StraightLine|])]\n[Conv2D(8, 3, Padding = 1)]\n[Dense(2)]\npublic partial class Net { }", "units and convolution and pooling taps, more than the straight-line form's limit of 4096"),
         ("NETGEN019", "[Network(1, 8, 8)]\n[Conv2D(4, [|0|])]\n[Dense(2)]\npublic partial class Net { }", "at least 1 × 1, not 0 × 0"),
         ("NETGEN019", "[Network(1, 8, 8)]\n[Conv2D([|0|], 3)]\n[Dense(2)]\npublic partial class Net { }", "at least 1 filter"),
         ("NETGEN019", "[Network(1, 8, 8)]\n[Conv2D(4, 3, Stride = [|0|])]\n[Dense(2)]\npublic partial class Net { }", "stride must be at least 1"),

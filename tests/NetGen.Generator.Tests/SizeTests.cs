@@ -68,6 +68,8 @@ public class SizeTests
     [InlineData("[Network(65536)] [Dense(65536)]")]
     [InlineData("[Network(4)] [Dense(1000000)]")]
     [InlineData("[Network(5000, Emit = EmitStyle.StraightLine)] [Dense(1)]")]
+    [InlineData("[Network(1, 1000, 1000, Emit = EmitStyle.StraightLine)] [Conv2D(8, 3, Padding = 1)] [Dense(2)]")]
+    [InlineData("[Network(1, 40000, 40000, Emit = EmitStyle.StraightLine)] [MaxPool2D(40000)]")]
     public void RejectedSizesCostNoMemory(string attributes)
     {
         string source = "using NetGen;\nnamespace Huge;\n" + attributes + "\npublic partial class Net { }\n";

@@ -66,13 +66,19 @@ public class SnapshotTests
         [Dense(2)]
         public partial class ExtrasLoopNet { }
 
-        [Network(2, 6, 6, Loss = Loss.SoftmaxCrossEntropy)]
+        [Network(2, 6, 6, Loss = Loss.SoftmaxCrossEntropy, Emit = EmitStyle.Loops)]
         [Conv2D(3, 3, Activation.ReLU, Padding = 1)]
         [MaxPool2D(2)]
         [Conv2D(4, 2, Activation.Tanh, Stride = 2)]
         [AvgPool2D(1)]
         [Dense(2)]
         public partial class ImageNet { }
+
+        [Network(1, 4, 4)]
+        [Conv2D(2, 2, Activation.ReLU)]
+        [MaxPool2D(2)]
+        [Dense(2)]
+        public partial class TinyImageNet { }
 
         public static partial class Functions
         {
@@ -184,6 +190,7 @@ public class SnapshotTests
     [InlineData("NetGen.Shapes.ExtrasNet.g.cs")]
     [InlineData("NetGen.Shapes.ExtrasLoopNet.g.cs")]
     [InlineData("NetGen.Shapes.ImageNet.g.cs")]
+    [InlineData("NetGen.Shapes.TinyImageNet.g.cs")]
     [InlineData("NetGen.Shapes.Functions.Branch.g.cs")]
     [InlineData("NetGen.Shapes.Functions.Horner.g.cs")]
     [InlineData("NetGen.Shapes.Functions.LogSumExp.g.cs")]

@@ -11,7 +11,8 @@ namespace NetGen.Tests;
 /// <summary>
 /// Issue 25's convolutional networks against libtorch autograd (float64): <c>conv2d</c> with PyTorch's weight
 /// layout, <c>max_pool2d</c>, <c>avg_pool2d</c>, <c>flatten</c> and <c>linear</c>, for stride 1 and 2, padding 0 and 1,
-/// one and several channels, one and two convolutions, pooling first and an image output, at 1, 11 and 40 rows.
+/// one and several channels, one and two convolutions, pooling first and an image output, at 1, 11 and 40 rows, each tiny
+/// network both straight-line (one image per vector lane from 8 rows) and over blocks of images.
 /// Outputs, losses, every parameter's gradient and the input gradient are compared: double to 1e-11 relative,
 /// float to 1e-4.
 /// </summary>
@@ -20,7 +21,11 @@ public class ConvTorchTests
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
-        foreach (string name in new[] { "ConvSmall", "ConvStride", "ConvTwo", "PoolFirst", "MaxTies", "Cnn28", "ConvTwoFloat", "PoolFirstFloat" })
+        foreach (string name in new[]
+        {
+            "ConvSmall", "ConvStride", "ConvTwo", "PoolFirst", "MaxTies", "Cnn28", "ConvTwoFloat", "PoolFirstFloat",
+            "ConvSmallBlocks", "ConvStrideBlocks", "PoolFirstBlocks", "MaxTiesBlocks", "ConvTwoTiny", "ConvTwoTinyFloat", "ConvTwoTinyBlocks",
+        })
         {
             foreach (int rows in new[] { 1, 11, 40 })
             {
@@ -39,7 +44,7 @@ public class ConvTorchTests
         if (net is INetwork<float> single)
         {
             Initialization.Apply<float>(single.Description, single.Parameters, 5, Initializer.PyTorchLinear);
-            (double[] x, double[] t) = Data(single.Description, rows, name == "MaxTies");
+            (double[] x, double[] t) = Data(single.Description, rows, name.StartsWith("MaxTies", StringComparison.Ordinal));
             float[] xf = x.Select(v => (float)v).ToArray(), tf = t.Select(v => (float)v).ToArray();
             var outputs = new float[rows * single.OutputCount];
             single.ForwardBatch(xf, outputs);
@@ -54,7 +59,7 @@ public class ConvTorchTests
 
         var network = (INetwork)net;
         Initialization.Apply<double>(network.Description, network.Parameters, 5, Initializer.PyTorchLinear);
-        (double[] xs, double[] ts) = Data(network.Description, rows, name == "MaxTies");
+        (double[] xs, double[] ts) = Data(network.Description, rows, name.StartsWith("MaxTies", StringComparison.Ordinal));
         var outs = new double[rows * network.OutputCount];
         network.ForwardBatch(xs, outs);
         var grad = new double[network.ParameterCount];
@@ -99,6 +104,33 @@ public class ConvTorchTests
         Assert.Equal(0.0, dx[3]);
     }
 
+    [Theory]
+    [InlineData("MaxTies")]
+    [InlineData("MaxTiesBlocks")]
+    public void ANaNInAWindowTakesTheAdjointWhereLibtorchSendsIt(string name)
+    {
+        // Window (0, 0) holds two NaNs (PyTorch keeps the last, at (1, 1)); window (0, 1) a NaN first and larger
+        // values after it; the other two windows tie. Every output is NaN, so ∂l/∂x is NaN exactly at the pixel each
+        // window chose and 0 elsewhere: its NaN pattern is the routing, compared with libtorch's pixel by pixel.
+        var net = (INetwork)Activator.CreateInstance(typeof(ConvSmall).Assembly.GetType("NetGen.Tests.Networks." + name)!)!;
+        Initialization.Apply<double>(net.Description, net.Parameters, 1, Initializer.PyTorchLinear);
+        double[] x = { 1, double.NaN, double.NaN, 7, 3, double.NaN, 8, 9, -1, -1, 5, 1, -1, -2, 2, 5 };
+        double[] t = { 0.5, -0.5 };
+        var gradient = new double[net.ParameterCount];
+        var dx = new double[16];
+        double loss = Members(net).Item1(x, t, gradient, dx);
+        Twin torch = Run(net.Description, net.Parameters.ToArray(), x, t);
+        Assert.True(double.IsNaN(loss) && double.IsNaN(torch.Loss));
+        for (int i = 0; i < 16; i++)
+        {
+            Assert.True(double.IsNaN(dx[i]) == double.IsNaN(torch.InputGradient[i]), $"∂l/∂x[{i}]: NetGen {dx[i]:R}, libtorch {torch.InputGradient[i]:R}");
+            Assert.True(double.IsNaN(dx[i]) || (dx[i] == 0 && torch.InputGradient[i] == 0), $"∂l/∂x[{i}]: NetGen {dx[i]:R}, libtorch {torch.InputGradient[i]:R}");
+        }
+
+        Assert.True(double.IsNaN(dx[5]) && !double.IsNaN(dx[1])); // the last NaN of window (0, 0)
+        Assert.True(double.IsNaN(dx[2])); // window (0, 1): its NaN, not the 9 after it
+    }
+
     /// <summary>Rows in [−2, 2] (integers in [−2, 2] for <paramref name="ties"/>, so that max windows tie); targets fitting the loss.</summary>
     private static (double[] X, double[] T) Data(NetworkDescription description, int rows, bool ties)
     {
@@ -121,6 +153,12 @@ public class ConvTorchTests
         PoolFirst n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
         MaxTies n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
         Cnn28 n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
+        ConvSmallBlocks n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
+        ConvStrideBlocks n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
+        PoolFirstBlocks n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
+        MaxTiesBlocks n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
+        ConvTwoTiny n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
+        ConvTwoTinyBlocks n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
         _ => throw new ArgumentOutOfRangeException(nameof(net)),
     };
 

@@ -15,7 +15,7 @@ namespace NetGen.Tests;
 /// </summary>
 public class OnnxImageTests
 {
-    public static TheoryData<string> Networks => new() { nameof(ConvSmall), nameof(ConvStride), nameof(ConvTwo), nameof(PoolFirst), nameof(Cnn28), nameof(ConvTwoFloat), nameof(PoolFirstFloat) };
+    public static TheoryData<string> Networks => new() { nameof(ConvSmall), nameof(ConvStride), nameof(ConvTwo), nameof(PoolFirst), nameof(Cnn28), nameof(ConvTwoFloat), nameof(PoolFirstFloat), nameof(ConvSmallBlocks), nameof(ConvTwoTiny), nameof(ConvTwoTinyFloat) };
 
     [Theory]
     [MemberData(nameof(Networks))]

@@ -131,7 +131,7 @@ internal static partial class NetworkEmitter
             w.Open(Invariant($"public void ForwardBatch({T(s).ReadOnlySpan} inputs, {T(s).Span} outputs)"));
             w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, \"outputs\");"));
             NoOverlap(w, "outputs", "inputs", "_parameters");
-            if (s.HasImageLayers)
+            if (ImagesByBlocks(s))
             {
                 Images.WriteForwardBatchBody(w, s);
             }

@@ -105,7 +105,7 @@ internal static partial class NetworkEmitter
             LoadParameters(w, s);
             LoadVector(w, T(s), "x", "input", s.Inputs, "x = input");
             LoadVector(w, T(s), "t", "target", s.Outputs, "t = target");
-            ForwardLayers(w, s, T(s), "0");
+            ForwardLayers(w, s, T(s), "0", withInput);
             Loss(w, s, T(s), adjoint: true);
             Backward(w, s, T(s), Sink.Span, withInput);
             if (withInput)
@@ -184,18 +184,32 @@ internal static partial class NetworkEmitter
 
             w.Line();
             w.Line(Invariant($"// Gradient for {Wide(s).Count} rows or more: {LanesComment(s, "then the rest one at a time.")}"));
+            w.Line("// Each part is its own method: the JIT compiles a method past its size limits without optimizing it.");
             w.Open(Invariant($"private {T(s).Name} GradientLanes({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int count{FirstRowParameter(s)})"));
-            sinks = GradientSums(w, s);
+            w.Line("int k = 0;");
+            string rest = FirstRowArgument(s, "firstRow");
+            w.Line(Invariant($"{T(s).Name} loss = {Wide(s).VectorClass}.IsHardwareAccelerated ? {LanesPart(Wide(s))}(inputs, targets, gradient, count, ref k{rest}) : {LanesPart(Narrow(s))}(inputs, targets, gradient, count, ref k{rest});"));
+            w.Open("if (k < count)");
+            w.Line(Invariant($"loss += {LanesPart(T(s))}(inputs, targets, gradient, count, k{rest});"));
+            w.Close();
+            w.Line("return loss;");
+            w.Close();
             foreach (ComputeType v in new[] { Wide(s), Narrow(s), T(s) })
             {
-                OpenLanes(w, v);
+                w.Line();
+                w.Line(v.IsLanes
+                    ? Invariant($"// Rows k, k + {v.Count}, … in {v.Count} lanes while {v.Count} are left (lane j of each vector below holds row k + j): gradient = Σ over them, and their loss; k moves past them.")
+                    : "// The rows from k one at a time: gradient += Σ over them, and their loss.");
+                w.Open(Invariant($"private {T(s).Name} {LanesPart(v)}({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int count, {(v.IsLanes ? "ref int k" : "int k")}{FirstRowParameter(s)})"));
+                sinks = GradientSums(w, s, declareK: false);
                 GradientLoop(w, s, v, sinks);
+                WriteSums(w, sinks, add: !v.IsLanes);
                 w.Close();
             }
-
-            WriteSums(w, sinks);
-            w.Close();
         }
+
+        /// <summary>The name of the lanes gradient's part in <paramref name="v"/>: <c>GradientLanes512</c>, <c>GradientLanes256</c>, <c>GradientLanesRest</c>.</summary>
+        private static string LanesPart(ComputeType v) => v.IsLanes ? Invariant($"GradientLanes{v.Bits}") : "GradientLanesRest";
 
         /// <summary>The widest lanes: 512-bit vectors of the network's number type.</summary>
         private static ComputeType Wide(NetworkSpec s) => T(s).Lanes(512);
@@ -215,23 +229,16 @@ internal static partial class NetworkEmitter
 
         /// <summary>
         /// Opens the block of the lanes method that runs in <paramref name="v"/>: 512-bit lanes if accelerated,
-        /// else 256-bit lanes, then single rows for what is left.
+        /// else 256-bit lanes.
         /// </summary>
         private static void OpenLanes(SourceWriter w, ComputeType v)
         {
-            if (!v.IsLanes)
-            {
-                w.Line("// the rows that are left, one at a time");
-                w.Open("if (k < count)");
-                return;
-            }
-
             w.Line(Invariant($"// {v.Count} rows at a time: lane j of each vector below holds row k + j"));
             w.Open(v.Bits == 512 ? Invariant($"if ({v.VectorClass}.IsHardwareAccelerated)") : "else");
         }
 
-        /// <summary>p and the locals that sum Σₖ ∂lₖ/∂θ and L, zero; k = 0.</summary>
-        private static List<(string Local, int Index)> GradientSums(SourceWriter w, NetworkSpec s)
+        /// <summary>p and the locals that sum Σₖ ∂lₖ/∂θ and L, zero; k = 0 when <paramref name="declareK"/>.</summary>
+        private static List<(string Local, int Index)> GradientSums(SourceWriter w, NetworkSpec s, bool declareK = true)
         {
             w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
             w.Line(Invariant($"{Guard}.Length(\"_parameters\", p.Length, ParameterCount);"));
@@ -243,17 +250,21 @@ internal static partial class NetworkEmitter
             }
 
             w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
-            w.Line("int k = 0;");
+            if (declareK)
+            {
+                w.Line("int k = 0;");
+            }
+
             return sinks;
         }
 
-        /// <summary>gradient = the sums; return L.</summary>
-        private static void WriteSums(SourceWriter w, List<(string Local, int Index)> sinks)
+        /// <summary>gradient = the sums (or += them when <paramref name="add"/>); return L.</summary>
+        private static void WriteSums(SourceWriter w, List<(string Local, int Index)> sinks, bool add = false)
         {
-            w.Line("// gradient = Σₖ ∂lₖ/∂θ");
+            w.Line(add ? "// gradient += Σₖ ∂lₖ/∂θ" : "// gradient = Σₖ ∂lₖ/∂θ");
             foreach ((string local, int index) in sinks)
             {
-                w.Line(Invariant($"gradient[{index}] = {local};"));
+                w.Line(Invariant($"gradient[{index}] {(add ? "+=" : "=")} {local};"));
             }
 
             w.Line("return loss;");
@@ -497,6 +508,12 @@ internal static partial class NetworkEmitter
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
+                if (layer.IsImage)
+                {
+                    ImageParameterLocals(w, s, v, l);
+                    continue;
+                }
+
                 w.Line(Invariant($"// W{l}: {layer.Inputs}×{layer.Units}, row-major; b{l}: {layer.Units}{(v.IsLanes ? " (the same in every lane)" : string.Empty)}"));
                 for (int m = 0; m < layer.Inputs; m++)
                 {
@@ -531,13 +548,20 @@ internal static partial class NetworkEmitter
 
         /// <summary>
         /// The forward pass into locals. <paramref name="trainingRow"/> is null for inference; for training it
-        /// is the row number (of lane 0) that keys the dropout masks.
+        /// is the row number (of lane 0) that keys the dropout masks; <paramref name="withInput"/> when the backward
+        /// pass also writes ∂l/∂x.
         /// </summary>
-        private static void ForwardLayers(SourceWriter w, NetworkSpec s, ComputeType v, string? trainingRow = null)
+        private static void ForwardLayers(SourceWriter w, NetworkSpec s, ComputeType v, string? trainingRow = null, bool withInput = false)
         {
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
+                if (layer.IsImage)
+                {
+                    ImageForward(w, s, v, l, positions: trainingRow is not null && PassesAdjointDown(s, l, withInput));
+                    continue;
+                }
+
                 w.Line(Invariant($"// u{l} = {AName(s, l - 1)}·W{l} + b{l}"));
                 for (int n = 0; n < layer.Units; n++)
                 {
@@ -653,6 +677,12 @@ internal static partial class NetworkEmitter
             for (int l = last; l >= 1; l--)
             {
                 LayerSpec layer = s.Layers[l - 1];
+                if (layer.IsImage)
+                {
+                    ImageBackward(w, s, v, l, sink, withInput);
+                    continue;
+                }
+
                 string a = AName(s, l - 1);
                 bool needAdjointAfter = l > 1 || withInput;
                 w.Line(Invariant($"// layer {l} backward: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
@@ -733,7 +763,7 @@ internal static partial class NetworkEmitter
 
             if (withInput && last > 0)
             {
-                w.Line(Invariant($"// ∂l/∂x = ∂l/∂u1·W1ᵀ{ResidualTerm(s, 1)}"));
+                w.Line(s.Layers[0].IsImage ? "// ∂l/∂x = " + AdjointFormula(s, 1) : Invariant($"// ∂l/∂x = ∂l/∂u1·W1ᵀ{ResidualTerm(s, 1)}"));
                 for (int m = 0; m < s.Inputs; m++)
                 {
                     w.Line(Invariant($"{v.Declare} dx_{m} = {PreviousAdjoint(s, v, 1, m)};"));
@@ -742,7 +772,7 @@ internal static partial class NetworkEmitter
         }
 
         /// <summary>∂l/∂a{l-1}_m = Σₙ ∂l/∂u{l}_n · W{l}[m, n] (+ ∂l/∂r{l}_m when layer l is residual: a{l-1} is added to its output).</summary>
-        private static string PreviousAdjoint(NetworkSpec s, ComputeType v, int l, int m) =>
+        private static string PreviousAdjoint(NetworkSpec s, ComputeType v, int l, int m) => s.Layers[l - 1].IsImage ? ImageAdjoint(s, v, l, m) :
             v.SumOfProducts(Enumerable.Range(0, s.Layers[l - 1].Units).Select(n => (Invariant($"du{l}_{n}"), Wt(l, m, n))).ToList(), addend: s.Layers[l - 1].Residual ? ResidualAdjoint(s, l, m) : null);
 
         /// <summary>The comment's residual term: " + ∂l/∂r{l}" when layer l is residual.</summary>
@@ -762,6 +792,12 @@ internal static partial class NetworkEmitter
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
+                if (layer.IsImage)
+                {
+                    ImageGradientLocals(s, l, locals);
+                    continue;
+                }
+
                 for (int m = 0; m < layer.Inputs; m++)
                 {
                     for (int n = 0; n < layer.Units; n++)

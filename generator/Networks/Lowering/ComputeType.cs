@@ -184,6 +184,20 @@ internal sealed class ComputeType
         return result;
     }
 
+    /// <summary>
+    /// The statement of one step of a max pooling's window: where <paramref name="value"/> (at window position
+    /// <paramref name="position"/>) is greater than <paramref name="best"/> or NaN, it and its position replace them
+    /// (PyTorch's rule: ties keep the first maximum, the last NaN wins); for lanes, per lane. Without a
+    /// <paramref name="bestPosition"/> (inference) only the maximum is kept.
+    /// </summary>
+    public string PoolMaxStep(string best, string? bestPosition, string value, int position) => bestPosition is null
+        ? IsLanes
+            ? Invariant($"{best} = {RuntimeNames.Lanes}.PoolMax({best}, {value});")
+            : Invariant($"{best} = {value} > {best} || {Name}.IsNaN({value}) ? {value} : {best};")
+        : IsLanes
+            ? Invariant($"{RuntimeNames.Lanes}.PoolMaxStep(ref {best}, ref {bestPosition}, {value}, {position});")
+            : Invariant($"if ({value} > {best} || {Name}.IsNaN({value})) {{ {best} = {value}; {bestPosition} = {L(Invariant($"{position}.0"))}; }}");
+
     /// <summary>The statement <c>sum += a·b</c>.</summary>
     public string AddProduct(string sum, string a, string b) => IsLanes
         ? sum + " = " + RuntimeNames.Lanes + ".MultiplyAdd(" + a + ", " + b + ", " + sum + ");"

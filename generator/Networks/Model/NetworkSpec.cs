@@ -139,7 +139,7 @@ internal sealed record NetworkSpec(
     /// <summary>The input image of <c>[Network(channels, height, width)]</c>, or null for a flat input.</summary>
     public ImageSpec? Image { get; init; }
 
-    /// <summary>Whether any layer is a convolution or pooling (then the network is written by the image emitter).</summary>
+    /// <summary>Whether any layer is a convolution or pooling (the first one then is).</summary>
     public bool HasImageLayers => Layers.Count > 0 && Layers[0].IsImage;
 
     public int Outputs => Layers.Count == 0 ? Inputs : Layers[Layers.Count - 1].Units;

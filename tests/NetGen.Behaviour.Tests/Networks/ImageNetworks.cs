@@ -66,3 +66,65 @@ public partial class ConvTwoFloat { }
 [Conv2D(3, 2, Activation.ELU)]
 [MaxPool2D(1)]
 public partial class PoolFirstFloat { }
+
+// Tiny image networks are written straight-line (every pixel a local, one image per vector lane in the batch
+// members) by Emit = Auto; these twins of the ones above pin the other form, so that both stay checked.
+
+/// <summary><see cref="ConvSmall"/> over blocks of images.</summary>
+[Network(1, 6, 6, Emit = EmitStyle.Loops)]
+[Conv2D(2, 3, Activation.ReLU)]
+[Dense(2)]
+public partial class ConvSmallBlocks { }
+
+/// <summary><see cref="ConvStride"/> over blocks of images.</summary>
+[Network(2, 7, 7, Loss = Loss.SoftmaxCrossEntropy, Emit = EmitStyle.Loops)]
+[Conv2D(3, 3, Activation.Tanh, Stride = 2, Padding = 1)]
+[MaxPool2D(2)]
+[Dense(3)]
+public partial class ConvStrideBlocks { }
+
+/// <summary><see cref="PoolFirst"/> over blocks of images.</summary>
+[Network(2, 8, 8, Loss = Loss.Huber, Emit = EmitStyle.Loops)]
+[AvgPool2D(2)]
+[Conv2D(3, 2, Activation.ELU)]
+[MaxPool2D(1)]
+public partial class PoolFirstBlocks { }
+
+/// <summary><see cref="MaxTies"/> over blocks of images.</summary>
+[Network(1, 4, 4, Emit = EmitStyle.Loops)]
+[MaxPool2D(2)]
+[Dense(2)]
+public partial class MaxTiesBlocks { }
+
+/// <summary>
+/// Two convolutions straight-line: several channels, padding, a max pool with an odd edge (6 × 5 → 3 × 2, the last
+/// column skipped), a 2 × 2 kernel with padding (3 × 3 → 4 × 4), an average pool, two dense layers.
+/// </summary>
+[Network(2, 6, 5, Loss = Loss.SoftmaxCrossEntropy, Emit = EmitStyle.StraightLine)]
+[Conv2D(3, 3, Activation.ReLU, Padding = 1)]
+[MaxPool2D(2)]
+[Conv2D(4, 2, Activation.GELU, Padding = 1)]
+[AvgPool2D(2)]
+[Dense(4, Activation.SiLU)]
+[Dense(3)]
+public partial class ConvTwoTiny { }
+
+/// <summary><see cref="ConvTwoTiny"/> in float.</summary>
+[Network(2, 6, 5, Loss = Loss.SoftmaxCrossEntropy, Precision = Precision.Single, Emit = EmitStyle.StraightLine)]
+[Conv2D(3, 3, Activation.ReLU, Padding = 1)]
+[MaxPool2D(2)]
+[Conv2D(4, 2, Activation.GELU, Padding = 1)]
+[AvgPool2D(2)]
+[Dense(4, Activation.SiLU)]
+[Dense(3)]
+public partial class ConvTwoTinyFloat { }
+
+/// <summary><see cref="ConvTwoTiny"/> over blocks of images.</summary>
+[Network(2, 6, 5, Loss = Loss.SoftmaxCrossEntropy, Emit = EmitStyle.Loops)]
+[Conv2D(3, 3, Activation.ReLU, Padding = 1)]
+[MaxPool2D(2)]
+[Conv2D(4, 2, Activation.GELU, Padding = 1)]
+[AvgPool2D(2)]
+[Dense(4, Activation.SiLU)]
+[Dense(3)]
+public partial class ConvTwoTinyBlocks { }

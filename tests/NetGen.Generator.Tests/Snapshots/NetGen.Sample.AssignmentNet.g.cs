@@ -452,7 +452,20 @@ partial class AssignmentNet : global::NetGen.INetwork
     }
 
     // Gradient for 8 rows or more: vectors of 8 rows where 512-bit vectors are accelerated, else of 4; then the rest one at a time.
+    // Each part is its own method: the JIT compiles a method past its size limits without optimizing it.
     private double GradientLanes(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count)
+    {
+        int k = 0;
+        double loss = global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? GradientLanes512(inputs, targets, gradient, count, ref k) : GradientLanes256(inputs, targets, gradient, count, ref k);
+        if (k < count)
+        {
+            loss += GradientLanesRest(inputs, targets, gradient, count, k);
+        }
+        return loss;
+    }
+
+    // Rows k, k + 8, … in 8 lanes while 8 are left (lane j of each vector below holds row k + j): gradient = Σ over them, and their loss; k moves past them.
+    private double GradientLanes512(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count, ref int k)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
         global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
@@ -471,298 +484,107 @@ partial class AssignmentNet : global::NetGen.INetwork
         double gw2_2_0 = 0.0;
         double gb2_0 = 0.0;
         double loss = 0.0;
-        int k = 0;
-        // 8 rows at a time: lane j of each vector below holds row k + j
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+        global::System.Runtime.Intrinsics.Vector512<double> zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+        // W1: 2×3, row-major; b1: 3 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector512<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+        global::System.Runtime.Intrinsics.Vector512<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+        global::System.Runtime.Intrinsics.Vector512<double> w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+        global::System.Runtime.Intrinsics.Vector512<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+        global::System.Runtime.Intrinsics.Vector512<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+        global::System.Runtime.Intrinsics.Vector512<double> w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+        global::System.Runtime.Intrinsics.Vector512<double> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+        global::System.Runtime.Intrinsics.Vector512<double> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+        global::System.Runtime.Intrinsics.Vector512<double> b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+        // W2: 3×1, row-major; b2: 1 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector512<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+        global::System.Runtime.Intrinsics.Vector512<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+        global::System.Runtime.Intrinsics.Vector512<double> w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+        global::System.Runtime.Intrinsics.Vector512<double> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+        // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
+        global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_1 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_2 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_2 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgb1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgb1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgb1_2 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw2_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw2_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw2_2_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgb2_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> squares = zero;
+        for (; k <= count - 8; k += 8)
         {
-            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            global::System.Runtime.Intrinsics.Vector512<double> zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector512<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
-            global::System.Runtime.Intrinsics.Vector512<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
-            global::System.Runtime.Intrinsics.Vector512<double> w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
-            global::System.Runtime.Intrinsics.Vector512<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
-            global::System.Runtime.Intrinsics.Vector512<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
-            global::System.Runtime.Intrinsics.Vector512<double> w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
-            global::System.Runtime.Intrinsics.Vector512<double> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
-            global::System.Runtime.Intrinsics.Vector512<double> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
-            global::System.Runtime.Intrinsics.Vector512<double> b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
-            // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector512<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
-            global::System.Runtime.Intrinsics.Vector512<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
-            global::System.Runtime.Intrinsics.Vector512<double> w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
-            global::System.Runtime.Intrinsics.Vector512<double> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
-            // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
-            global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_1 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_2 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_2 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgb1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgb1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgb1_2 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw2_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw2_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw2_2_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgb2_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> squares = zero;
-            for (; k <= count - 8; k += 8)
-            {
-                // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
-                int xk = k * InputCount;
-                int tk = k * OutputCount;
-                // x = inputs[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector512<double> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
-                global::System.Runtime.Intrinsics.Vector512<double> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
-                // t = targets[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector512<double> t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
-                // u1 = x·W1 + b1
-                global::System.Runtime.Intrinsics.Vector512<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                global::System.Runtime.Intrinsics.Vector512<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                global::System.Runtime.Intrinsics.Vector512<double> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
-                // z1 = ReLU(u1) = max(0, u1)
-                global::System.Runtime.Intrinsics.Vector512<double> z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
-                global::System.Runtime.Intrinsics.Vector512<double> z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
-                global::System.Runtime.Intrinsics.Vector512<double> z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
-                // u2 = z1·W2 + b2
-                global::System.Runtime.Intrinsics.Vector512<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
-                // z2 = u2 (identity)
-                global::System.Runtime.Intrinsics.Vector512<double> z2_0 = u2_0;
-                // l = ½ Σₖ (yₖ − tₖ)²
-                global::System.Runtime.Intrinsics.Vector512<double> e_0 = z2_0 - t_0;
-                // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
-                squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
-                // ∂l/∂y = y − t
-                global::System.Runtime.Intrinsics.Vector512<double> dz2_0 = e_0;
-                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                global::System.Runtime.Intrinsics.Vector512<double> du2_0 = dz2_0;
-                // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
-                vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
-                vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
-                vgw2_2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
-                vgb2_0 += du2_0;
-                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
-                // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-                global::System.Runtime.Intrinsics.Vector512<double> dz1_0 = du2_0 * w2_0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> dz1_1 = du2_0 * w2_1_0;
-                global::System.Runtime.Intrinsics.Vector512<double> dz1_2 = du2_0 * w2_2_0;
-                global::System.Runtime.Intrinsics.Vector512<double> du1_0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_0, zero), dz1_0, zero);
-                global::System.Runtime.Intrinsics.Vector512<double> du1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_1, zero), dz1_1, zero);
-                global::System.Runtime.Intrinsics.Vector512<double> du1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_2, zero), dz1_2, zero);
-                // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-                vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
-                vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
-                vgw1_0_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
-                vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
-                vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
-                vgw1_1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
-                vgb1_0 += du1_0;
-                vgb1_1 += du1_1;
-                vgb1_2 += du1_2;
-            }
-            // gθ += Σ over the lanes of vgθ
-            gw1_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_0);
-            gw1_0_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_1);
-            gw1_0_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_2);
-            gw1_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_0);
-            gw1_1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_1);
-            gw1_1_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_2);
-            gb1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_0);
-            gb1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_1);
-            gb1_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_2);
-            gw2_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_0_0);
-            gw2_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_1_0);
-            gw2_2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_2_0);
-            gb2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb2_0);
-            loss += 0.5 * global::System.Runtime.Intrinsics.Vector512.Sum(squares);
+            // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
+            int xk = k * InputCount;
+            int tk = k * OutputCount;
+            // x = inputs[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector512<double> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+            global::System.Runtime.Intrinsics.Vector512<double> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
+            // t = targets[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector512<double> t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
+            // u1 = x·W1 + b1
+            global::System.Runtime.Intrinsics.Vector512<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+            global::System.Runtime.Intrinsics.Vector512<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+            global::System.Runtime.Intrinsics.Vector512<double> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+            // z1 = ReLU(u1) = max(0, u1)
+            global::System.Runtime.Intrinsics.Vector512<double> z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+            global::System.Runtime.Intrinsics.Vector512<double> z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+            global::System.Runtime.Intrinsics.Vector512<double> z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
+            // u2 = z1·W2 + b2
+            global::System.Runtime.Intrinsics.Vector512<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+            // z2 = u2 (identity)
+            global::System.Runtime.Intrinsics.Vector512<double> z2_0 = u2_0;
+            // l = ½ Σₖ (yₖ − tₖ)²
+            global::System.Runtime.Intrinsics.Vector512<double> e_0 = z2_0 - t_0;
+            // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
+            squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
+            // ∂l/∂y = y − t
+            global::System.Runtime.Intrinsics.Vector512<double> dz2_0 = e_0;
+            // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+            global::System.Runtime.Intrinsics.Vector512<double> du2_0 = dz2_0;
+            // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+            vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
+            vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
+            vgw2_2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
+            vgb2_0 += du2_0;
+            // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
+            // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
+            global::System.Runtime.Intrinsics.Vector512<double> dz1_0 = du2_0 * w2_0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> dz1_1 = du2_0 * w2_1_0;
+            global::System.Runtime.Intrinsics.Vector512<double> dz1_2 = du2_0 * w2_2_0;
+            global::System.Runtime.Intrinsics.Vector512<double> du1_0 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_0, zero), dz1_0, zero);
+            global::System.Runtime.Intrinsics.Vector512<double> du1_1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_1, zero), dz1_1, zero);
+            global::System.Runtime.Intrinsics.Vector512<double> du1_2 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(u1_2, zero), dz1_2, zero);
+            // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
+            vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
+            vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
+            vgw1_0_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
+            vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
+            vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
+            vgw1_1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
+            vgb1_0 += du1_0;
+            vgb1_1 += du1_1;
+            vgb1_2 += du1_2;
         }
-        // 4 rows at a time: lane j of each vector below holds row k + j
-        else
-        {
-            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            global::System.Runtime.Intrinsics.Vector256<double> zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector256<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
-            global::System.Runtime.Intrinsics.Vector256<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            global::System.Runtime.Intrinsics.Vector256<double> w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
-            global::System.Runtime.Intrinsics.Vector256<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            global::System.Runtime.Intrinsics.Vector256<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
-            global::System.Runtime.Intrinsics.Vector256<double> w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            global::System.Runtime.Intrinsics.Vector256<double> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
-            global::System.Runtime.Intrinsics.Vector256<double> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            global::System.Runtime.Intrinsics.Vector256<double> b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
-            // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector256<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            global::System.Runtime.Intrinsics.Vector256<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
-            global::System.Runtime.Intrinsics.Vector256<double> w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            global::System.Runtime.Intrinsics.Vector256<double> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
-            // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
-            global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_1 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_2 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_2 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgb1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgb1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgb1_2 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw2_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw2_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw2_2_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgb2_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> squares = zero;
-            for (; k <= count - 4; k += 4)
-            {
-                // rows k … k + 3: inputs[k·InputCount …], targets[k·OutputCount …]
-                int xk = k * InputCount;
-                int tk = k * OutputCount;
-                // x = inputs[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
-                global::System.Runtime.Intrinsics.Vector256<double> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
-                // t = targets[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector256<double> t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
-                // u1 = x·W1 + b1
-                global::System.Runtime.Intrinsics.Vector256<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                global::System.Runtime.Intrinsics.Vector256<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                global::System.Runtime.Intrinsics.Vector256<double> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
-                // z1 = ReLU(u1) = max(0, u1)
-                global::System.Runtime.Intrinsics.Vector256<double> z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
-                global::System.Runtime.Intrinsics.Vector256<double> z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
-                global::System.Runtime.Intrinsics.Vector256<double> z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
-                // u2 = z1·W2 + b2
-                global::System.Runtime.Intrinsics.Vector256<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
-                // z2 = u2 (identity)
-                global::System.Runtime.Intrinsics.Vector256<double> z2_0 = u2_0;
-                // l = ½ Σₖ (yₖ − tₖ)²
-                global::System.Runtime.Intrinsics.Vector256<double> e_0 = z2_0 - t_0;
-                // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
-                squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
-                // ∂l/∂y = y − t
-                global::System.Runtime.Intrinsics.Vector256<double> dz2_0 = e_0;
-                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                global::System.Runtime.Intrinsics.Vector256<double> du2_0 = dz2_0;
-                // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
-                vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
-                vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
-                vgw2_2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
-                vgb2_0 += du2_0;
-                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
-                // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-                global::System.Runtime.Intrinsics.Vector256<double> dz1_0 = du2_0 * w2_0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> dz1_1 = du2_0 * w2_1_0;
-                global::System.Runtime.Intrinsics.Vector256<double> dz1_2 = du2_0 * w2_2_0;
-                global::System.Runtime.Intrinsics.Vector256<double> du1_0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_0, zero), dz1_0, zero);
-                global::System.Runtime.Intrinsics.Vector256<double> du1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_1, zero), dz1_1, zero);
-                global::System.Runtime.Intrinsics.Vector256<double> du1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_2, zero), dz1_2, zero);
-                // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-                vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
-                vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
-                vgw1_0_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
-                vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
-                vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
-                vgw1_1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
-                vgb1_0 += du1_0;
-                vgb1_1 += du1_1;
-                vgb1_2 += du1_2;
-            }
-            // gθ += Σ over the lanes of vgθ
-            gw1_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_0);
-            gw1_0_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_1);
-            gw1_0_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_2);
-            gw1_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_0);
-            gw1_1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_1);
-            gw1_1_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_2);
-            gb1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_0);
-            gb1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_1);
-            gb1_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_2);
-            gw2_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_0_0);
-            gw2_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_1_0);
-            gw2_2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_2_0);
-            gb2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb2_0);
-            loss += 0.5 * global::System.Runtime.Intrinsics.Vector256.Sum(squares);
-        }
-        // the rows that are left, one at a time
-        if (k < count)
-        {
-            // W1: 2×3, row-major; b1: 3
-            double w1_0_0 = p[0];
-            double w1_0_1 = p[1];
-            double w1_0_2 = p[2];
-            double w1_1_0 = p[3];
-            double w1_1_1 = p[4];
-            double w1_1_2 = p[5];
-            double b1_0 = p[6];
-            double b1_1 = p[7];
-            double b1_2 = p[8];
-            // W2: 3×1, row-major; b2: 1
-            double w2_0_0 = p[9];
-            double w2_1_0 = p[10];
-            double w2_2_0 = p[11];
-            double b2_0 = p[12];
-            for (; k < count; k++)
-            {
-                // row k: inputs[k·InputCount …], targets[k·OutputCount …]
-                int xk = k * InputCount;
-                int tk = k * OutputCount;
-                // x = inputs[k]
-                double x_0 = inputs[xk];
-                double x_1 = inputs[xk + 1];
-                // t = targets[k]
-                double t_0 = targets[tk];
-                // u1 = x·W1 + b1
-                double u1_0 = x_0 * w1_0_0 + x_1 * w1_1_0 + b1_0;
-                double u1_1 = x_0 * w1_0_1 + x_1 * w1_1_1 + b1_1;
-                double u1_2 = x_0 * w1_0_2 + x_1 * w1_1_2 + b1_2;
-                // z1 = ReLU(u1) = max(0, u1)
-                double z1_0 = u1_0 < 0.0 ? 0.0 : u1_0;
-                double z1_1 = u1_1 < 0.0 ? 0.0 : u1_1;
-                double z1_2 = u1_2 < 0.0 ? 0.0 : u1_2;
-                // u2 = z1·W2 + b2
-                double u2_0 = z1_0 * w2_0_0 + z1_1 * w2_1_0 + z1_2 * w2_2_0 + b2_0;
-                // z2 = u2 (identity)
-                double z2_0 = u2_0;
-                // l = ½ Σₖ (yₖ − tₖ)²
-                double e_0 = z2_0 - t_0;
-                double l = 0.5 * (e_0 * e_0);
-                // ∂l/∂y = y − t
-                double dz2_0 = e_0;
-                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                double du2_0 = dz2_0;
-                // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
-                gw2_0_0 += z1_0 * du2_0;
-                gw2_1_0 += z1_1 * du2_0;
-                gw2_2_0 += z1_2 * du2_0;
-                gb2_0 += du2_0;
-                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
-                // for each active unit n (u1_n > 0.0): ∂l/∂z1_n = ∂l/∂u2·W2[n, ·]ᵀ, ∂l/∂W1[·, n] = xᵀ·∂l/∂u1_n, ∂l/∂b1_n = ∂l/∂u1_n; inactive units pass nothing
-                if (u1_0 > 0.0)
-                {
-                    double dz1_0 = du2_0 * w2_0_0;
-                    double du1_0 = dz1_0;
-                    gw1_0_0 += x_0 * du1_0;
-                    gw1_1_0 += x_1 * du1_0;
-                    gb1_0 += du1_0;
-                }
-                if (u1_1 > 0.0)
-                {
-                    double dz1_1 = du2_0 * w2_1_0;
-                    double du1_1 = dz1_1;
-                    gw1_0_1 += x_0 * du1_1;
-                    gw1_1_1 += x_1 * du1_1;
-                    gb1_1 += du1_1;
-                }
-                if (u1_2 > 0.0)
-                {
-                    double dz1_2 = du2_0 * w2_2_0;
-                    double du1_2 = dz1_2;
-                    gw1_0_2 += x_0 * du1_2;
-                    gw1_1_2 += x_1 * du1_2;
-                    gb1_2 += du1_2;
-                }
-                loss += l;
-            }
-        }
+        // gθ += Σ over the lanes of vgθ
+        gw1_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_0);
+        gw1_0_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_1);
+        gw1_0_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_2);
+        gw1_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_0);
+        gw1_1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_1);
+        gw1_1_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_2);
+        gb1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_0);
+        gb1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_1);
+        gb1_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_2);
+        gw2_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_0_0);
+        gw2_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_1_0);
+        gw2_2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_2_0);
+        gb2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb2_0);
+        loss += 0.5 * global::System.Runtime.Intrinsics.Vector512.Sum(squares);
         // gradient = Σₖ ∂lₖ/∂θ
         gradient[0] = gw1_0_0;
         gradient[1] = gw1_0_1;
@@ -777,6 +599,258 @@ partial class AssignmentNet : global::NetGen.INetwork
         gradient[10] = gw2_1_0;
         gradient[11] = gw2_2_0;
         gradient[12] = gb2_0;
+        return loss;
+    }
+
+    // Rows k, k + 4, … in 4 lanes while 4 are left (lane j of each vector below holds row k + j): gradient = Σ over them, and their loss; k moves past them.
+    private double GradientLanes256(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count, ref int k)
+    {
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
+        // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
+        double gw1_0_0 = 0.0;
+        double gw1_0_1 = 0.0;
+        double gw1_0_2 = 0.0;
+        double gw1_1_0 = 0.0;
+        double gw1_1_1 = 0.0;
+        double gw1_1_2 = 0.0;
+        double gb1_0 = 0.0;
+        double gb1_1 = 0.0;
+        double gb1_2 = 0.0;
+        double gw2_0_0 = 0.0;
+        double gw2_1_0 = 0.0;
+        double gw2_2_0 = 0.0;
+        double gb2_0 = 0.0;
+        double loss = 0.0;
+        // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+        global::System.Runtime.Intrinsics.Vector256<double> zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+        // W1: 2×3, row-major; b1: 3 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector256<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+        global::System.Runtime.Intrinsics.Vector256<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+        global::System.Runtime.Intrinsics.Vector256<double> w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+        global::System.Runtime.Intrinsics.Vector256<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+        global::System.Runtime.Intrinsics.Vector256<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+        global::System.Runtime.Intrinsics.Vector256<double> w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+        global::System.Runtime.Intrinsics.Vector256<double> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+        global::System.Runtime.Intrinsics.Vector256<double> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+        global::System.Runtime.Intrinsics.Vector256<double> b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+        // W2: 3×1, row-major; b2: 1 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector256<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+        global::System.Runtime.Intrinsics.Vector256<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+        global::System.Runtime.Intrinsics.Vector256<double> w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+        global::System.Runtime.Intrinsics.Vector256<double> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+        // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
+        global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_1 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_2 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_2 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgb1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgb1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgb1_2 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw2_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw2_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw2_2_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgb2_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> squares = zero;
+        for (; k <= count - 4; k += 4)
+        {
+            // rows k … k + 3: inputs[k·InputCount …], targets[k·OutputCount …]
+            int xk = k * InputCount;
+            int tk = k * OutputCount;
+            // x = inputs[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+            global::System.Runtime.Intrinsics.Vector256<double> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
+            // t = targets[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector256<double> t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
+            // u1 = x·W1 + b1
+            global::System.Runtime.Intrinsics.Vector256<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+            global::System.Runtime.Intrinsics.Vector256<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+            global::System.Runtime.Intrinsics.Vector256<double> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+            // z1 = ReLU(u1) = max(0, u1)
+            global::System.Runtime.Intrinsics.Vector256<double> z1_0 = global::NetGen.CompilerServices.Lanes.ReLU(u1_0);
+            global::System.Runtime.Intrinsics.Vector256<double> z1_1 = global::NetGen.CompilerServices.Lanes.ReLU(u1_1);
+            global::System.Runtime.Intrinsics.Vector256<double> z1_2 = global::NetGen.CompilerServices.Lanes.ReLU(u1_2);
+            // u2 = z1·W2 + b2
+            global::System.Runtime.Intrinsics.Vector256<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+            // z2 = u2 (identity)
+            global::System.Runtime.Intrinsics.Vector256<double> z2_0 = u2_0;
+            // l = ½ Σₖ (yₖ − tₖ)²
+            global::System.Runtime.Intrinsics.Vector256<double> e_0 = z2_0 - t_0;
+            // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
+            squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
+            // ∂l/∂y = y − t
+            global::System.Runtime.Intrinsics.Vector256<double> dz2_0 = e_0;
+            // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+            global::System.Runtime.Intrinsics.Vector256<double> du2_0 = dz2_0;
+            // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+            vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
+            vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
+            vgw2_2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
+            vgb2_0 += du2_0;
+            // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
+            // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
+            global::System.Runtime.Intrinsics.Vector256<double> dz1_0 = du2_0 * w2_0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> dz1_1 = du2_0 * w2_1_0;
+            global::System.Runtime.Intrinsics.Vector256<double> dz1_2 = du2_0 * w2_2_0;
+            global::System.Runtime.Intrinsics.Vector256<double> du1_0 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_0, zero), dz1_0, zero);
+            global::System.Runtime.Intrinsics.Vector256<double> du1_1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_1, zero), dz1_1, zero);
+            global::System.Runtime.Intrinsics.Vector256<double> du1_2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(u1_2, zero), dz1_2, zero);
+            // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
+            vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
+            vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
+            vgw1_0_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
+            vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
+            vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
+            vgw1_1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
+            vgb1_0 += du1_0;
+            vgb1_1 += du1_1;
+            vgb1_2 += du1_2;
+        }
+        // gθ += Σ over the lanes of vgθ
+        gw1_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_0);
+        gw1_0_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_1);
+        gw1_0_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_2);
+        gw1_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_0);
+        gw1_1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_1);
+        gw1_1_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_2);
+        gb1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_0);
+        gb1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_1);
+        gb1_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_2);
+        gw2_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_0_0);
+        gw2_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_1_0);
+        gw2_2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_2_0);
+        gb2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb2_0);
+        loss += 0.5 * global::System.Runtime.Intrinsics.Vector256.Sum(squares);
+        // gradient = Σₖ ∂lₖ/∂θ
+        gradient[0] = gw1_0_0;
+        gradient[1] = gw1_0_1;
+        gradient[2] = gw1_0_2;
+        gradient[3] = gw1_1_0;
+        gradient[4] = gw1_1_1;
+        gradient[5] = gw1_1_2;
+        gradient[6] = gb1_0;
+        gradient[7] = gb1_1;
+        gradient[8] = gb1_2;
+        gradient[9] = gw2_0_0;
+        gradient[10] = gw2_1_0;
+        gradient[11] = gw2_2_0;
+        gradient[12] = gb2_0;
+        return loss;
+    }
+
+    // The rows from k one at a time: gradient += Σ over them, and their loss.
+    private double GradientLanesRest(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count, int k)
+    {
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
+        // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
+        double gw1_0_0 = 0.0;
+        double gw1_0_1 = 0.0;
+        double gw1_0_2 = 0.0;
+        double gw1_1_0 = 0.0;
+        double gw1_1_1 = 0.0;
+        double gw1_1_2 = 0.0;
+        double gb1_0 = 0.0;
+        double gb1_1 = 0.0;
+        double gb1_2 = 0.0;
+        double gw2_0_0 = 0.0;
+        double gw2_1_0 = 0.0;
+        double gw2_2_0 = 0.0;
+        double gb2_0 = 0.0;
+        double loss = 0.0;
+        // W1: 2×3, row-major; b1: 3
+        double w1_0_0 = p[0];
+        double w1_0_1 = p[1];
+        double w1_0_2 = p[2];
+        double w1_1_0 = p[3];
+        double w1_1_1 = p[4];
+        double w1_1_2 = p[5];
+        double b1_0 = p[6];
+        double b1_1 = p[7];
+        double b1_2 = p[8];
+        // W2: 3×1, row-major; b2: 1
+        double w2_0_0 = p[9];
+        double w2_1_0 = p[10];
+        double w2_2_0 = p[11];
+        double b2_0 = p[12];
+        for (; k < count; k++)
+        {
+            // row k: inputs[k·InputCount …], targets[k·OutputCount …]
+            int xk = k * InputCount;
+            int tk = k * OutputCount;
+            // x = inputs[k]
+            double x_0 = inputs[xk];
+            double x_1 = inputs[xk + 1];
+            // t = targets[k]
+            double t_0 = targets[tk];
+            // u1 = x·W1 + b1
+            double u1_0 = x_0 * w1_0_0 + x_1 * w1_1_0 + b1_0;
+            double u1_1 = x_0 * w1_0_1 + x_1 * w1_1_1 + b1_1;
+            double u1_2 = x_0 * w1_0_2 + x_1 * w1_1_2 + b1_2;
+            // z1 = ReLU(u1) = max(0, u1)
+            double z1_0 = u1_0 < 0.0 ? 0.0 : u1_0;
+            double z1_1 = u1_1 < 0.0 ? 0.0 : u1_1;
+            double z1_2 = u1_2 < 0.0 ? 0.0 : u1_2;
+            // u2 = z1·W2 + b2
+            double u2_0 = z1_0 * w2_0_0 + z1_1 * w2_1_0 + z1_2 * w2_2_0 + b2_0;
+            // z2 = u2 (identity)
+            double z2_0 = u2_0;
+            // l = ½ Σₖ (yₖ − tₖ)²
+            double e_0 = z2_0 - t_0;
+            double l = 0.5 * (e_0 * e_0);
+            // ∂l/∂y = y − t
+            double dz2_0 = e_0;
+            // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+            double du2_0 = dz2_0;
+            // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+            gw2_0_0 += z1_0 * du2_0;
+            gw2_1_0 += z1_1 * du2_0;
+            gw2_2_0 += z1_2 * du2_0;
+            gb2_0 += du2_0;
+            // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · [u1 > 0]   (ReLU'(0) = 0)
+            // for each active unit n (u1_n > 0.0): ∂l/∂z1_n = ∂l/∂u2·W2[n, ·]ᵀ, ∂l/∂W1[·, n] = xᵀ·∂l/∂u1_n, ∂l/∂b1_n = ∂l/∂u1_n; inactive units pass nothing
+            if (u1_0 > 0.0)
+            {
+                double dz1_0 = du2_0 * w2_0_0;
+                double du1_0 = dz1_0;
+                gw1_0_0 += x_0 * du1_0;
+                gw1_1_0 += x_1 * du1_0;
+                gb1_0 += du1_0;
+            }
+            if (u1_1 > 0.0)
+            {
+                double dz1_1 = du2_0 * w2_1_0;
+                double du1_1 = dz1_1;
+                gw1_0_1 += x_0 * du1_1;
+                gw1_1_1 += x_1 * du1_1;
+                gb1_1 += du1_1;
+            }
+            if (u1_2 > 0.0)
+            {
+                double dz1_2 = du2_0 * w2_2_0;
+                double du1_2 = dz1_2;
+                gw1_0_2 += x_0 * du1_2;
+                gw1_1_2 += x_1 * du1_2;
+                gb1_2 += du1_2;
+            }
+            loss += l;
+        }
+        // gradient += Σₖ ∂lₖ/∂θ
+        gradient[0] += gw1_0_0;
+        gradient[1] += gw1_0_1;
+        gradient[2] += gw1_0_2;
+        gradient[3] += gw1_1_0;
+        gradient[4] += gw1_1_1;
+        gradient[5] += gw1_1_2;
+        gradient[6] += gb1_0;
+        gradient[7] += gb1_1;
+        gradient[8] += gb1_2;
+        gradient[9] += gw2_0_0;
+        gradient[10] += gw2_1_0;
+        gradient[11] += gw2_2_0;
+        gradient[12] += gb2_0;
         return loss;
     }
 

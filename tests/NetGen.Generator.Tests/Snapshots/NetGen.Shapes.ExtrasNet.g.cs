@@ -553,7 +553,20 @@ partial class ExtrasNet : global::NetGen.INetwork
     }
 
     // Gradient for 8 rows or more: vectors of 8 rows where 512-bit vectors are accelerated, else of 4; then the rest one at a time.
+    // Each part is its own method: the JIT compiles a method past its size limits without optimizing it.
     private double GradientLanes(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count, int firstRow)
+    {
+        int k = 0;
+        double loss = global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? GradientLanes512(inputs, targets, gradient, count, ref k, firstRow) : GradientLanes256(inputs, targets, gradient, count, ref k, firstRow);
+        if (k < count)
+        {
+            loss += GradientLanesRest(inputs, targets, gradient, count, k, firstRow);
+        }
+        return loss;
+    }
+
+    // Rows k, k + 8, … in 8 lanes while 8 are left (lane j of each vector below holds row k + j): gradient = Σ over them, and their loss; k moves past them.
+    private double GradientLanes512(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count, ref int k, int firstRow)
     {
         global::System.ReadOnlySpan<double> p = _parameters;
         global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
@@ -572,373 +585,135 @@ partial class ExtrasNet : global::NetGen.INetwork
         double gw2_1_0 = 0.0;
         double gb2_0 = 0.0;
         double loss = 0.0;
-        int k = 0;
-        // 8 rows at a time: lane j of each vector below holds row k + j
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+        global::System.Runtime.Intrinsics.Vector512<double> zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+        global::System.Runtime.Intrinsics.Vector512<double> one = global::System.Runtime.Intrinsics.Vector512.Create(1.0);
+        // W1: 2×2, row-major; b1: 2 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector512<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+        global::System.Runtime.Intrinsics.Vector512<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+        global::System.Runtime.Intrinsics.Vector512<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+        global::System.Runtime.Intrinsics.Vector512<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+        global::System.Runtime.Intrinsics.Vector512<double> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+        global::System.Runtime.Intrinsics.Vector512<double> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+        // γ1, β1: 2 each
+        global::System.Runtime.Intrinsics.Vector512<double> gm1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+        global::System.Runtime.Intrinsics.Vector512<double> gm1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+        global::System.Runtime.Intrinsics.Vector512<double> bt1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+        global::System.Runtime.Intrinsics.Vector512<double> bt1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+        // W2: 2×1, row-major; b2: 1 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector512<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+        global::System.Runtime.Intrinsics.Vector512<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+        global::System.Runtime.Intrinsics.Vector512<double> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+        // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
+        global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_1 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgb1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgb1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vggm1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vggm1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgbt1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgbt1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw2_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgw2_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> vgb2_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<double> squares = zero;
+        for (; k <= count - 8; k += 8)
         {
-            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            global::System.Runtime.Intrinsics.Vector512<double> zero = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector512<double> one = global::System.Runtime.Intrinsics.Vector512.Create(1.0);
-            // W1: 2×2, row-major; b1: 2 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector512<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
-            global::System.Runtime.Intrinsics.Vector512<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
-            global::System.Runtime.Intrinsics.Vector512<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
-            global::System.Runtime.Intrinsics.Vector512<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
-            global::System.Runtime.Intrinsics.Vector512<double> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
-            global::System.Runtime.Intrinsics.Vector512<double> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
-            // γ1, β1: 2 each
-            global::System.Runtime.Intrinsics.Vector512<double> gm1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
-            global::System.Runtime.Intrinsics.Vector512<double> gm1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
-            global::System.Runtime.Intrinsics.Vector512<double> bt1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
-            global::System.Runtime.Intrinsics.Vector512<double> bt1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
-            // W2: 2×1, row-major; b2: 1 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector512<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
-            global::System.Runtime.Intrinsics.Vector512<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
-            global::System.Runtime.Intrinsics.Vector512<double> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
-            // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
-            global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw1_0_1 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw1_1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgb1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgb1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vggm1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vggm1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgbt1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgbt1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw2_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgw2_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> vgb2_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<double> squares = zero;
-            for (; k <= count - 8; k += 8)
-            {
-                // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
-                int xk = k * InputCount;
-                int tk = k * OutputCount;
-                // x = inputs[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector512<double> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
-                global::System.Runtime.Intrinsics.Vector512<double> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
-                // t = targets[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector512<double> t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
-                // u1 = x·W1 + b1
-                global::System.Runtime.Intrinsics.Vector512<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                global::System.Runtime.Intrinsics.Vector512<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                // z1 = GELU(u1) = u1·Φ(u1) (the exact form, with erf)
-                global::System.Runtime.Intrinsics.Vector512<double> z1_0 = global::NetGen.CompilerServices.Lanes.Gelu(u1_0);
-                global::System.Runtime.Intrinsics.Vector512<double> z1_1 = global::NetGen.CompilerServices.Lanes.Gelu(u1_1);
-                // r1 = x + z1: r = a + z (residual: the layer's input plus its activation)
-                global::System.Runtime.Intrinsics.Vector512<double> r1_0 = x_0 + z1_0;
-                global::System.Runtime.Intrinsics.Vector512<double> r1_1 = x_1 + z1_1;
-                // n1 = LayerNorm(r1)·γ1 + β1; layer norm: μ = Σ r/n, c = r − μ, σ² = Σ c²/n (biased), inv = 1/√(σ² + 1e-5), h = c·inv, y = h·γ + β
-                global::System.Runtime.Intrinsics.Vector512<double> mu1 = (r1_0 + r1_1) / global::System.Runtime.Intrinsics.Vector512.Create(2.0);
-                global::System.Runtime.Intrinsics.Vector512<double> c1_0 = r1_0 - mu1;
-                global::System.Runtime.Intrinsics.Vector512<double> c1_1 = r1_1 - mu1;
-                global::System.Runtime.Intrinsics.Vector512<double> inv1 = one / global::System.Runtime.Intrinsics.Vector512.Sqrt((global::NetGen.CompilerServices.Lanes.MultiplyAdd(c1_0, c1_0, c1_1 * c1_1)) / global::System.Runtime.Intrinsics.Vector512.Create(2.0) + global::System.Runtime.Intrinsics.Vector512.Create(1E-05));
-                global::System.Runtime.Intrinsics.Vector512<double> h1_0 = c1_0 * inv1;
-                global::System.Runtime.Intrinsics.Vector512<double> h1_1 = c1_1 * inv1;
-                global::System.Runtime.Intrinsics.Vector512<double> n1_0 = h1_0 * gm1_0 + bt1_0;
-                global::System.Runtime.Intrinsics.Vector512<double> n1_1 = h1_1 * gm1_1 + bt1_1;
-                // a1 = n1·m1, p = 0.25; dropout (training only): y = x·m, m = 0 with probability p, else 1/(1 − p); fresh per row and call
-                global::System.Runtime.Intrinsics.Vector512<double> m1_0 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 0, 0.25, global::System.Runtime.Intrinsics.Vector512.Create(1.3333333333333333));
-                global::System.Runtime.Intrinsics.Vector512<double> m1_1 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 1, 0.25, global::System.Runtime.Intrinsics.Vector512.Create(1.3333333333333333));
-                global::System.Runtime.Intrinsics.Vector512<double> a1_0 = n1_0 * m1_0;
-                global::System.Runtime.Intrinsics.Vector512<double> a1_1 = n1_1 * m1_1;
-                // u2 = a1·W2 + b2
-                global::System.Runtime.Intrinsics.Vector512<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_1, w2_1_0, b2_0));
-                // z2 = u2 (identity)
-                global::System.Runtime.Intrinsics.Vector512<double> z2_0 = u2_0;
-                // l = ½ Σₖ (yₖ − tₖ)²
-                global::System.Runtime.Intrinsics.Vector512<double> e_0 = z2_0 - t_0;
-                // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
-                squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
-                // ∂l/∂y = y − t
-                global::System.Runtime.Intrinsics.Vector512<double> dz2_0 = e_0;
-                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                global::System.Runtime.Intrinsics.Vector512<double> du2_0 = dz2_0;
-                // ∂l/∂W2 = a1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
-                vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_0, du2_0, vgw2_0_0);
-                vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_1, du2_0, vgw2_1_0);
-                vgb2_0 += du2_0;
-                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · (Φ(u1) + u1·φ(u1))
-                // ∂l/∂a1 = ∂l/∂u2·W2ᵀ
-                global::System.Runtime.Intrinsics.Vector512<double> da1_0 = du2_0 * w2_0_0;
-                global::System.Runtime.Intrinsics.Vector512<double> da1_1 = du2_0 * w2_1_0;
-                // dropout backward: ∂l/∂x = ∂l/∂y·m
-                global::System.Runtime.Intrinsics.Vector512<double> dn1_0 = da1_0 * m1_0;
-                global::System.Runtime.Intrinsics.Vector512<double> dn1_1 = da1_1 * m1_1;
-                // layer norm backward: ∂l/∂γ += ∂l/∂y·h, ∂l/∂β += ∂l/∂y, e = ∂l/∂y·γ, ∂l/∂r = inv·(e − mean(e) − h·mean(e·h))
-                vggm1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(dn1_0, h1_0, vggm1_0);
-                vgbt1_0 += dn1_0;
-                vggm1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(dn1_1, h1_1, vggm1_1);
-                vgbt1_1 += dn1_1;
-                global::System.Runtime.Intrinsics.Vector512<double> e1_0 = dn1_0 * gm1_0;
-                global::System.Runtime.Intrinsics.Vector512<double> e1_1 = dn1_1 * gm1_1;
-                global::System.Runtime.Intrinsics.Vector512<double> me1 = (e1_0 + e1_1) / global::System.Runtime.Intrinsics.Vector512.Create(2.0);
-                global::System.Runtime.Intrinsics.Vector512<double> meh1 = (global::NetGen.CompilerServices.Lanes.MultiplyAdd(e1_0, h1_0, e1_1 * h1_1)) / global::System.Runtime.Intrinsics.Vector512.Create(2.0);
-                global::System.Runtime.Intrinsics.Vector512<double> dr1_0 = inv1 * (e1_0 - me1 - h1_0 * meh1);
-                global::System.Runtime.Intrinsics.Vector512<double> dr1_1 = inv1 * (e1_1 - me1 - h1_1 * meh1);
-                // residual backward: ∂l/∂z1 = ∂l/∂r1, which also flows to the layer's input
-                global::System.Runtime.Intrinsics.Vector512<double> dz1_0 = dr1_0;
-                global::System.Runtime.Intrinsics.Vector512<double> dz1_1 = dr1_1;
-                global::System.Runtime.Intrinsics.Vector512<double> du1_0 = dz1_0 * global::NetGen.CompilerServices.Lanes.GeluDerivative(u1_0);
-                global::System.Runtime.Intrinsics.Vector512<double> du1_1 = dz1_1 * global::NetGen.CompilerServices.Lanes.GeluDerivative(u1_1);
-                // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-                vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
-                vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
-                vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
-                vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
-                vgb1_0 += du1_0;
-                vgb1_1 += du1_1;
-            }
-            // gθ += Σ over the lanes of vgθ
-            gw1_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_0);
-            gw1_0_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_1);
-            gw1_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_0);
-            gw1_1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_1);
-            gb1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_0);
-            gb1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_1);
-            ggm1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vggm1_0);
-            ggm1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vggm1_1);
-            gbt1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgbt1_0);
-            gbt1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgbt1_1);
-            gw2_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_0_0);
-            gw2_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_1_0);
-            gb2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb2_0);
-            loss += 0.5 * global::System.Runtime.Intrinsics.Vector512.Sum(squares);
+            // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
+            int xk = k * InputCount;
+            int tk = k * OutputCount;
+            // x = inputs[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector512<double> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+            global::System.Runtime.Intrinsics.Vector512<double> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
+            // t = targets[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector512<double> t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
+            // u1 = x·W1 + b1
+            global::System.Runtime.Intrinsics.Vector512<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+            global::System.Runtime.Intrinsics.Vector512<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+            // z1 = GELU(u1) = u1·Φ(u1) (the exact form, with erf)
+            global::System.Runtime.Intrinsics.Vector512<double> z1_0 = global::NetGen.CompilerServices.Lanes.Gelu(u1_0);
+            global::System.Runtime.Intrinsics.Vector512<double> z1_1 = global::NetGen.CompilerServices.Lanes.Gelu(u1_1);
+            // r1 = x + z1: r = a + z (residual: the layer's input plus its activation)
+            global::System.Runtime.Intrinsics.Vector512<double> r1_0 = x_0 + z1_0;
+            global::System.Runtime.Intrinsics.Vector512<double> r1_1 = x_1 + z1_1;
+            // n1 = LayerNorm(r1)·γ1 + β1; layer norm: μ = Σ r/n, c = r − μ, σ² = Σ c²/n (biased), inv = 1/√(σ² + 1e-5), h = c·inv, y = h·γ + β
+            global::System.Runtime.Intrinsics.Vector512<double> mu1 = (r1_0 + r1_1) / global::System.Runtime.Intrinsics.Vector512.Create(2.0);
+            global::System.Runtime.Intrinsics.Vector512<double> c1_0 = r1_0 - mu1;
+            global::System.Runtime.Intrinsics.Vector512<double> c1_1 = r1_1 - mu1;
+            global::System.Runtime.Intrinsics.Vector512<double> inv1 = one / global::System.Runtime.Intrinsics.Vector512.Sqrt((global::NetGen.CompilerServices.Lanes.MultiplyAdd(c1_0, c1_0, c1_1 * c1_1)) / global::System.Runtime.Intrinsics.Vector512.Create(2.0) + global::System.Runtime.Intrinsics.Vector512.Create(1E-05));
+            global::System.Runtime.Intrinsics.Vector512<double> h1_0 = c1_0 * inv1;
+            global::System.Runtime.Intrinsics.Vector512<double> h1_1 = c1_1 * inv1;
+            global::System.Runtime.Intrinsics.Vector512<double> n1_0 = h1_0 * gm1_0 + bt1_0;
+            global::System.Runtime.Intrinsics.Vector512<double> n1_1 = h1_1 * gm1_1 + bt1_1;
+            // a1 = n1·m1, p = 0.25; dropout (training only): y = x·m, m = 0 with probability p, else 1/(1 − p); fresh per row and call
+            global::System.Runtime.Intrinsics.Vector512<double> m1_0 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 0, 0.25, global::System.Runtime.Intrinsics.Vector512.Create(1.3333333333333333));
+            global::System.Runtime.Intrinsics.Vector512<double> m1_1 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 1, 0.25, global::System.Runtime.Intrinsics.Vector512.Create(1.3333333333333333));
+            global::System.Runtime.Intrinsics.Vector512<double> a1_0 = n1_0 * m1_0;
+            global::System.Runtime.Intrinsics.Vector512<double> a1_1 = n1_1 * m1_1;
+            // u2 = a1·W2 + b2
+            global::System.Runtime.Intrinsics.Vector512<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_1, w2_1_0, b2_0));
+            // z2 = u2 (identity)
+            global::System.Runtime.Intrinsics.Vector512<double> z2_0 = u2_0;
+            // l = ½ Σₖ (yₖ − tₖ)²
+            global::System.Runtime.Intrinsics.Vector512<double> e_0 = z2_0 - t_0;
+            // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
+            squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
+            // ∂l/∂y = y − t
+            global::System.Runtime.Intrinsics.Vector512<double> dz2_0 = e_0;
+            // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+            global::System.Runtime.Intrinsics.Vector512<double> du2_0 = dz2_0;
+            // ∂l/∂W2 = a1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+            vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_0, du2_0, vgw2_0_0);
+            vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_1, du2_0, vgw2_1_0);
+            vgb2_0 += du2_0;
+            // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · (Φ(u1) + u1·φ(u1))
+            // ∂l/∂a1 = ∂l/∂u2·W2ᵀ
+            global::System.Runtime.Intrinsics.Vector512<double> da1_0 = du2_0 * w2_0_0;
+            global::System.Runtime.Intrinsics.Vector512<double> da1_1 = du2_0 * w2_1_0;
+            // dropout backward: ∂l/∂x = ∂l/∂y·m
+            global::System.Runtime.Intrinsics.Vector512<double> dn1_0 = da1_0 * m1_0;
+            global::System.Runtime.Intrinsics.Vector512<double> dn1_1 = da1_1 * m1_1;
+            // layer norm backward: ∂l/∂γ += ∂l/∂y·h, ∂l/∂β += ∂l/∂y, e = ∂l/∂y·γ, ∂l/∂r = inv·(e − mean(e) − h·mean(e·h))
+            vggm1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(dn1_0, h1_0, vggm1_0);
+            vgbt1_0 += dn1_0;
+            vggm1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(dn1_1, h1_1, vggm1_1);
+            vgbt1_1 += dn1_1;
+            global::System.Runtime.Intrinsics.Vector512<double> e1_0 = dn1_0 * gm1_0;
+            global::System.Runtime.Intrinsics.Vector512<double> e1_1 = dn1_1 * gm1_1;
+            global::System.Runtime.Intrinsics.Vector512<double> me1 = (e1_0 + e1_1) / global::System.Runtime.Intrinsics.Vector512.Create(2.0);
+            global::System.Runtime.Intrinsics.Vector512<double> meh1 = (global::NetGen.CompilerServices.Lanes.MultiplyAdd(e1_0, h1_0, e1_1 * h1_1)) / global::System.Runtime.Intrinsics.Vector512.Create(2.0);
+            global::System.Runtime.Intrinsics.Vector512<double> dr1_0 = inv1 * (e1_0 - me1 - h1_0 * meh1);
+            global::System.Runtime.Intrinsics.Vector512<double> dr1_1 = inv1 * (e1_1 - me1 - h1_1 * meh1);
+            // residual backward: ∂l/∂z1 = ∂l/∂r1, which also flows to the layer's input
+            global::System.Runtime.Intrinsics.Vector512<double> dz1_0 = dr1_0;
+            global::System.Runtime.Intrinsics.Vector512<double> dz1_1 = dr1_1;
+            global::System.Runtime.Intrinsics.Vector512<double> du1_0 = dz1_0 * global::NetGen.CompilerServices.Lanes.GeluDerivative(u1_0);
+            global::System.Runtime.Intrinsics.Vector512<double> du1_1 = dz1_1 * global::NetGen.CompilerServices.Lanes.GeluDerivative(u1_1);
+            // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
+            vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
+            vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
+            vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
+            vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
+            vgb1_0 += du1_0;
+            vgb1_1 += du1_1;
         }
-        // 4 rows at a time: lane j of each vector below holds row k + j
-        else
-        {
-            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            global::System.Runtime.Intrinsics.Vector256<double> zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector256<double> one = global::System.Runtime.Intrinsics.Vector256.Create(1.0);
-            // W1: 2×2, row-major; b1: 2 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector256<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
-            global::System.Runtime.Intrinsics.Vector256<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            global::System.Runtime.Intrinsics.Vector256<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
-            global::System.Runtime.Intrinsics.Vector256<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            global::System.Runtime.Intrinsics.Vector256<double> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
-            global::System.Runtime.Intrinsics.Vector256<double> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            // γ1, β1: 2 each
-            global::System.Runtime.Intrinsics.Vector256<double> gm1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
-            global::System.Runtime.Intrinsics.Vector256<double> gm1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            global::System.Runtime.Intrinsics.Vector256<double> bt1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
-            global::System.Runtime.Intrinsics.Vector256<double> bt1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            // W2: 2×1, row-major; b2: 1 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector256<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
-            global::System.Runtime.Intrinsics.Vector256<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            global::System.Runtime.Intrinsics.Vector256<double> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
-            // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
-            global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_1 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgb1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgb1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vggm1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vggm1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgbt1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgbt1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw2_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgw2_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> vgb2_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<double> squares = zero;
-            for (; k <= count - 4; k += 4)
-            {
-                // rows k … k + 3: inputs[k·InputCount …], targets[k·OutputCount …]
-                int xk = k * InputCount;
-                int tk = k * OutputCount;
-                // x = inputs[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
-                global::System.Runtime.Intrinsics.Vector256<double> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
-                // t = targets[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector256<double> t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
-                // u1 = x·W1 + b1
-                global::System.Runtime.Intrinsics.Vector256<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                global::System.Runtime.Intrinsics.Vector256<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                // z1 = GELU(u1) = u1·Φ(u1) (the exact form, with erf)
-                global::System.Runtime.Intrinsics.Vector256<double> z1_0 = global::NetGen.CompilerServices.Lanes.Gelu(u1_0);
-                global::System.Runtime.Intrinsics.Vector256<double> z1_1 = global::NetGen.CompilerServices.Lanes.Gelu(u1_1);
-                // r1 = x + z1: r = a + z (residual: the layer's input plus its activation)
-                global::System.Runtime.Intrinsics.Vector256<double> r1_0 = x_0 + z1_0;
-                global::System.Runtime.Intrinsics.Vector256<double> r1_1 = x_1 + z1_1;
-                // n1 = LayerNorm(r1)·γ1 + β1; layer norm: μ = Σ r/n, c = r − μ, σ² = Σ c²/n (biased), inv = 1/√(σ² + 1e-5), h = c·inv, y = h·γ + β
-                global::System.Runtime.Intrinsics.Vector256<double> mu1 = (r1_0 + r1_1) / global::System.Runtime.Intrinsics.Vector256.Create(2.0);
-                global::System.Runtime.Intrinsics.Vector256<double> c1_0 = r1_0 - mu1;
-                global::System.Runtime.Intrinsics.Vector256<double> c1_1 = r1_1 - mu1;
-                global::System.Runtime.Intrinsics.Vector256<double> inv1 = one / global::System.Runtime.Intrinsics.Vector256.Sqrt((global::NetGen.CompilerServices.Lanes.MultiplyAdd(c1_0, c1_0, c1_1 * c1_1)) / global::System.Runtime.Intrinsics.Vector256.Create(2.0) + global::System.Runtime.Intrinsics.Vector256.Create(1E-05));
-                global::System.Runtime.Intrinsics.Vector256<double> h1_0 = c1_0 * inv1;
-                global::System.Runtime.Intrinsics.Vector256<double> h1_1 = c1_1 * inv1;
-                global::System.Runtime.Intrinsics.Vector256<double> n1_0 = h1_0 * gm1_0 + bt1_0;
-                global::System.Runtime.Intrinsics.Vector256<double> n1_1 = h1_1 * gm1_1 + bt1_1;
-                // a1 = n1·m1, p = 0.25; dropout (training only): y = x·m, m = 0 with probability p, else 1/(1 − p); fresh per row and call
-                global::System.Runtime.Intrinsics.Vector256<double> m1_0 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 0, 0.25, global::System.Runtime.Intrinsics.Vector256.Create(1.3333333333333333));
-                global::System.Runtime.Intrinsics.Vector256<double> m1_1 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 1, 0.25, global::System.Runtime.Intrinsics.Vector256.Create(1.3333333333333333));
-                global::System.Runtime.Intrinsics.Vector256<double> a1_0 = n1_0 * m1_0;
-                global::System.Runtime.Intrinsics.Vector256<double> a1_1 = n1_1 * m1_1;
-                // u2 = a1·W2 + b2
-                global::System.Runtime.Intrinsics.Vector256<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_1, w2_1_0, b2_0));
-                // z2 = u2 (identity)
-                global::System.Runtime.Intrinsics.Vector256<double> z2_0 = u2_0;
-                // l = ½ Σₖ (yₖ − tₖ)²
-                global::System.Runtime.Intrinsics.Vector256<double> e_0 = z2_0 - t_0;
-                // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
-                squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
-                // ∂l/∂y = y − t
-                global::System.Runtime.Intrinsics.Vector256<double> dz2_0 = e_0;
-                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                global::System.Runtime.Intrinsics.Vector256<double> du2_0 = dz2_0;
-                // ∂l/∂W2 = a1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
-                vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_0, du2_0, vgw2_0_0);
-                vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_1, du2_0, vgw2_1_0);
-                vgb2_0 += du2_0;
-                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · (Φ(u1) + u1·φ(u1))
-                // ∂l/∂a1 = ∂l/∂u2·W2ᵀ
-                global::System.Runtime.Intrinsics.Vector256<double> da1_0 = du2_0 * w2_0_0;
-                global::System.Runtime.Intrinsics.Vector256<double> da1_1 = du2_0 * w2_1_0;
-                // dropout backward: ∂l/∂x = ∂l/∂y·m
-                global::System.Runtime.Intrinsics.Vector256<double> dn1_0 = da1_0 * m1_0;
-                global::System.Runtime.Intrinsics.Vector256<double> dn1_1 = da1_1 * m1_1;
-                // layer norm backward: ∂l/∂γ += ∂l/∂y·h, ∂l/∂β += ∂l/∂y, e = ∂l/∂y·γ, ∂l/∂r = inv·(e − mean(e) − h·mean(e·h))
-                vggm1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(dn1_0, h1_0, vggm1_0);
-                vgbt1_0 += dn1_0;
-                vggm1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(dn1_1, h1_1, vggm1_1);
-                vgbt1_1 += dn1_1;
-                global::System.Runtime.Intrinsics.Vector256<double> e1_0 = dn1_0 * gm1_0;
-                global::System.Runtime.Intrinsics.Vector256<double> e1_1 = dn1_1 * gm1_1;
-                global::System.Runtime.Intrinsics.Vector256<double> me1 = (e1_0 + e1_1) / global::System.Runtime.Intrinsics.Vector256.Create(2.0);
-                global::System.Runtime.Intrinsics.Vector256<double> meh1 = (global::NetGen.CompilerServices.Lanes.MultiplyAdd(e1_0, h1_0, e1_1 * h1_1)) / global::System.Runtime.Intrinsics.Vector256.Create(2.0);
-                global::System.Runtime.Intrinsics.Vector256<double> dr1_0 = inv1 * (e1_0 - me1 - h1_0 * meh1);
-                global::System.Runtime.Intrinsics.Vector256<double> dr1_1 = inv1 * (e1_1 - me1 - h1_1 * meh1);
-                // residual backward: ∂l/∂z1 = ∂l/∂r1, which also flows to the layer's input
-                global::System.Runtime.Intrinsics.Vector256<double> dz1_0 = dr1_0;
-                global::System.Runtime.Intrinsics.Vector256<double> dz1_1 = dr1_1;
-                global::System.Runtime.Intrinsics.Vector256<double> du1_0 = dz1_0 * global::NetGen.CompilerServices.Lanes.GeluDerivative(u1_0);
-                global::System.Runtime.Intrinsics.Vector256<double> du1_1 = dz1_1 * global::NetGen.CompilerServices.Lanes.GeluDerivative(u1_1);
-                // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-                vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
-                vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
-                vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
-                vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
-                vgb1_0 += du1_0;
-                vgb1_1 += du1_1;
-            }
-            // gθ += Σ over the lanes of vgθ
-            gw1_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_0);
-            gw1_0_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_1);
-            gw1_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_0);
-            gw1_1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_1);
-            gb1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_0);
-            gb1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_1);
-            ggm1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vggm1_0);
-            ggm1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vggm1_1);
-            gbt1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgbt1_0);
-            gbt1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgbt1_1);
-            gw2_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_0_0);
-            gw2_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_1_0);
-            gb2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb2_0);
-            loss += 0.5 * global::System.Runtime.Intrinsics.Vector256.Sum(squares);
-        }
-        // the rows that are left, one at a time
-        if (k < count)
-        {
-            // W1: 2×2, row-major; b1: 2
-            double w1_0_0 = p[0];
-            double w1_0_1 = p[1];
-            double w1_1_0 = p[2];
-            double w1_1_1 = p[3];
-            double b1_0 = p[4];
-            double b1_1 = p[5];
-            // γ1, β1: 2 each
-            double gm1_0 = p[6];
-            double gm1_1 = p[7];
-            double bt1_0 = p[8];
-            double bt1_1 = p[9];
-            // W2: 2×1, row-major; b2: 1
-            double w2_0_0 = p[10];
-            double w2_1_0 = p[11];
-            double b2_0 = p[12];
-            for (; k < count; k++)
-            {
-                // row k: inputs[k·InputCount …], targets[k·OutputCount …]
-                int xk = k * InputCount;
-                int tk = k * OutputCount;
-                // x = inputs[k]
-                double x_0 = inputs[xk];
-                double x_1 = inputs[xk + 1];
-                // t = targets[k]
-                double t_0 = targets[tk];
-                // u1 = x·W1 + b1
-                double u1_0 = x_0 * w1_0_0 + x_1 * w1_1_0 + b1_0;
-                double u1_1 = x_0 * w1_0_1 + x_1 * w1_1_1 + b1_1;
-                // z1 = GELU(u1) = u1·Φ(u1) (the exact form, with erf)
-                double z1_0 = global::NetGen.CompilerServices.Special.Gelu(u1_0);
-                double z1_1 = global::NetGen.CompilerServices.Special.Gelu(u1_1);
-                // r1 = x + z1: r = a + z (residual: the layer's input plus its activation)
-                double r1_0 = x_0 + z1_0;
-                double r1_1 = x_1 + z1_1;
-                // n1 = LayerNorm(r1)·γ1 + β1; layer norm: μ = Σ r/n, c = r − μ, σ² = Σ c²/n (biased), inv = 1/√(σ² + 1e-5), h = c·inv, y = h·γ + β
-                double mu1 = (r1_0 + r1_1) / 2.0;
-                double c1_0 = r1_0 - mu1;
-                double c1_1 = r1_1 - mu1;
-                double inv1 = 1.0 / global::System.Math.Sqrt((c1_0 * c1_0 + c1_1 * c1_1) / 2.0 + 1E-05);
-                double h1_0 = c1_0 * inv1;
-                double h1_1 = c1_1 * inv1;
-                double n1_0 = h1_0 * gm1_0 + bt1_0;
-                double n1_1 = h1_1 * gm1_1 + bt1_1;
-                // a1 = n1·m1, p = 0.25; dropout (training only): y = x·m, m = 0 with probability p, else 1/(1 − p); fresh per row and call
-                double m1_0 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 0, 0.25, 1.3333333333333333);
-                double m1_1 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 1, 0.25, 1.3333333333333333);
-                double a1_0 = n1_0 * m1_0;
-                double a1_1 = n1_1 * m1_1;
-                // u2 = a1·W2 + b2
-                double u2_0 = a1_0 * w2_0_0 + a1_1 * w2_1_0 + b2_0;
-                // z2 = u2 (identity)
-                double z2_0 = u2_0;
-                // l = ½ Σₖ (yₖ − tₖ)²
-                double e_0 = z2_0 - t_0;
-                double l = 0.5 * (e_0 * e_0);
-                // ∂l/∂y = y − t
-                double dz2_0 = e_0;
-                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                double du2_0 = dz2_0;
-                // ∂l/∂W2 = a1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
-                gw2_0_0 += a1_0 * du2_0;
-                gw2_1_0 += a1_1 * du2_0;
-                gb2_0 += du2_0;
-                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · (Φ(u1) + u1·φ(u1))
-                // ∂l/∂a1 = ∂l/∂u2·W2ᵀ
-                double da1_0 = du2_0 * w2_0_0;
-                double da1_1 = du2_0 * w2_1_0;
-                // dropout backward: ∂l/∂x = ∂l/∂y·m
-                double dn1_0 = da1_0 * m1_0;
-                double dn1_1 = da1_1 * m1_1;
-                // layer norm backward: ∂l/∂γ += ∂l/∂y·h, ∂l/∂β += ∂l/∂y, e = ∂l/∂y·γ, ∂l/∂r = inv·(e − mean(e) − h·mean(e·h))
-                ggm1_0 += dn1_0 * h1_0;
-                gbt1_0 += dn1_0;
-                ggm1_1 += dn1_1 * h1_1;
-                gbt1_1 += dn1_1;
-                double e1_0 = dn1_0 * gm1_0;
-                double e1_1 = dn1_1 * gm1_1;
-                double me1 = (e1_0 + e1_1) / 2.0;
-                double meh1 = (e1_0 * h1_0 + e1_1 * h1_1) / 2.0;
-                double dr1_0 = inv1 * (e1_0 - me1 - h1_0 * meh1);
-                double dr1_1 = inv1 * (e1_1 - me1 - h1_1 * meh1);
-                // residual backward: ∂l/∂z1 = ∂l/∂r1, which also flows to the layer's input
-                double dz1_0 = dr1_0;
-                double dz1_1 = dr1_1;
-                double du1_0 = dz1_0 * global::NetGen.CompilerServices.Special.GeluDerivative(u1_0);
-                double du1_1 = dz1_1 * global::NetGen.CompilerServices.Special.GeluDerivative(u1_1);
-                // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-                gw1_0_0 += x_0 * du1_0;
-                gw1_0_1 += x_0 * du1_1;
-                gw1_1_0 += x_1 * du1_0;
-                gw1_1_1 += x_1 * du1_1;
-                gb1_0 += du1_0;
-                gb1_1 += du1_1;
-                loss += l;
-            }
-        }
+        // gθ += Σ over the lanes of vgθ
+        gw1_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_0);
+        gw1_0_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_1);
+        gw1_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_0);
+        gw1_1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_1);
+        gb1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_0);
+        gb1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_1);
+        ggm1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vggm1_0);
+        ggm1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vggm1_1);
+        gbt1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgbt1_0);
+        gbt1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgbt1_1);
+        gw2_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_0_0);
+        gw2_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_1_0);
+        gb2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb2_0);
+        loss += 0.5 * global::System.Runtime.Intrinsics.Vector512.Sum(squares);
         // gradient = Σₖ ∂lₖ/∂θ
         gradient[0] = gw1_0_0;
         gradient[1] = gw1_0_1;
@@ -953,6 +728,305 @@ partial class ExtrasNet : global::NetGen.INetwork
         gradient[10] = gw2_0_0;
         gradient[11] = gw2_1_0;
         gradient[12] = gb2_0;
+        return loss;
+    }
+
+    // Rows k, k + 4, … in 4 lanes while 4 are left (lane j of each vector below holds row k + j): gradient = Σ over them, and their loss; k moves past them.
+    private double GradientLanes256(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count, ref int k, int firstRow)
+    {
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
+        // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
+        double gw1_0_0 = 0.0;
+        double gw1_0_1 = 0.0;
+        double gw1_1_0 = 0.0;
+        double gw1_1_1 = 0.0;
+        double gb1_0 = 0.0;
+        double gb1_1 = 0.0;
+        double ggm1_0 = 0.0;
+        double ggm1_1 = 0.0;
+        double gbt1_0 = 0.0;
+        double gbt1_1 = 0.0;
+        double gw2_0_0 = 0.0;
+        double gw2_1_0 = 0.0;
+        double gb2_0 = 0.0;
+        double loss = 0.0;
+        // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+        global::System.Runtime.Intrinsics.Vector256<double> zero = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+        global::System.Runtime.Intrinsics.Vector256<double> one = global::System.Runtime.Intrinsics.Vector256.Create(1.0);
+        // W1: 2×2, row-major; b1: 2 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector256<double> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+        global::System.Runtime.Intrinsics.Vector256<double> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+        global::System.Runtime.Intrinsics.Vector256<double> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+        global::System.Runtime.Intrinsics.Vector256<double> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+        global::System.Runtime.Intrinsics.Vector256<double> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+        global::System.Runtime.Intrinsics.Vector256<double> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+        // γ1, β1: 2 each
+        global::System.Runtime.Intrinsics.Vector256<double> gm1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+        global::System.Runtime.Intrinsics.Vector256<double> gm1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+        global::System.Runtime.Intrinsics.Vector256<double> bt1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+        global::System.Runtime.Intrinsics.Vector256<double> bt1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+        // W2: 2×1, row-major; b2: 1 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector256<double> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+        global::System.Runtime.Intrinsics.Vector256<double> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+        global::System.Runtime.Intrinsics.Vector256<double> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+        // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
+        global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw1_0_1 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw1_1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgb1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgb1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vggm1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vggm1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgbt1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgbt1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw2_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgw2_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> vgb2_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<double> squares = zero;
+        for (; k <= count - 4; k += 4)
+        {
+            // rows k … k + 3: inputs[k·InputCount …], targets[k·OutputCount …]
+            int xk = k * InputCount;
+            int tk = k * OutputCount;
+            // x = inputs[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector256<double> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+            global::System.Runtime.Intrinsics.Vector256<double> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
+            // t = targets[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector256<double> t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
+            // u1 = x·W1 + b1
+            global::System.Runtime.Intrinsics.Vector256<double> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+            global::System.Runtime.Intrinsics.Vector256<double> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+            // z1 = GELU(u1) = u1·Φ(u1) (the exact form, with erf)
+            global::System.Runtime.Intrinsics.Vector256<double> z1_0 = global::NetGen.CompilerServices.Lanes.Gelu(u1_0);
+            global::System.Runtime.Intrinsics.Vector256<double> z1_1 = global::NetGen.CompilerServices.Lanes.Gelu(u1_1);
+            // r1 = x + z1: r = a + z (residual: the layer's input plus its activation)
+            global::System.Runtime.Intrinsics.Vector256<double> r1_0 = x_0 + z1_0;
+            global::System.Runtime.Intrinsics.Vector256<double> r1_1 = x_1 + z1_1;
+            // n1 = LayerNorm(r1)·γ1 + β1; layer norm: μ = Σ r/n, c = r − μ, σ² = Σ c²/n (biased), inv = 1/√(σ² + 1e-5), h = c·inv, y = h·γ + β
+            global::System.Runtime.Intrinsics.Vector256<double> mu1 = (r1_0 + r1_1) / global::System.Runtime.Intrinsics.Vector256.Create(2.0);
+            global::System.Runtime.Intrinsics.Vector256<double> c1_0 = r1_0 - mu1;
+            global::System.Runtime.Intrinsics.Vector256<double> c1_1 = r1_1 - mu1;
+            global::System.Runtime.Intrinsics.Vector256<double> inv1 = one / global::System.Runtime.Intrinsics.Vector256.Sqrt((global::NetGen.CompilerServices.Lanes.MultiplyAdd(c1_0, c1_0, c1_1 * c1_1)) / global::System.Runtime.Intrinsics.Vector256.Create(2.0) + global::System.Runtime.Intrinsics.Vector256.Create(1E-05));
+            global::System.Runtime.Intrinsics.Vector256<double> h1_0 = c1_0 * inv1;
+            global::System.Runtime.Intrinsics.Vector256<double> h1_1 = c1_1 * inv1;
+            global::System.Runtime.Intrinsics.Vector256<double> n1_0 = h1_0 * gm1_0 + bt1_0;
+            global::System.Runtime.Intrinsics.Vector256<double> n1_1 = h1_1 * gm1_1 + bt1_1;
+            // a1 = n1·m1, p = 0.25; dropout (training only): y = x·m, m = 0 with probability p, else 1/(1 − p); fresh per row and call
+            global::System.Runtime.Intrinsics.Vector256<double> m1_0 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 0, 0.25, global::System.Runtime.Intrinsics.Vector256.Create(1.3333333333333333));
+            global::System.Runtime.Intrinsics.Vector256<double> m1_1 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 1, 0.25, global::System.Runtime.Intrinsics.Vector256.Create(1.3333333333333333));
+            global::System.Runtime.Intrinsics.Vector256<double> a1_0 = n1_0 * m1_0;
+            global::System.Runtime.Intrinsics.Vector256<double> a1_1 = n1_1 * m1_1;
+            // u2 = a1·W2 + b2
+            global::System.Runtime.Intrinsics.Vector256<double> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_1, w2_1_0, b2_0));
+            // z2 = u2 (identity)
+            global::System.Runtime.Intrinsics.Vector256<double> z2_0 = u2_0;
+            // l = ½ Σₖ (yₖ − tₖ)²
+            global::System.Runtime.Intrinsics.Vector256<double> e_0 = z2_0 - t_0;
+            // squares += Σₖ eₖ² (l = 0.5·Σₖ eₖ², the 0.5 applied to the sum after the loop)
+            squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
+            // ∂l/∂y = y − t
+            global::System.Runtime.Intrinsics.Vector256<double> dz2_0 = e_0;
+            // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+            global::System.Runtime.Intrinsics.Vector256<double> du2_0 = dz2_0;
+            // ∂l/∂W2 = a1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+            vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_0, du2_0, vgw2_0_0);
+            vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(a1_1, du2_0, vgw2_1_0);
+            vgb2_0 += du2_0;
+            // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · (Φ(u1) + u1·φ(u1))
+            // ∂l/∂a1 = ∂l/∂u2·W2ᵀ
+            global::System.Runtime.Intrinsics.Vector256<double> da1_0 = du2_0 * w2_0_0;
+            global::System.Runtime.Intrinsics.Vector256<double> da1_1 = du2_0 * w2_1_0;
+            // dropout backward: ∂l/∂x = ∂l/∂y·m
+            global::System.Runtime.Intrinsics.Vector256<double> dn1_0 = da1_0 * m1_0;
+            global::System.Runtime.Intrinsics.Vector256<double> dn1_1 = da1_1 * m1_1;
+            // layer norm backward: ∂l/∂γ += ∂l/∂y·h, ∂l/∂β += ∂l/∂y, e = ∂l/∂y·γ, ∂l/∂r = inv·(e − mean(e) − h·mean(e·h))
+            vggm1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(dn1_0, h1_0, vggm1_0);
+            vgbt1_0 += dn1_0;
+            vggm1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(dn1_1, h1_1, vggm1_1);
+            vgbt1_1 += dn1_1;
+            global::System.Runtime.Intrinsics.Vector256<double> e1_0 = dn1_0 * gm1_0;
+            global::System.Runtime.Intrinsics.Vector256<double> e1_1 = dn1_1 * gm1_1;
+            global::System.Runtime.Intrinsics.Vector256<double> me1 = (e1_0 + e1_1) / global::System.Runtime.Intrinsics.Vector256.Create(2.0);
+            global::System.Runtime.Intrinsics.Vector256<double> meh1 = (global::NetGen.CompilerServices.Lanes.MultiplyAdd(e1_0, h1_0, e1_1 * h1_1)) / global::System.Runtime.Intrinsics.Vector256.Create(2.0);
+            global::System.Runtime.Intrinsics.Vector256<double> dr1_0 = inv1 * (e1_0 - me1 - h1_0 * meh1);
+            global::System.Runtime.Intrinsics.Vector256<double> dr1_1 = inv1 * (e1_1 - me1 - h1_1 * meh1);
+            // residual backward: ∂l/∂z1 = ∂l/∂r1, which also flows to the layer's input
+            global::System.Runtime.Intrinsics.Vector256<double> dz1_0 = dr1_0;
+            global::System.Runtime.Intrinsics.Vector256<double> dz1_1 = dr1_1;
+            global::System.Runtime.Intrinsics.Vector256<double> du1_0 = dz1_0 * global::NetGen.CompilerServices.Lanes.GeluDerivative(u1_0);
+            global::System.Runtime.Intrinsics.Vector256<double> du1_1 = dz1_1 * global::NetGen.CompilerServices.Lanes.GeluDerivative(u1_1);
+            // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
+            vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
+            vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
+            vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
+            vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
+            vgb1_0 += du1_0;
+            vgb1_1 += du1_1;
+        }
+        // gθ += Σ over the lanes of vgθ
+        gw1_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_0);
+        gw1_0_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_1);
+        gw1_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_0);
+        gw1_1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_1);
+        gb1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_0);
+        gb1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_1);
+        ggm1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vggm1_0);
+        ggm1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vggm1_1);
+        gbt1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgbt1_0);
+        gbt1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgbt1_1);
+        gw2_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_0_0);
+        gw2_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_1_0);
+        gb2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb2_0);
+        loss += 0.5 * global::System.Runtime.Intrinsics.Vector256.Sum(squares);
+        // gradient = Σₖ ∂lₖ/∂θ
+        gradient[0] = gw1_0_0;
+        gradient[1] = gw1_0_1;
+        gradient[2] = gw1_1_0;
+        gradient[3] = gw1_1_1;
+        gradient[4] = gb1_0;
+        gradient[5] = gb1_1;
+        gradient[6] = ggm1_0;
+        gradient[7] = ggm1_1;
+        gradient[8] = gbt1_0;
+        gradient[9] = gbt1_1;
+        gradient[10] = gw2_0_0;
+        gradient[11] = gw2_1_0;
+        gradient[12] = gb2_0;
+        return loss;
+    }
+
+    // The rows from k one at a time: gradient += Σ over them, and their loss.
+    private double GradientLanesRest(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, int count, int k, int firstRow)
+    {
+        global::System.ReadOnlySpan<double> p = _parameters;
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
+        // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
+        double gw1_0_0 = 0.0;
+        double gw1_0_1 = 0.0;
+        double gw1_1_0 = 0.0;
+        double gw1_1_1 = 0.0;
+        double gb1_0 = 0.0;
+        double gb1_1 = 0.0;
+        double ggm1_0 = 0.0;
+        double ggm1_1 = 0.0;
+        double gbt1_0 = 0.0;
+        double gbt1_1 = 0.0;
+        double gw2_0_0 = 0.0;
+        double gw2_1_0 = 0.0;
+        double gb2_0 = 0.0;
+        double loss = 0.0;
+        // W1: 2×2, row-major; b1: 2
+        double w1_0_0 = p[0];
+        double w1_0_1 = p[1];
+        double w1_1_0 = p[2];
+        double w1_1_1 = p[3];
+        double b1_0 = p[4];
+        double b1_1 = p[5];
+        // γ1, β1: 2 each
+        double gm1_0 = p[6];
+        double gm1_1 = p[7];
+        double bt1_0 = p[8];
+        double bt1_1 = p[9];
+        // W2: 2×1, row-major; b2: 1
+        double w2_0_0 = p[10];
+        double w2_1_0 = p[11];
+        double b2_0 = p[12];
+        for (; k < count; k++)
+        {
+            // row k: inputs[k·InputCount …], targets[k·OutputCount …]
+            int xk = k * InputCount;
+            int tk = k * OutputCount;
+            // x = inputs[k]
+            double x_0 = inputs[xk];
+            double x_1 = inputs[xk + 1];
+            // t = targets[k]
+            double t_0 = targets[tk];
+            // u1 = x·W1 + b1
+            double u1_0 = x_0 * w1_0_0 + x_1 * w1_1_0 + b1_0;
+            double u1_1 = x_0 * w1_0_1 + x_1 * w1_1_1 + b1_1;
+            // z1 = GELU(u1) = u1·Φ(u1) (the exact form, with erf)
+            double z1_0 = global::NetGen.CompilerServices.Special.Gelu(u1_0);
+            double z1_1 = global::NetGen.CompilerServices.Special.Gelu(u1_1);
+            // r1 = x + z1: r = a + z (residual: the layer's input plus its activation)
+            double r1_0 = x_0 + z1_0;
+            double r1_1 = x_1 + z1_1;
+            // n1 = LayerNorm(r1)·γ1 + β1; layer norm: μ = Σ r/n, c = r − μ, σ² = Σ c²/n (biased), inv = 1/√(σ² + 1e-5), h = c·inv, y = h·γ + β
+            double mu1 = (r1_0 + r1_1) / 2.0;
+            double c1_0 = r1_0 - mu1;
+            double c1_1 = r1_1 - mu1;
+            double inv1 = 1.0 / global::System.Math.Sqrt((c1_0 * c1_0 + c1_1 * c1_1) / 2.0 + 1E-05);
+            double h1_0 = c1_0 * inv1;
+            double h1_1 = c1_1 * inv1;
+            double n1_0 = h1_0 * gm1_0 + bt1_0;
+            double n1_1 = h1_1 * gm1_1 + bt1_1;
+            // a1 = n1·m1, p = 0.25; dropout (training only): y = x·m, m = 0 with probability p, else 1/(1 − p); fresh per row and call
+            double m1_0 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 0, 0.25, 1.3333333333333333);
+            double m1_1 = global::NetGen.CompilerServices.Dropout.Scale(_dropoutKey, firstRow + k, 1, 0.25, 1.3333333333333333);
+            double a1_0 = n1_0 * m1_0;
+            double a1_1 = n1_1 * m1_1;
+            // u2 = a1·W2 + b2
+            double u2_0 = a1_0 * w2_0_0 + a1_1 * w2_1_0 + b2_0;
+            // z2 = u2 (identity)
+            double z2_0 = u2_0;
+            // l = ½ Σₖ (yₖ − tₖ)²
+            double e_0 = z2_0 - t_0;
+            double l = 0.5 * (e_0 * e_0);
+            // ∂l/∂y = y − t
+            double dz2_0 = e_0;
+            // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+            double du2_0 = dz2_0;
+            // ∂l/∂W2 = a1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+            gw2_0_0 += a1_0 * du2_0;
+            gw2_1_0 += a1_1 * du2_0;
+            gb2_0 += du2_0;
+            // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · (Φ(u1) + u1·φ(u1))
+            // ∂l/∂a1 = ∂l/∂u2·W2ᵀ
+            double da1_0 = du2_0 * w2_0_0;
+            double da1_1 = du2_0 * w2_1_0;
+            // dropout backward: ∂l/∂x = ∂l/∂y·m
+            double dn1_0 = da1_0 * m1_0;
+            double dn1_1 = da1_1 * m1_1;
+            // layer norm backward: ∂l/∂γ += ∂l/∂y·h, ∂l/∂β += ∂l/∂y, e = ∂l/∂y·γ, ∂l/∂r = inv·(e − mean(e) − h·mean(e·h))
+            ggm1_0 += dn1_0 * h1_0;
+            gbt1_0 += dn1_0;
+            ggm1_1 += dn1_1 * h1_1;
+            gbt1_1 += dn1_1;
+            double e1_0 = dn1_0 * gm1_0;
+            double e1_1 = dn1_1 * gm1_1;
+            double me1 = (e1_0 + e1_1) / 2.0;
+            double meh1 = (e1_0 * h1_0 + e1_1 * h1_1) / 2.0;
+            double dr1_0 = inv1 * (e1_0 - me1 - h1_0 * meh1);
+            double dr1_1 = inv1 * (e1_1 - me1 - h1_1 * meh1);
+            // residual backward: ∂l/∂z1 = ∂l/∂r1, which also flows to the layer's input
+            double dz1_0 = dr1_0;
+            double dz1_1 = dr1_1;
+            double du1_0 = dz1_0 * global::NetGen.CompilerServices.Special.GeluDerivative(u1_0);
+            double du1_1 = dz1_1 * global::NetGen.CompilerServices.Special.GeluDerivative(u1_1);
+            // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
+            gw1_0_0 += x_0 * du1_0;
+            gw1_0_1 += x_0 * du1_1;
+            gw1_1_0 += x_1 * du1_0;
+            gw1_1_1 += x_1 * du1_1;
+            gb1_0 += du1_0;
+            gb1_1 += du1_1;
+            loss += l;
+        }
+        // gradient += Σₖ ∂lₖ/∂θ
+        gradient[0] += gw1_0_0;
+        gradient[1] += gw1_0_1;
+        gradient[2] += gw1_1_0;
+        gradient[3] += gw1_1_1;
+        gradient[4] += gb1_0;
+        gradient[5] += gb1_1;
+        gradient[6] += ggm1_0;
+        gradient[7] += ggm1_1;
+        gradient[8] += gbt1_0;
+        gradient[9] += gbt1_1;
+        gradient[10] += gw2_0_0;
+        gradient[11] += gw2_1_0;
+        gradient[12] += gb2_0;
         return loss;
     }
 

@@ -425,7 +425,20 @@ partial class FloatNet : global::NetGen.INetwork<float>
     }
 
     // Gradient for 16 rows or more: vectors of 16 rows where 512-bit vectors are accelerated, else of 8; then the rest one at a time.
+    // Each part is its own method: the JIT compiles a method past its size limits without optimizing it.
     private float GradientLanes(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int count)
+    {
+        int k = 0;
+        float loss = global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? GradientLanes512(inputs, targets, gradient, count, ref k) : GradientLanes256(inputs, targets, gradient, count, ref k);
+        if (k < count)
+        {
+            loss += GradientLanesRest(inputs, targets, gradient, count, k);
+        }
+        return loss;
+    }
+
+    // Rows k, k + 16, … in 16 lanes while 16 are left (lane j of each vector below holds row k + j): gradient = Σ over them, and their loss; k moves past them.
+    private float GradientLanes512(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int count, ref int k)
     {
         global::System.ReadOnlySpan<float> p = _parameters;
         global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
@@ -444,292 +457,108 @@ partial class FloatNet : global::NetGen.INetwork<float>
         float gw2_2_0 = 0.0f;
         float gb2_0 = 0.0f;
         float loss = 0.0f;
-        int k = 0;
-        // 16 rows at a time: lane j of each vector below holds row k + j
-        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+        global::System.Runtime.Intrinsics.Vector512<float> zero = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+        global::System.Runtime.Intrinsics.Vector512<float> one = global::System.Runtime.Intrinsics.Vector512.Create(1.0f);
+        // W1: 2×3, row-major; b1: 3 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector512<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
+        global::System.Runtime.Intrinsics.Vector512<float> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
+        global::System.Runtime.Intrinsics.Vector512<float> w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
+        global::System.Runtime.Intrinsics.Vector512<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
+        global::System.Runtime.Intrinsics.Vector512<float> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
+        global::System.Runtime.Intrinsics.Vector512<float> w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
+        global::System.Runtime.Intrinsics.Vector512<float> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
+        global::System.Runtime.Intrinsics.Vector512<float> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
+        global::System.Runtime.Intrinsics.Vector512<float> b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
+        // W2: 3×1, row-major; b2: 1 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector512<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
+        global::System.Runtime.Intrinsics.Vector512<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
+        global::System.Runtime.Intrinsics.Vector512<float> w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
+        global::System.Runtime.Intrinsics.Vector512<float> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
+        // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
+        global::System.Runtime.Intrinsics.Vector512<float> vgw1_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgw1_0_1 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgw1_0_2 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgw1_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgw1_1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgw1_1_2 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgb1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgb1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgb1_2 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgw2_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgw2_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgw2_2_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> vgb2_0 = zero;
+        global::System.Runtime.Intrinsics.Vector512<float> squares = zero;
+        for (; k <= count - 16; k += 16)
         {
-            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            global::System.Runtime.Intrinsics.Vector512<float> zero = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            global::System.Runtime.Intrinsics.Vector512<float> one = global::System.Runtime.Intrinsics.Vector512.Create(1.0f);
-            // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector512<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[0]);
-            global::System.Runtime.Intrinsics.Vector512<float> w1_0_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[1]);
-            global::System.Runtime.Intrinsics.Vector512<float> w1_0_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[2]);
-            global::System.Runtime.Intrinsics.Vector512<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[3]);
-            global::System.Runtime.Intrinsics.Vector512<float> w1_1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[4]);
-            global::System.Runtime.Intrinsics.Vector512<float> w1_1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[5]);
-            global::System.Runtime.Intrinsics.Vector512<float> b1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[6]);
-            global::System.Runtime.Intrinsics.Vector512<float> b1_1 = global::System.Runtime.Intrinsics.Vector512.Create(p[7]);
-            global::System.Runtime.Intrinsics.Vector512<float> b1_2 = global::System.Runtime.Intrinsics.Vector512.Create(p[8]);
-            // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector512<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[9]);
-            global::System.Runtime.Intrinsics.Vector512<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[10]);
-            global::System.Runtime.Intrinsics.Vector512<float> w2_2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[11]);
-            global::System.Runtime.Intrinsics.Vector512<float> b2_0 = global::System.Runtime.Intrinsics.Vector512.Create(p[12]);
-            // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
-            global::System.Runtime.Intrinsics.Vector512<float> vgw1_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgw1_0_1 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgw1_0_2 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgw1_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgw1_1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgw1_1_2 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgb1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgb1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgb1_2 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgw2_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgw2_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgw2_2_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> vgb2_0 = zero;
-            global::System.Runtime.Intrinsics.Vector512<float> squares = zero;
-            for (; k <= count - 16; k += 16)
-            {
-                // rows k … k + 15: inputs[k·InputCount …], targets[k·OutputCount …]
-                int xk = k * InputCount;
-                int tk = k * OutputCount;
-                // x = inputs[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector512<float> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
-                global::System.Runtime.Intrinsics.Vector512<float> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
-                // t = targets[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector512<float> t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
-                // u1 = x·W1 + b1
-                global::System.Runtime.Intrinsics.Vector512<float> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                global::System.Runtime.Intrinsics.Vector512<float> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                global::System.Runtime.Intrinsics.Vector512<float> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
-                // z1 = σ(u1) = 1 / (1 + e^(−u1))
-                global::System.Runtime.Intrinsics.Vector512<float> z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
-                global::System.Runtime.Intrinsics.Vector512<float> z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
-                global::System.Runtime.Intrinsics.Vector512<float> z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
-                // u2 = z1·W2 + b2
-                global::System.Runtime.Intrinsics.Vector512<float> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
-                // z2 = u2 (identity)
-                global::System.Runtime.Intrinsics.Vector512<float> z2_0 = u2_0;
-                // l = ½ Σₖ (yₖ − tₖ)²
-                global::System.Runtime.Intrinsics.Vector512<float> e_0 = z2_0 - t_0;
-                // squares += Σₖ eₖ² (l = 0.5f·Σₖ eₖ², the 0.5f applied to the sum after the loop)
-                squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
-                // ∂l/∂y = y − t
-                global::System.Runtime.Intrinsics.Vector512<float> dz2_0 = e_0;
-                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                global::System.Runtime.Intrinsics.Vector512<float> du2_0 = dz2_0;
-                // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
-                vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
-                vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
-                vgw2_2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
-                vgb2_0 += du2_0;
-                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · z1(1 − z1)
-                // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-                global::System.Runtime.Intrinsics.Vector512<float> dz1_0 = du2_0 * w2_0_0;
-                global::System.Runtime.Intrinsics.Vector512<float> dz1_1 = du2_0 * w2_1_0;
-                global::System.Runtime.Intrinsics.Vector512<float> dz1_2 = du2_0 * w2_2_0;
-                global::System.Runtime.Intrinsics.Vector512<float> du1_0 = dz1_0 * z1_0 * (one - z1_0);
-                global::System.Runtime.Intrinsics.Vector512<float> du1_1 = dz1_1 * z1_1 * (one - z1_1);
-                global::System.Runtime.Intrinsics.Vector512<float> du1_2 = dz1_2 * z1_2 * (one - z1_2);
-                // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-                vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
-                vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
-                vgw1_0_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
-                vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
-                vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
-                vgw1_1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
-                vgb1_0 += du1_0;
-                vgb1_1 += du1_1;
-                vgb1_2 += du1_2;
-            }
-            // gθ += Σ over the lanes of vgθ
-            gw1_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_0);
-            gw1_0_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_1);
-            gw1_0_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_2);
-            gw1_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_0);
-            gw1_1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_1);
-            gw1_1_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_2);
-            gb1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_0);
-            gb1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_1);
-            gb1_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_2);
-            gw2_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_0_0);
-            gw2_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_1_0);
-            gw2_2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_2_0);
-            gb2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb2_0);
-            loss += 0.5f * global::System.Runtime.Intrinsics.Vector512.Sum(squares);
+            // rows k … k + 15: inputs[k·InputCount …], targets[k·OutputCount …]
+            int xk = k * InputCount;
+            int tk = k * OutputCount;
+            // x = inputs[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector512<float> x_0 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 0);
+            global::System.Runtime.Intrinsics.Vector512<float> x_1 = global::NetGen.CompilerServices.Lanes.Load512(inputs, xk, InputCount, 1);
+            // t = targets[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector512<float> t_0 = global::NetGen.CompilerServices.Lanes.Load512(targets, tk, OutputCount, 0);
+            // u1 = x·W1 + b1
+            global::System.Runtime.Intrinsics.Vector512<float> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+            global::System.Runtime.Intrinsics.Vector512<float> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+            global::System.Runtime.Intrinsics.Vector512<float> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+            // z1 = σ(u1) = 1 / (1 + e^(−u1))
+            global::System.Runtime.Intrinsics.Vector512<float> z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
+            global::System.Runtime.Intrinsics.Vector512<float> z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
+            global::System.Runtime.Intrinsics.Vector512<float> z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
+            // u2 = z1·W2 + b2
+            global::System.Runtime.Intrinsics.Vector512<float> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+            // z2 = u2 (identity)
+            global::System.Runtime.Intrinsics.Vector512<float> z2_0 = u2_0;
+            // l = ½ Σₖ (yₖ − tₖ)²
+            global::System.Runtime.Intrinsics.Vector512<float> e_0 = z2_0 - t_0;
+            // squares += Σₖ eₖ² (l = 0.5f·Σₖ eₖ², the 0.5f applied to the sum after the loop)
+            squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
+            // ∂l/∂y = y − t
+            global::System.Runtime.Intrinsics.Vector512<float> dz2_0 = e_0;
+            // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+            global::System.Runtime.Intrinsics.Vector512<float> du2_0 = dz2_0;
+            // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+            vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
+            vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
+            vgw2_2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
+            vgb2_0 += du2_0;
+            // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · z1(1 − z1)
+            // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
+            global::System.Runtime.Intrinsics.Vector512<float> dz1_0 = du2_0 * w2_0_0;
+            global::System.Runtime.Intrinsics.Vector512<float> dz1_1 = du2_0 * w2_1_0;
+            global::System.Runtime.Intrinsics.Vector512<float> dz1_2 = du2_0 * w2_2_0;
+            global::System.Runtime.Intrinsics.Vector512<float> du1_0 = dz1_0 * z1_0 * (one - z1_0);
+            global::System.Runtime.Intrinsics.Vector512<float> du1_1 = dz1_1 * z1_1 * (one - z1_1);
+            global::System.Runtime.Intrinsics.Vector512<float> du1_2 = dz1_2 * z1_2 * (one - z1_2);
+            // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
+            vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
+            vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
+            vgw1_0_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
+            vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
+            vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
+            vgw1_1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
+            vgb1_0 += du1_0;
+            vgb1_1 += du1_1;
+            vgb1_2 += du1_2;
         }
-        // 8 rows at a time: lane j of each vector below holds row k + j
-        else
-        {
-            // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
-            global::System.Runtime.Intrinsics.Vector256<float> zero = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            global::System.Runtime.Intrinsics.Vector256<float> one = global::System.Runtime.Intrinsics.Vector256.Create(1.0f);
-            // W1: 2×3, row-major; b1: 3 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector256<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
-            global::System.Runtime.Intrinsics.Vector256<float> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            global::System.Runtime.Intrinsics.Vector256<float> w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
-            global::System.Runtime.Intrinsics.Vector256<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            global::System.Runtime.Intrinsics.Vector256<float> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
-            global::System.Runtime.Intrinsics.Vector256<float> w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            global::System.Runtime.Intrinsics.Vector256<float> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
-            global::System.Runtime.Intrinsics.Vector256<float> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            global::System.Runtime.Intrinsics.Vector256<float> b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
-            // W2: 3×1, row-major; b2: 1 (the same in every lane)
-            global::System.Runtime.Intrinsics.Vector256<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            global::System.Runtime.Intrinsics.Vector256<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
-            global::System.Runtime.Intrinsics.Vector256<float> w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            global::System.Runtime.Intrinsics.Vector256<float> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
-            // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
-            global::System.Runtime.Intrinsics.Vector256<float> vgw1_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgw1_0_1 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgw1_0_2 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgw1_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgw1_1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgw1_1_2 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgb1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgb1_1 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgb1_2 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgw2_0_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgw2_1_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgw2_2_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> vgb2_0 = zero;
-            global::System.Runtime.Intrinsics.Vector256<float> squares = zero;
-            for (; k <= count - 8; k += 8)
-            {
-                // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
-                int xk = k * InputCount;
-                int tk = k * OutputCount;
-                // x = inputs[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
-                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
-                // t = targets[k + j], lane j
-                global::System.Runtime.Intrinsics.Vector256<float> t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
-                // u1 = x·W1 + b1
-                global::System.Runtime.Intrinsics.Vector256<float> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
-                global::System.Runtime.Intrinsics.Vector256<float> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
-                global::System.Runtime.Intrinsics.Vector256<float> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
-                // z1 = σ(u1) = 1 / (1 + e^(−u1))
-                global::System.Runtime.Intrinsics.Vector256<float> z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
-                global::System.Runtime.Intrinsics.Vector256<float> z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
-                global::System.Runtime.Intrinsics.Vector256<float> z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
-                // u2 = z1·W2 + b2
-                global::System.Runtime.Intrinsics.Vector256<float> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
-                // z2 = u2 (identity)
-                global::System.Runtime.Intrinsics.Vector256<float> z2_0 = u2_0;
-                // l = ½ Σₖ (yₖ − tₖ)²
-                global::System.Runtime.Intrinsics.Vector256<float> e_0 = z2_0 - t_0;
-                // squares += Σₖ eₖ² (l = 0.5f·Σₖ eₖ², the 0.5f applied to the sum after the loop)
-                squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
-                // ∂l/∂y = y − t
-                global::System.Runtime.Intrinsics.Vector256<float> dz2_0 = e_0;
-                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                global::System.Runtime.Intrinsics.Vector256<float> du2_0 = dz2_0;
-                // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
-                vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
-                vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
-                vgw2_2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
-                vgb2_0 += du2_0;
-                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · z1(1 − z1)
-                // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-                global::System.Runtime.Intrinsics.Vector256<float> dz1_0 = du2_0 * w2_0_0;
-                global::System.Runtime.Intrinsics.Vector256<float> dz1_1 = du2_0 * w2_1_0;
-                global::System.Runtime.Intrinsics.Vector256<float> dz1_2 = du2_0 * w2_2_0;
-                global::System.Runtime.Intrinsics.Vector256<float> du1_0 = dz1_0 * z1_0 * (one - z1_0);
-                global::System.Runtime.Intrinsics.Vector256<float> du1_1 = dz1_1 * z1_1 * (one - z1_1);
-                global::System.Runtime.Intrinsics.Vector256<float> du1_2 = dz1_2 * z1_2 * (one - z1_2);
-                // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-                vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
-                vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
-                vgw1_0_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
-                vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
-                vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
-                vgw1_1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
-                vgb1_0 += du1_0;
-                vgb1_1 += du1_1;
-                vgb1_2 += du1_2;
-            }
-            // gθ += Σ over the lanes of vgθ
-            gw1_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_0);
-            gw1_0_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_1);
-            gw1_0_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_2);
-            gw1_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_0);
-            gw1_1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_1);
-            gw1_1_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_2);
-            gb1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_0);
-            gb1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_1);
-            gb1_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_2);
-            gw2_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_0_0);
-            gw2_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_1_0);
-            gw2_2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_2_0);
-            gb2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb2_0);
-            loss += 0.5f * global::System.Runtime.Intrinsics.Vector256.Sum(squares);
-        }
-        // the rows that are left, one at a time
-        if (k < count)
-        {
-            // W1: 2×3, row-major; b1: 3
-            float w1_0_0 = p[0];
-            float w1_0_1 = p[1];
-            float w1_0_2 = p[2];
-            float w1_1_0 = p[3];
-            float w1_1_1 = p[4];
-            float w1_1_2 = p[5];
-            float b1_0 = p[6];
-            float b1_1 = p[7];
-            float b1_2 = p[8];
-            // W2: 3×1, row-major; b2: 1
-            float w2_0_0 = p[9];
-            float w2_1_0 = p[10];
-            float w2_2_0 = p[11];
-            float b2_0 = p[12];
-            for (; k < count; k++)
-            {
-                // row k: inputs[k·InputCount …], targets[k·OutputCount …]
-                int xk = k * InputCount;
-                int tk = k * OutputCount;
-                // x = inputs[k]
-                float x_0 = inputs[xk];
-                float x_1 = inputs[xk + 1];
-                // t = targets[k]
-                float t_0 = targets[tk];
-                // u1 = x·W1 + b1
-                float u1_0 = x_0 * w1_0_0 + x_1 * w1_1_0 + b1_0;
-                float u1_1 = x_0 * w1_0_1 + x_1 * w1_1_1 + b1_1;
-                float u1_2 = x_0 * w1_0_2 + x_1 * w1_1_2 + b1_2;
-                // z1 = σ(u1) = 1 / (1 + e^(−u1))
-                float z1_0 = 1.0f / (1.0f + global::System.MathF.Exp(-u1_0));
-                float z1_1 = 1.0f / (1.0f + global::System.MathF.Exp(-u1_1));
-                float z1_2 = 1.0f / (1.0f + global::System.MathF.Exp(-u1_2));
-                // u2 = z1·W2 + b2
-                float u2_0 = z1_0 * w2_0_0 + z1_1 * w2_1_0 + z1_2 * w2_2_0 + b2_0;
-                // z2 = u2 (identity)
-                float z2_0 = u2_0;
-                // l = ½ Σₖ (yₖ − tₖ)²
-                float e_0 = z2_0 - t_0;
-                float l = 0.5f * (e_0 * e_0);
-                // ∂l/∂y = y − t
-                float dz2_0 = e_0;
-                // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
-                float du2_0 = dz2_0;
-                // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
-                gw2_0_0 += z1_0 * du2_0;
-                gw2_1_0 += z1_1 * du2_0;
-                gw2_2_0 += z1_2 * du2_0;
-                gb2_0 += du2_0;
-                // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · z1(1 − z1)
-                // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
-                float dz1_0 = du2_0 * w2_0_0;
-                float dz1_1 = du2_0 * w2_1_0;
-                float dz1_2 = du2_0 * w2_2_0;
-                float du1_0 = dz1_0 * z1_0 * (1.0f - z1_0);
-                float du1_1 = dz1_1 * z1_1 * (1.0f - z1_1);
-                float du1_2 = dz1_2 * z1_2 * (1.0f - z1_2);
-                // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
-                gw1_0_0 += x_0 * du1_0;
-                gw1_0_1 += x_0 * du1_1;
-                gw1_0_2 += x_0 * du1_2;
-                gw1_1_0 += x_1 * du1_0;
-                gw1_1_1 += x_1 * du1_1;
-                gw1_1_2 += x_1 * du1_2;
-                gb1_0 += du1_0;
-                gb1_1 += du1_1;
-                gb1_2 += du1_2;
-                loss += l;
-            }
-        }
+        // gθ += Σ over the lanes of vgθ
+        gw1_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_0);
+        gw1_0_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_1);
+        gw1_0_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_0_2);
+        gw1_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_0);
+        gw1_1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_1);
+        gw1_1_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw1_1_2);
+        gb1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_0);
+        gb1_1 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_1);
+        gb1_2 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb1_2);
+        gw2_0_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_0_0);
+        gw2_1_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_1_0);
+        gw2_2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgw2_2_0);
+        gb2_0 += global::System.Runtime.Intrinsics.Vector512.Sum(vgb2_0);
+        loss += 0.5f * global::System.Runtime.Intrinsics.Vector512.Sum(squares);
         // gradient = Σₖ ∂lₖ/∂θ
         gradient[0] = gw1_0_0;
         gradient[1] = gw1_0_1;
@@ -744,6 +573,251 @@ partial class FloatNet : global::NetGen.INetwork<float>
         gradient[10] = gw2_1_0;
         gradient[11] = gw2_2_0;
         gradient[12] = gb2_0;
+        return loss;
+    }
+
+    // Rows k, k + 8, … in 8 lanes while 8 are left (lane j of each vector below holds row k + j): gradient = Σ over them, and their loss; k moves past them.
+    private float GradientLanes256(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int count, ref int k)
+    {
+        global::System.ReadOnlySpan<float> p = _parameters;
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
+        // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
+        float gw1_0_0 = 0.0f;
+        float gw1_0_1 = 0.0f;
+        float gw1_0_2 = 0.0f;
+        float gw1_1_0 = 0.0f;
+        float gw1_1_1 = 0.0f;
+        float gw1_1_2 = 0.0f;
+        float gb1_0 = 0.0f;
+        float gb1_1 = 0.0f;
+        float gb1_2 = 0.0f;
+        float gw2_0_0 = 0.0f;
+        float gw2_1_0 = 0.0f;
+        float gw2_2_0 = 0.0f;
+        float gb2_0 = 0.0f;
+        float loss = 0.0f;
+        // constants, in every lane; MultiplyAdd(a, b, c) = a·b + c with one rounding
+        global::System.Runtime.Intrinsics.Vector256<float> zero = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+        global::System.Runtime.Intrinsics.Vector256<float> one = global::System.Runtime.Intrinsics.Vector256.Create(1.0f);
+        // W1: 2×3, row-major; b1: 3 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector256<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]);
+        global::System.Runtime.Intrinsics.Vector256<float> w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
+        global::System.Runtime.Intrinsics.Vector256<float> w1_0_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]);
+        global::System.Runtime.Intrinsics.Vector256<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
+        global::System.Runtime.Intrinsics.Vector256<float> w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]);
+        global::System.Runtime.Intrinsics.Vector256<float> w1_1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
+        global::System.Runtime.Intrinsics.Vector256<float> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]);
+        global::System.Runtime.Intrinsics.Vector256<float> b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
+        global::System.Runtime.Intrinsics.Vector256<float> b1_2 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]);
+        // W2: 3×1, row-major; b2: 1 (the same in every lane)
+        global::System.Runtime.Intrinsics.Vector256<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
+        global::System.Runtime.Intrinsics.Vector256<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]);
+        global::System.Runtime.Intrinsics.Vector256<float> w2_2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
+        global::System.Runtime.Intrinsics.Vector256<float> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]);
+        // vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane
+        global::System.Runtime.Intrinsics.Vector256<float> vgw1_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgw1_0_1 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgw1_0_2 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgw1_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgw1_1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgw1_1_2 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgb1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgb1_1 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgb1_2 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgw2_0_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgw2_1_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgw2_2_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> vgb2_0 = zero;
+        global::System.Runtime.Intrinsics.Vector256<float> squares = zero;
+        for (; k <= count - 8; k += 8)
+        {
+            // rows k … k + 7: inputs[k·InputCount …], targets[k·OutputCount …]
+            int xk = k * InputCount;
+            int tk = k * OutputCount;
+            // x = inputs[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 0);
+            global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::NetGen.CompilerServices.Lanes.Load256(inputs, xk, InputCount, 1);
+            // t = targets[k + j], lane j
+            global::System.Runtime.Intrinsics.Vector256<float> t_0 = global::NetGen.CompilerServices.Lanes.Load256(targets, tk, OutputCount, 0);
+            // u1 = x·W1 + b1
+            global::System.Runtime.Intrinsics.Vector256<float> u1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_0, b1_0));
+            global::System.Runtime.Intrinsics.Vector256<float> u1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_1, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_1, b1_1));
+            global::System.Runtime.Intrinsics.Vector256<float> u1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, w1_0_2, global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, w1_1_2, b1_2));
+            // z1 = σ(u1) = 1 / (1 + e^(−u1))
+            global::System.Runtime.Intrinsics.Vector256<float> z1_0 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_0));
+            global::System.Runtime.Intrinsics.Vector256<float> z1_1 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_1));
+            global::System.Runtime.Intrinsics.Vector256<float> z1_2 = one / (one + global::NetGen.CompilerServices.Lanes.Exp(-u1_2));
+            // u2 = z1·W2 + b2
+            global::System.Runtime.Intrinsics.Vector256<float> u2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, w2_0_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, w2_1_0, global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, w2_2_0, b2_0)));
+            // z2 = u2 (identity)
+            global::System.Runtime.Intrinsics.Vector256<float> z2_0 = u2_0;
+            // l = ½ Σₖ (yₖ − tₖ)²
+            global::System.Runtime.Intrinsics.Vector256<float> e_0 = z2_0 - t_0;
+            // squares += Σₖ eₖ² (l = 0.5f·Σₖ eₖ², the 0.5f applied to the sum after the loop)
+            squares = global::NetGen.CompilerServices.Lanes.MultiplyAdd(e_0, e_0, squares);
+            // ∂l/∂y = y − t
+            global::System.Runtime.Intrinsics.Vector256<float> dz2_0 = e_0;
+            // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+            global::System.Runtime.Intrinsics.Vector256<float> du2_0 = dz2_0;
+            // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+            vgw2_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_0, du2_0, vgw2_0_0);
+            vgw2_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_1, du2_0, vgw2_1_0);
+            vgw2_2_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(z1_2, du2_0, vgw2_2_0);
+            vgb2_0 += du2_0;
+            // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · z1(1 − z1)
+            // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
+            global::System.Runtime.Intrinsics.Vector256<float> dz1_0 = du2_0 * w2_0_0;
+            global::System.Runtime.Intrinsics.Vector256<float> dz1_1 = du2_0 * w2_1_0;
+            global::System.Runtime.Intrinsics.Vector256<float> dz1_2 = du2_0 * w2_2_0;
+            global::System.Runtime.Intrinsics.Vector256<float> du1_0 = dz1_0 * z1_0 * (one - z1_0);
+            global::System.Runtime.Intrinsics.Vector256<float> du1_1 = dz1_1 * z1_1 * (one - z1_1);
+            global::System.Runtime.Intrinsics.Vector256<float> du1_2 = dz1_2 * z1_2 * (one - z1_2);
+            // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
+            vgw1_0_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_0, vgw1_0_0);
+            vgw1_0_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_1, vgw1_0_1);
+            vgw1_0_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_0, du1_2, vgw1_0_2);
+            vgw1_1_0 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_0, vgw1_1_0);
+            vgw1_1_1 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_1, vgw1_1_1);
+            vgw1_1_2 = global::NetGen.CompilerServices.Lanes.MultiplyAdd(x_1, du1_2, vgw1_1_2);
+            vgb1_0 += du1_0;
+            vgb1_1 += du1_1;
+            vgb1_2 += du1_2;
+        }
+        // gθ += Σ over the lanes of vgθ
+        gw1_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_0);
+        gw1_0_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_1);
+        gw1_0_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_0_2);
+        gw1_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_0);
+        gw1_1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_1);
+        gw1_1_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw1_1_2);
+        gb1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_0);
+        gb1_1 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_1);
+        gb1_2 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb1_2);
+        gw2_0_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_0_0);
+        gw2_1_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_1_0);
+        gw2_2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgw2_2_0);
+        gb2_0 += global::System.Runtime.Intrinsics.Vector256.Sum(vgb2_0);
+        loss += 0.5f * global::System.Runtime.Intrinsics.Vector256.Sum(squares);
+        // gradient = Σₖ ∂lₖ/∂θ
+        gradient[0] = gw1_0_0;
+        gradient[1] = gw1_0_1;
+        gradient[2] = gw1_0_2;
+        gradient[3] = gw1_1_0;
+        gradient[4] = gw1_1_1;
+        gradient[5] = gw1_1_2;
+        gradient[6] = gb1_0;
+        gradient[7] = gb1_1;
+        gradient[8] = gb1_2;
+        gradient[9] = gw2_0_0;
+        gradient[10] = gw2_1_0;
+        gradient[11] = gw2_2_0;
+        gradient[12] = gb2_0;
+        return loss;
+    }
+
+    // The rows from k one at a time: gradient += Σ over them, and their loss.
+    private float GradientLanesRest(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, int count, int k)
+    {
+        global::System.ReadOnlySpan<float> p = _parameters;
+        global::NetGen.CompilerServices.Guard.Length("_parameters", p.Length, ParameterCount);
+        // Σₖ ∂lₖ/∂θ, summed in locals and written once at the end
+        float gw1_0_0 = 0.0f;
+        float gw1_0_1 = 0.0f;
+        float gw1_0_2 = 0.0f;
+        float gw1_1_0 = 0.0f;
+        float gw1_1_1 = 0.0f;
+        float gw1_1_2 = 0.0f;
+        float gb1_0 = 0.0f;
+        float gb1_1 = 0.0f;
+        float gb1_2 = 0.0f;
+        float gw2_0_0 = 0.0f;
+        float gw2_1_0 = 0.0f;
+        float gw2_2_0 = 0.0f;
+        float gb2_0 = 0.0f;
+        float loss = 0.0f;
+        // W1: 2×3, row-major; b1: 3
+        float w1_0_0 = p[0];
+        float w1_0_1 = p[1];
+        float w1_0_2 = p[2];
+        float w1_1_0 = p[3];
+        float w1_1_1 = p[4];
+        float w1_1_2 = p[5];
+        float b1_0 = p[6];
+        float b1_1 = p[7];
+        float b1_2 = p[8];
+        // W2: 3×1, row-major; b2: 1
+        float w2_0_0 = p[9];
+        float w2_1_0 = p[10];
+        float w2_2_0 = p[11];
+        float b2_0 = p[12];
+        for (; k < count; k++)
+        {
+            // row k: inputs[k·InputCount …], targets[k·OutputCount …]
+            int xk = k * InputCount;
+            int tk = k * OutputCount;
+            // x = inputs[k]
+            float x_0 = inputs[xk];
+            float x_1 = inputs[xk + 1];
+            // t = targets[k]
+            float t_0 = targets[tk];
+            // u1 = x·W1 + b1
+            float u1_0 = x_0 * w1_0_0 + x_1 * w1_1_0 + b1_0;
+            float u1_1 = x_0 * w1_0_1 + x_1 * w1_1_1 + b1_1;
+            float u1_2 = x_0 * w1_0_2 + x_1 * w1_1_2 + b1_2;
+            // z1 = σ(u1) = 1 / (1 + e^(−u1))
+            float z1_0 = 1.0f / (1.0f + global::System.MathF.Exp(-u1_0));
+            float z1_1 = 1.0f / (1.0f + global::System.MathF.Exp(-u1_1));
+            float z1_2 = 1.0f / (1.0f + global::System.MathF.Exp(-u1_2));
+            // u2 = z1·W2 + b2
+            float u2_0 = z1_0 * w2_0_0 + z1_1 * w2_1_0 + z1_2 * w2_2_0 + b2_0;
+            // z2 = u2 (identity)
+            float z2_0 = u2_0;
+            // l = ½ Σₖ (yₖ − tₖ)²
+            float e_0 = z2_0 - t_0;
+            float l = 0.5f * (e_0 * e_0);
+            // ∂l/∂y = y − t
+            float dz2_0 = e_0;
+            // layer 2 backward: ∂l/∂u2 = ∂l/∂z2
+            float du2_0 = dz2_0;
+            // ∂l/∂W2 = z1ᵀ·∂l/∂u2, ∂l/∂b2 = ∂l/∂u2
+            gw2_0_0 += z1_0 * du2_0;
+            gw2_1_0 += z1_1 * du2_0;
+            gw2_2_0 += z1_2 * du2_0;
+            gb2_0 += du2_0;
+            // layer 1 backward: ∂l/∂u1 = ∂l/∂z1 · z1(1 − z1)
+            // ∂l/∂z1 = ∂l/∂u2·W2ᵀ
+            float dz1_0 = du2_0 * w2_0_0;
+            float dz1_1 = du2_0 * w2_1_0;
+            float dz1_2 = du2_0 * w2_2_0;
+            float du1_0 = dz1_0 * z1_0 * (1.0f - z1_0);
+            float du1_1 = dz1_1 * z1_1 * (1.0f - z1_1);
+            float du1_2 = dz1_2 * z1_2 * (1.0f - z1_2);
+            // ∂l/∂W1 = xᵀ·∂l/∂u1, ∂l/∂b1 = ∂l/∂u1
+            gw1_0_0 += x_0 * du1_0;
+            gw1_0_1 += x_0 * du1_1;
+            gw1_0_2 += x_0 * du1_2;
+            gw1_1_0 += x_1 * du1_0;
+            gw1_1_1 += x_1 * du1_1;
+            gw1_1_2 += x_1 * du1_2;
+            gb1_0 += du1_0;
+            gb1_1 += du1_1;
+            gb1_2 += du1_2;
+            loss += l;
+        }
+        // gradient += Σₖ ∂lₖ/∂θ
+        gradient[0] += gw1_0_0;
+        gradient[1] += gw1_0_1;
+        gradient[2] += gw1_0_2;
+        gradient[3] += gw1_1_0;
+        gradient[4] += gw1_1_1;
+        gradient[5] += gw1_1_2;
+        gradient[6] += gb1_0;
+        gradient[7] += gb1_1;
+        gradient[8] += gb1_2;
+        gradient[9] += gw2_0_0;
+        gradient[10] += gw2_1_0;
+        gradient[11] += gw2_2_0;
+        gradient[12] += gb2_0;
         return loss;
     }
 
