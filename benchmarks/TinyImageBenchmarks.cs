@@ -3,8 +3,8 @@ using BenchmarkDotNet.Attributes;
 
 namespace NetGen.Benchmarks;
 
-/// <summary>A 6 × 6 grid, 4 filters, a max pool, 4 classes: 188 parameters, straight-line under Emit = Auto.</summary>
-[Network(1, 6, 6, Loss = Loss.SoftmaxCrossEntropy)]
+/// <summary>A 6 × 6 grid, 4 filters, a max pool, 4 classes: 188 parameters, 1,440 taps (size 1,848).</summary>
+[Network(1, 6, 6, Loss = Loss.SoftmaxCrossEntropy, Emit = EmitStyle.StraightLine)]
 [Conv2D(4, 3, Activation.ReLU, Padding = 1)]
 [MaxPool2D(2)]
 [Dense(4)]
@@ -21,8 +21,8 @@ public partial class Grid6Blocks
 {
 }
 
-/// <summary>An 8 × 8 image, 4 filters, a max pool, 4 classes: 300 parameters, 2,560 taps, straight-line under Emit = Auto.</summary>
-[Network(1, 8, 8, Loss = Loss.SoftmaxCrossEntropy)]
+/// <summary>An 8 × 8 image, 4 filters, a max pool, 4 classes: 300 parameters, 2,560 taps.</summary>
+[Network(1, 8, 8, Loss = Loss.SoftmaxCrossEntropy, Emit = EmitStyle.StraightLine)]
 [Conv2D(4, 3, Activation.ReLU, Padding = 1)]
 [MaxPool2D(2)]
 [Dense(4)]
@@ -40,7 +40,7 @@ public partial class Image8Blocks
 }
 
 /// <summary>A value network of a 5 × 5 board with two planes: 6 filters, tanh, one output (265 parameters, 2,700 taps).</summary>
-[Network(2, 5, 5)]
+[Network(2, 5, 5, Emit = EmitStyle.StraightLine)]
 [Conv2D(6, 3, Activation.Tanh, Padding = 1)]
 [Dense(1)]
 public partial class BoardStraight
@@ -55,8 +55,8 @@ public partial class BoardBlocks
 {
 }
 
-/// <summary>A 6 × 6 image, 2 filters, 2 outputs (as the tests' ConvSmall): 86 parameters, 288 taps, straight-line under Emit = Auto.</summary>
-[Network(1, 6, 6)]
+/// <summary>A 6 × 6 image, 2 filters, 2 outputs (as the tests' ConvSmall): 86 parameters, 288 taps (size 444: straight-line under Emit = Auto).</summary>
+[Network(1, 6, 6, Emit = EmitStyle.StraightLine)]
 [Conv2D(2, 3, Activation.ReLU)]
 [Dense(2)]
 public partial class Micro6Straight
@@ -71,8 +71,8 @@ public partial class Micro6Blocks
 {
 }
 
-/// <summary>A 5 × 5 board, 3 filters of 2 × 2, a max pool, 2 classes: 53 parameters, 192 + 48 taps.</summary>
-[Network(1, 5, 5, Loss = Loss.SoftmaxCrossEntropy)]
+/// <summary>A 5 × 5 board, 3 filters of 2 × 2, a max pool, 2 classes: 41 parameters, 192 + 48 taps (size 368).</summary>
+[Network(1, 5, 5, Loss = Loss.SoftmaxCrossEntropy, Emit = EmitStyle.StraightLine)]
 [Conv2D(3, 2, Activation.ReLU)]
 [MaxPool2D(2)]
 [Dense(2)]

@@ -48,11 +48,13 @@ internal static class NetworkParser
 
     /// <summary>
     /// <c>Auto</c> writes an image network straight-line (every pixel a local, one image per vector lane in the batch
-    /// members) when it has at most <see cref="StraightLineMaxParameters"/> parameters and its parameters, inputs,
-    /// units and convolution and pooling taps are at most this many; larger ones over blocks of images as matrix
-    /// products. Measured in docs/benchmarks/TinyImageBenchmarks.md.
+    /// members) when its parameters, inputs, units and convolution and pooling taps are at most this many; larger
+    /// ones over blocks of images as matrix products. Measured (docs/benchmarks/TinyImageBenchmarks.md, batch 256):
+    /// at 368 the straight-line gradient is 2.2× faster and one image's forward pass 7.3×; at 444 the gradient ties
+    /// (1.06× slower) and one image is 5.8× faster; at 1,848 both are slower (1.9× and 1.3×): the unrolled
+    /// code outgrows the instruction cache.
     /// </summary>
-    public const int ImageStraightLineMaxSize = 4096;
+    public const int ImageStraightLineMaxSize = 450;
 
     /// <summary><c>Auto</c> writes a network without layers straight-line up to this many inputs.</summary>
     public const int StraightLineMaxInputs = 500;
@@ -408,7 +410,7 @@ internal static class NetworkParser
         {
             1 => EmitForm.StraightLine,
             2 => EmitForm.Loops,
-            _ when images => parameters <= StraightLineMaxParameters && straightSize <= ImageStraightLineMaxSize ? EmitForm.StraightLine : EmitForm.Loops,
+            _ when images => straightSize <= ImageStraightLineMaxSize ? EmitForm.StraightLine : EmitForm.Loops,
             _ => parameters <= StraightLineMaxParameters && inputs <= StraightLineMaxInputs ? EmitForm.StraightLine : EmitForm.Loops,
         };
         string? tooLarge = null;

@@ -24,7 +24,7 @@ public class ConvTorchTests
         foreach (string name in new[]
         {
             "ConvSmall", "ConvStride", "ConvTwo", "PoolFirst", "MaxTies", "Cnn28", "ConvTwoFloat", "PoolFirstFloat",
-            "ConvSmallBlocks", "ConvStrideBlocks", "PoolFirstBlocks", "MaxTiesBlocks", "ConvTwoTiny", "ConvTwoTinyFloat", "ConvTwoTinyBlocks",
+            "ConvSmallBlocks", "ConvStrideBlocks", "ConvStrideStraight", "PoolFirstBlocks", "PoolFirstStraight", "MaxTiesBlocks", "ConvTwoTiny", "ConvTwoTinyFloat", "ConvTwoTinyBlocks",
         })
         {
             foreach (int rows in new[] { 1, 11, 40 })
@@ -156,6 +156,8 @@ public class ConvTorchTests
         ConvSmallBlocks n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
         ConvStrideBlocks n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
         PoolFirstBlocks n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
+        ConvStrideStraight n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
+        PoolFirstStraight n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
         MaxTiesBlocks n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
         ConvTwoTiny n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),
         ConvTwoTinyBlocks n => (n.AccumulateGradient, n.ComputeLoss, n.Forward),

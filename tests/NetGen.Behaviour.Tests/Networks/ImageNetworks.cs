@@ -68,9 +68,10 @@ public partial class ConvTwoFloat { }
 public partial class PoolFirstFloat { }
 
 // Tiny image networks are written straight-line (every pixel a local, one image per vector lane in the batch
-// members) by Emit = Auto; these twins of the ones above pin the other form, so that both stay checked.
+// members) by Emit = Auto, larger ones over blocks of images; these twins of the ones above pin each form, so
+// that both stay checked whatever Auto chooses.
 
-/// <summary><see cref="ConvSmall"/> over blocks of images.</summary>
+/// <summary><see cref="ConvSmall"/> over blocks of images (Auto writes it straight-line).</summary>
 [Network(1, 6, 6, Emit = EmitStyle.Loops)]
 [Conv2D(2, 3, Activation.ReLU)]
 [Dense(2)]
@@ -83,6 +84,20 @@ public partial class ConvSmallBlocks { }
 [Dense(3)]
 public partial class ConvStrideBlocks { }
 
+/// <summary><see cref="ConvStride"/> straight-line.</summary>
+[Network(2, 7, 7, Loss = Loss.SoftmaxCrossEntropy, Emit = EmitStyle.StraightLine)]
+[Conv2D(3, 3, Activation.Tanh, Stride = 2, Padding = 1)]
+[MaxPool2D(2)]
+[Dense(3)]
+public partial class ConvStrideStraight { }
+
+/// <summary><see cref="PoolFirst"/> straight-line.</summary>
+[Network(2, 8, 8, Loss = Loss.Huber, Emit = EmitStyle.StraightLine)]
+[AvgPool2D(2)]
+[Conv2D(3, 2, Activation.ELU)]
+[MaxPool2D(1)]
+public partial class PoolFirstStraight { }
+
 /// <summary><see cref="PoolFirst"/> over blocks of images.</summary>
 [Network(2, 8, 8, Loss = Loss.Huber, Emit = EmitStyle.Loops)]
 [AvgPool2D(2)]
@@ -90,7 +105,7 @@ public partial class ConvStrideBlocks { }
 [MaxPool2D(1)]
 public partial class PoolFirstBlocks { }
 
-/// <summary><see cref="MaxTies"/> over blocks of images.</summary>
+/// <summary><see cref="MaxTies"/> over blocks of images (Auto writes it straight-line).</summary>
 [Network(1, 4, 4, Emit = EmitStyle.Loops)]
 [MaxPool2D(2)]
 [Dense(2)]
