@@ -319,7 +319,7 @@ public class ImageTests
     }
 
     [Fact]
-    public void WrongLengthsThrowBeforeAnythingIsWritten()
+    public void WrongLengthsThrowBeforeAnythingIsWritten() // ConvSmall is straight-line under Auto
     {
         var net = new ConvSmall();
         net.Initialize(1);
@@ -341,6 +341,34 @@ public class ImageTests
         Assert.All(both, v => Assert.Equal(0.0, v));
         double[] theta = net.Parameters.ToArray();
         Assert.Throws<ArgumentException>(() => net.Gradient(new double[ConvSmall.InputCount], new double[ConvSmall.OutputCount], net.Parameters));
+        Assert.Equal(theta, net.Parameters.ToArray());
+        Assert.Equal(0.0, net.Gradient(ReadOnlySpan<double>.Empty, ReadOnlySpan<double>.Empty, g));
+        Assert.All(g, v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
+    public void WrongLengthsThrowBeforeAnythingIsWrittenOverBlocks()
+    {
+        var net = new ConvSmallBlocks();
+        net.Initialize(1);
+        var g = Enumerable.Repeat(7.0, ConvSmallBlocks.ParameterCount).ToArray();
+        var dx = Enumerable.Repeat(7.0, ConvSmallBlocks.InputCount).ToArray();
+        Assert.Throws<ArgumentException>(() => net.Gradient(new double[ConvSmallBlocks.InputCount * 2], new double[ConvSmallBlocks.OutputCount * 3], g));
+        Assert.Throws<ArgumentException>(() => net.AccumulateGradient(new double[ConvSmallBlocks.InputCount], new double[ConvSmallBlocks.OutputCount], g, new double[ConvSmallBlocks.InputCount - 1]));
+        Assert.Throws<ArgumentException>(() => net.Forward(new double[ConvSmallBlocks.InputCount + 1], new double[ConvSmallBlocks.OutputCount]));
+        Assert.All(g, v => Assert.Equal(7.0, v));
+        Assert.All(dx, v => Assert.Equal(7.0, v));
+
+        // Aliased spans: an output over the input, ∂x over ∂θ, or ∂θ over the parameters are refused before anything is written.
+        double[] shared = Enumerable.Repeat(0.5, ConvSmallBlocks.InputCount + ConvSmallBlocks.OutputCount).ToArray();
+        double[] before = (double[])shared.Clone();
+        Assert.Throws<ArgumentException>(() => net.Forward(shared.AsSpan(0, ConvSmallBlocks.InputCount), shared.AsSpan(ConvSmallBlocks.InputCount - 1, ConvSmallBlocks.OutputCount)));
+        Assert.Equal(before, shared);
+        var both = new double[ConvSmallBlocks.ParameterCount + ConvSmallBlocks.InputCount];
+        Assert.Throws<ArgumentException>(() => net.AccumulateGradient(new double[ConvSmallBlocks.InputCount], new double[ConvSmallBlocks.OutputCount], both.AsSpan(0, ConvSmallBlocks.ParameterCount), both.AsSpan(ConvSmallBlocks.ParameterCount - 1, ConvSmallBlocks.InputCount)));
+        Assert.All(both, v => Assert.Equal(0.0, v));
+        double[] theta = net.Parameters.ToArray();
+        Assert.Throws<ArgumentException>(() => net.Gradient(new double[ConvSmallBlocks.InputCount], new double[ConvSmallBlocks.OutputCount], net.Parameters));
         Assert.Equal(theta, net.Parameters.ToArray());
         Assert.Equal(0.0, net.Gradient(ReadOnlySpan<double>.Empty, ReadOnlySpan<double>.Empty, g));
         Assert.All(g, v => Assert.Equal(0.0, v));
