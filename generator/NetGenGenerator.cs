@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using NetGen.Generator.Common;
 using NetGen.Generator.Functions;
 using NetGen.Generator.Functions.Analysis;
@@ -119,9 +120,12 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         }
     }
 
-    private static void AddSource(SourceProductionContext context, string hint, string display, Func<string?> emit)
+    private static void AddSource(SourceProductionContext context, string hint, string display, Func<string?> emit) =>
+        AddSource(context, hint, display, () => emit() is { } text ? SourceText.From(text, System.Text.Encoding.UTF8) : null);
+
+    private static void AddSource(SourceProductionContext context, string hint, string display, Func<SourceText?> emit)
     {
-        string? source;
+        SourceText? source;
         try
         {
             source = emit();

@@ -215,7 +215,27 @@ internal sealed class Activity
         /// <summary>Whether a value may depend on a differentiated input (walked without recursion: chains may be long).</summary>
         public bool Varied(Expression root)
         {
-            var pending = new Stack<Expression>();
+            switch (root)
+            {
+                case Constant:
+                    return false;
+                case Read leaf:
+                    return leaf.IsReal && Variables[leaf.Variable]; // most values: no stack
+            }
+
+            Stack<Expression> pending = Statements.Rent();
+            try
+            {
+                return Varied(root, pending);
+            }
+            finally
+            {
+                Statements.Return(pending);
+            }
+        }
+
+        private bool Varied(Expression root, Stack<Expression> pending)
+        {
             pending.Push(root);
             while (pending.Count > 0)
             {

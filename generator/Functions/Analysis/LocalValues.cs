@@ -36,21 +36,36 @@ internal static class LocalValues
         }
 
         var local = new Assign?[body.Variables.Count];
-        Visit(body.Statements, counts, reads, definitions, local, body);
+        Visit(body.Statements, counts, reads, definitions, local, body, root: true);
         return local;
     }
 
-    private static Dictionary<int, int> Visit(EquatableArray<Statement> block, int[] counts, int[] reads, Assign?[] definitions, Assign?[] local, FunctionBody body)
+    /// <summary>Finds the block-local values of a block and the blocks inside it; returns how often the block reads each variable (null for the body itself, which holds every read).</summary>
+    private static Dictionary<int, int>? Visit(EquatableArray<Statement> block, int[] counts, int[] reads, Assign?[] definitions, Assign?[] local, FunctionBody body, bool root)
     {
-        var inside = new Dictionary<int, int>();
+        Dictionary<int, int>? inside = root ? null : new Dictionary<int, int>();
         foreach (Statement statement in block)
         {
-            var counter = new InsideCounter(inside);
-            Statements.Walk(statement, ref counter);
+            if (inside is not null)
+            {
+                var counter = new InsideCounter(inside);
+                Statements.Walk(statement, ref counter);
+            }
+
+            if (statement is Assign or AssignElement or Comment)
+            {
+                continue; // no blocks inside
+            }
 
             foreach (EquatableArray<Statement> nested in Statements.Blocks(statement))
             {
-                foreach (KeyValuePair<int, int> pair in Visit(nested, counts, reads, definitions, local, body))
+                Dictionary<int, int> counted = Visit(nested, counts, reads, definitions, local, body, root: false)!;
+                if (inside is null)
+                {
+                    continue;
+                }
+
+                foreach (KeyValuePair<int, int> pair in counted)
                 {
                     inside[pair.Key] = inside.TryGetValue(pair.Key, out int n) ? n + pair.Value : pair.Value;
                 }
@@ -58,12 +73,17 @@ internal static class LocalValues
         }
 
         HashSet<int>? exposed = null;
-        foreach (Assign a in block.OfType<Assign>())
+        foreach (Statement statement in block)
         {
+            if (statement is not Assign a)
+            {
+                continue;
+            }
+
             int v = a.Variable;
             if (counts[v] == 1 && ReferenceEquals(definitions[v], a) && v != body.Result &&
                 body.Variables[v].Role != VariableRole.Parameter &&
-                reads[v] == (inside.TryGetValue(v, out int n) ? n : 0) &&
+                (inside is null || reads[v] == (inside.TryGetValue(v, out int n) ? n : 0)) &&
                 !(exposed ??= LoopClassifier.UpwardExposed(block, new HashSet<int>())).Contains(v))
             {
                 local[v] = a;

@@ -209,16 +209,8 @@ internal static class LoopClassifier
     {
         foreach (Statement statement in block)
         {
-            foreach (Expression e in Statements.Expressions(statement))
-            {
-                foreach (Read r in Statements.Tree(e).OfType<Read>())
-                {
-                    if (!assigned.Contains(r.Variable))
-                    {
-                        exposed.Add(r.Variable);
-                    }
-                }
-            }
+            var reads = new ExposedReads(assigned, exposed);
+            Statements.Walk(statement, ref reads);
 
             switch (statement)
             {
@@ -263,6 +255,27 @@ internal static class LoopClassifier
     private static bool ReadsOutsideArrays(Statement[] inside, HashSet<int> declaredInside, bool[] activeArrays, int[] roots) =>
         inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree).OfType<ReadElement>()
             .Any(r => activeArrays[roots[r.Array]] && !declaredInside.Contains(roots[r.Array]));
+
+    /// <summary>Adds each variable read that is not assigned yet to the exposed set.</summary>
+    private readonly struct ExposedReads : IExpressionVisitor
+    {
+        private readonly HashSet<int> _assigned;
+        private readonly HashSet<int> _exposed;
+
+        public ExposedReads(HashSet<int> assigned, HashSet<int> exposed)
+        {
+            _assigned = assigned;
+            _exposed = exposed;
+        }
+
+        public void Visit(Expression expression)
+        {
+            if (expression is Read r && !_assigned.Contains(r.Variable))
+            {
+                _exposed.Add(r.Variable);
+            }
+        }
+    }
 
     private sealed class ReferenceStatementComparer : IEqualityComparer<Statement>
     {

@@ -283,6 +283,13 @@ internal static class Statements
         Walk(statement, ref reads);
     }
 
+    /// <summary>The variables read anywhere in an expression, added to <paramref name="into"/>.</summary>
+    public static void AddReads(Expression expression, ICollection<int> into)
+    {
+        var reads = new ReadCollector(into);
+        Walk(expression, ref reads);
+    }
+
     /// <summary>The variables read anywhere in the statements, nested blocks included, added to <paramref name="into"/>.</summary>
     public static void AddReads(IEnumerable<Statement> statements, ICollection<int> into)
     {
@@ -378,6 +385,23 @@ internal static class Statements
             case ExitIf exit:
                 pending.Push(exit.Condition);
                 return;
+            case Repeat repeat:
+                pending.Push(repeat.Count);
+                return;
+            case DeclareArray declare:
+                pending.Push(declare.Length);
+                return;
+            case AddScaled scaled:
+                pending.Push(scaled.Scale);
+                return;
+            case While { Condition: { } condition }:
+                pending.Push(condition);
+                return;
+            case Return { Value: { } value }:
+                pending.Push(value);
+                return;
+            case not (DeclareView or CallStatement):
+                return; // no expressions of its own (a comment, a loop, a pop, …): no iterator
         }
 
         foreach (Expression e in Expressions(statement))

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using NetGen.Generator.Common;
 using NetGen.Generator.Functions.Analysis;
 using NetGen.Generator.Functions.Model;
@@ -36,6 +37,7 @@ internal sealed class BodyPrinter
         _noStack = noStack;
         _body = body;
         _names = names;
+        names.Expect(body.Variables.Count + body.Arrays.Count);
         _variables = new string[body.Variables.Count];
         for (int v = 0; v < _variables.Length; v++)
         {
@@ -68,12 +70,12 @@ internal sealed class BodyPrinter
     /// <summary>Writes the body's statements (the top level of the method).</summary>
     public void Write(SourceWriter w)
     {
-        Statement[] all = Statements.All(_body.Statements).ToArray();
-        _arrayDeclarations = all.OfType<DeclareArray>().GroupBy(d => d.Array).ToDictionary(g => g.Key, g => g.Count());
+        List<DeclareArray> all = Statements.All(_body.Statements).OfType<DeclareArray>().ToList();
+        _arrayDeclarations = all.GroupBy(d => d.Array).ToDictionary(g => g.Key, g => g.Count());
         HashSet<Statement>? topLevel = null; // built only for a body that declares an array
         for (int a = 0; a < _body.Arrays.Count; a++)
         {
-            DeclareArray[] declarations = all.OfType<DeclareArray>().Where(d => d.Array == a).ToArray();
+            DeclareArray[] declarations = all.Where(d => d.Array == a).ToArray();
             _pooled[a] = declarations.Length > 0 && !_declaredArrays[a] &&
                 !(declarations.Length == 1 && !_noStack && (topLevel ??= new HashSet<Statement>(_body.Statements, Lowering.StatementReference.Instance)).Contains(declarations[0]) &&
                   declarations[0].Length is Constant { Value: <= StackLimit });
@@ -137,7 +139,9 @@ internal sealed class BodyPrinter
     }
 
     /// <summary>A comment's text with the variables it mentions by their printed names.</summary>
-    private string Resolve(string text) => Mention.Resolve(text, v => _variables[v].TrimStart('@'));
+    private string Resolve(string text) => Mention.Resolve(text, _mentioned ??= v => _variables[v].TrimStart('@'));
+
+    private System.Func<int, string>? _mentioned;
 
     /// <summary>A statement as a comment shows it: <c>Math.Exp(y)</c>, not <c>global::System.Math.Exp(y)</c>.</summary>
     private static string Readable(string code) =>
@@ -149,8 +153,7 @@ internal sealed class BodyPrinter
         switch (statement)
         {
             case Assign a:
-                string text = Assignment(a, _declarations!.Declares(a, a.Variable) && !_declaredVariables[a.Variable]);
-                w.Line(text + Trailing(a.Source, text));
+                WriteAssignment(w, a, _declarations!.Declares(a, a.Variable) && !_declaredVariables[a.Variable]);
                 break;
             case AssignElement e:
                 w.Line(ElementAssignment(e));
@@ -196,7 +199,14 @@ internal sealed class BodyPrinter
                 });
                 break;
             case Comment c:
-                w.Line("// " + (c.About is Assign about ? Readable(Assignment(about, false).TrimEnd(';')) : string.Empty) + Resolve(c.Text));
+                StringBuilder line = w.StartLine().Append("// ");
+                if (c.About is Assign about)
+                {
+                    AppendAbout(line, about);
+                }
+
+                line.Append(Resolve(c.Text));
+                w.EndLine();
                 break;
             case ClearArray c:
                 w.Line(_arrays[c.Array] + ".Clear();");
@@ -342,27 +352,104 @@ internal sealed class BodyPrinter
         w.Line(RuntimeNames.Checkpoints + ".Release(ref " + pool + ");");
     }
 
+    /// <summary>
+    /// The assignment a comment is about, as it reads: <c>v = value</c>. An assignment written as such keeps where
+    /// its value is in the text (by its variable: no lookup by reference), so that the comment copies it instead of
+    /// printing it again (each statement of a forward-mode body, and of a reverse sweep, is followed or answered by one).
+    /// </summary>
+    private void AppendAbout(StringBuilder text, Assign a)
+    {
+        (Assign? printed, int start, int length) = _printed.Length > a.Variable ? _printed[a.Variable] : default;
+        if (!ReferenceEquals(printed, a) || !ReferenceEquals(text, _printedIn))
+        {
+            text.Append(Readable(Assignment(a, false).TrimEnd(';')));
+            return;
+        }
+
+        if (_copy.Length < length)
+        {
+            _copy = new char[System.Math.Max(length, 2 * _copy.Length)];
+        }
+
+        text.CopyTo(start, _copy, 0, length);
+        text.Append(_variables[a.Variable]).Append(" = ");
+        if (System.Array.IndexOf(_copy, ':', 0, length) >= 0)
+        {
+            text.Append(Readable(new string(_copy, 0, length))); // a qualified name to shorten
+        }
+        else
+        {
+            text.Append(_copy, 0, length);
+        }
+    }
+
+    private char[] _copy = new char[256];
+
+    /// <summary>For each variable, the last assignment written to it as <c>v = value</c> (or a declaration), and where its value is in <see cref="_printedIn"/>.</summary>
+    private (Assign? Assign, int Start, int Length)[] _printed = System.Array.Empty<(Assign?, int, int)>();
+    private StringBuilder? _printedIn;
+
+    /// <summary>An assignment statement, with its source as a comment when the printed code does not show it.</summary>
+    private void WriteAssignment(SourceWriter w, Assign a, bool declare)
+    {
+        StringBuilder text = w.StartLine();
+        int start = text.Length;
+        int value = AppendAssignment(text, a, declare);
+        if (value >= 0)
+        {
+            if (!ReferenceEquals(text, _printedIn))
+            {
+                _printedIn = text;
+                _printed = new (Assign?, int, int)[_body.Variables.Count];
+            }
+
+            _printed[a.Variable] = (a, value, text.Length - 1 - value); // the value, without the ';'
+        }
+
+        if (a.Source.Length > 0 && text.ToString(start, text.Length - start).IndexOf(a.Source, System.StringComparison.Ordinal) < 0)
+        {
+            text.Append(" // ").Append(a.Source);
+        }
+
+        w.EndLine();
+    }
+
     private string Assignment(Assign a, bool declare)
+    {
+        var text = new StringBuilder();
+        AppendAssignment(text, a, declare);
+        return text.ToString();
+    }
+
+    /// <summary>Writes <c>[type] v = value;</c> or a compound assignment; returns where the value starts, or -1 for a compound form.</summary>
+    private int AppendAssignment(StringBuilder text, Assign a, bool declare)
     {
         string target = _variables[a.Variable];
         if (declare)
         {
             _declaredVariables[a.Variable] = true;
-            return ExpressionPrinter.TypeName(_body.Variables[a.Variable].Type) + " " + target + " = " + _print.Print(a.Value) + ";";
+            text.Append(ExpressionPrinter.TypeName(_body.Variables[a.Variable].Type)).Append(' ');
         }
-
-        if (a.Value is Operation { Operands.Count: 2 } o && o.Operands[0] is Read self && self.Variable == a.Variable &&
+        else if (a.Value is Operation { Operands.Count: 2 } o && o.Operands[0] is Read self && self.Variable == a.Variable &&
             o.Operator is Operators.Add or Operators.Subtract or Operators.Multiply or Operators.Divide && (a.Value.Type != ScalarType.Int32 || !o.Checked))
         {
             if (a.Value.Type == ScalarType.Int32 && o.Operands[1] is Constant { Value: 1 } && o.Operator is Operators.Add or Operators.Subtract)
             {
-                return target + (o.Operator == Operators.Add ? "++;" : "--;");
+                text.Append(target).Append(o.Operator == Operators.Add ? "++;" : "--;");
+                return -1;
             }
 
-            return target + " " + o.Operator + "= " + _print.Print(o.Operands[1]) + ";";
+            text.Append(target).Append(' ').Append(o.Operator).Append("= ");
+            _print.Write(text, o.Operands[1]);
+            text.Append(';');
+            return -1;
         }
 
-        return target + " = " + _print.Print(a.Value) + ";";
+        text.Append(target).Append(" = ");
+        int value = text.Length;
+        _print.Write(text, a.Value);
+        text.Append(';');
+        return value;
     }
 
     private string ElementAssignment(AssignElement e)
@@ -505,6 +592,4 @@ internal sealed class BodyPrinter
         return ExpressionPrinter.TypeName(_body.Variables[variable].Type) + " ";
     }
 
-    private static string Trailing(string source, string printed) =>
-        source.Length == 0 || printed.Contains(source) ? string.Empty : " // " + source;
 }

@@ -13,62 +13,63 @@ namespace NetGen.Generator.Functions.Emit;
 /// </summary>
 internal sealed class Declarations
 {
-    private readonly HashSet<(object Statement, int Variable)> _variableAt = new(DeclaredAt.Instance);
+    /// <summary>For each variable, the statement that declares it where that is its assignment (or a call that writes it).</summary>
+    private readonly Statement?[] _declaredBy;
     private readonly Dictionary<object, List<int>> _variablesBefore = new(Lowering.ReferenceComparer.Instance);
     private readonly Dictionary<object, List<int>> _arraysBefore = new(Lowering.ReferenceComparer.Instance);
 
     public Declarations(FunctionBody body, bool[] fixedVariables, bool[] fixedArrays)
     {
         var root = new Block(null, body.Statements);
-        var variables = new List<(Block Block, int Index)>?[body.Variables.Count];
-        var arrays = new List<(Block Block, int Index)>?[body.Arrays.Count];
+        var variables = new Uses(body.Variables.Count);
+        var arrays = new Uses(body.Arrays.Count);
         Walk(root, variables, arrays);
-        for (int v = 0; v < variables.Length; v++)
+        _declaredBy = new Statement?[body.Variables.Count];
+        for (int v = 0; v < body.Variables.Count; v++)
         {
-            if (fixedVariables[v] || variables[v] is not { } used)
+            if (fixedVariables[v] || !variables.Used(v))
             {
                 continue;
             }
 
-            var pair = new KeyValuePair<int, List<(Block Block, int Index)>>(v, used);
-            (Block home, int index) = Place(pair.Key, pair.Value, root);
+            (Block home, int index) = variables.Place(v, v);
             Statement first = home.Statements[index];
             bool declares = first switch
             {
-                Assign a => a.Variable == pair.Key && !Statements.ReadsVariable(a.Value, pair.Key),
-                CallGradient g => g.Result == pair.Key || g.Partials.Contains(pair.Key),
+                Assign a => a.Variable == v && !Statements.ReadsVariable(a.Value, v),
+                CallGradient g => g.Result == v || g.Partials.Contains(v),
                 _ => false,
             };
             if (declares)
             {
-                _variableAt.Add((first, pair.Key));
+                _declaredBy[v] = first;
             }
             else
             {
-                Before(_variablesBefore, first).Add(pair.Key);
+                Before(_variablesBefore, first).Add(v);
             }
         }
 
-        for (int a = 0; a < arrays.Length; a++)
+        for (int a = 0; a < body.Arrays.Count; a++)
         {
-            if (!fixedArrays[a] && arrays[a] is { } used)
+            if (!fixedArrays[a] && arrays.Used(a))
             {
-                (Block home, int index) = Place(-1, used, root);
+                (Block home, int index) = arrays.Place(a, -1);
                 Before(_arraysBefore, home.Statements[index]).Add(a);
             }
         }
     }
 
     /// <summary>Whether the statement declares the variable it assigns (or, for a call, one it writes).</summary>
-    public bool Declares(Statement statement, int variable) => _variableAt.Contains((statement, variable));
+    public bool Declares(Statement statement, int variable) => ReferenceEquals(_declaredBy[variable], statement);
 
     /// <summary>The variables to declare just before the statement.</summary>
     public IEnumerable<int> VariablesBefore(Statement statement) =>
-        _variablesBefore.TryGetValue(statement, out List<int>? list) ? list.OrderBy(v => v) : Enumerable.Empty<int>();
+        _variablesBefore.Count > 0 && _variablesBefore.TryGetValue(statement, out List<int>? list) ? list.OrderBy(v => v) : Enumerable.Empty<int>();
 
     /// <summary>The arrays to declare just before the statement.</summary>
     public IEnumerable<int> ArraysBefore(Statement statement) =>
-        _arraysBefore.TryGetValue(statement, out List<int>? list) ? list.OrderBy(a => a) : Enumerable.Empty<int>();
+        _arraysBefore.Count > 0 && _arraysBefore.TryGetValue(statement, out List<int>? list) ? list.OrderBy(a => a) : Enumerable.Empty<int>();
 
     private static List<int> Before(Dictionary<object, List<int>> map, Statement statement)
     {
@@ -78,35 +79,6 @@ internal sealed class Declarations
         }
 
         return list;
-    }
-
-    /// <summary>The block a local is declared in and the index there of the statement that uses it first.</summary>
-    private static (Block Home, int Index) Place(int variable, List<(Block Block, int Index)> uses, Block root)
-    {
-        Block home = uses[0].Block;
-        for (int u = 1; u < uses.Count; u++)
-        {
-            home = Common(home, uses[u].Block);
-        }
-
-        while (home.Parent is not null && (home.Loop || (variable >= 0 && home.Exposed.Contains(variable))))
-        {
-            home = home.Parent; // a value read before it is assigned in this block comes from outside it
-        }
-
-        int index = int.MaxValue;
-        foreach ((Block block, int at) in uses)
-        {
-            int i = at;
-            for (Block b = block; !ReferenceEquals(b, home); b = b.Parent!)
-            {
-                i = b.Index;
-            }
-
-            index = System.Math.Min(index, i);
-        }
-
-        return (home, index);
     }
 
     /// <summary>The innermost block that holds both (by depth: no set per pair, most pairs are one block).</summary>
@@ -131,15 +103,15 @@ internal sealed class Declarations
         return a;
     }
 
-    private static void Walk(Block block, List<(Block, int)>?[] variables, List<(Block, int)>?[] arrays)
+    private static void Walk(Block block, Uses variables, Uses arrays)
     {
         for (int i = 0; i < block.Statements.Count; i++)
         {
             Statement statement = block.Statements[i];
             Written(statement, variables, block, i);
             OwnArrays(statement, arrays, block, i);
-            var uses = new Uses(variables, arrays, block, i);
-            Statements.Walk(statement, ref uses);
+            var reads = new Reads(variables, arrays, block, i);
+            Statements.Walk(statement, ref reads);
 
             switch (statement)
             {
@@ -164,103 +136,90 @@ internal sealed class Declarations
         }
     }
 
-    private static void Use(List<(Block, int)>?[] map, int key, Block block, int index)
-    {
-        (map[key] ??= new List<(Block, int)>()).Add((block, index));
-    }
-
-    private static void Written(Statement statement, List<(Block, int)>?[] variables, Block block, int index)
+    private static void Written(Statement statement, Uses variables, Block block, int index)
     {
         switch (statement)
         {
             case Assign a:
-                Use(variables, a.Variable, block, index);
+                variables.Add(a.Variable, block, index);
                 break;
             case Pop p:
-                Use(variables, p.Variable, block, index);
+                variables.Add(p.Variable, block, index);
                 break;
             case CheckpointStart c:
-                UseAll(variables, c.Variables, block, index);
-                Use(variables, c.After, block, index);
+                variables.AddAll(c.Variables, block, index);
+                variables.Add(c.After, block, index);
                 break;
             case CheckpointSave c:
-                UseAll(variables, c.Variables, block, index);
-                Use(variables, c.Counter, block, index);
-                Use(variables, c.After, block, index);
+                variables.AddAll(c.Variables, block, index);
+                variables.Add(c.Counter, block, index);
+                variables.Add(c.After, block, index);
                 break;
             case CheckpointReverse c:
-                UseAll(variables, c.Variables, block, index);
-                Use(variables, c.Counter, block, index);
-                Use(variables, c.After, block, index);
+                variables.AddAll(c.Variables, block, index);
+                variables.Add(c.Counter, block, index);
+                variables.Add(c.After, block, index);
                 break;
             case CallGradient g:
-                UseAll(variables, g.Partials.Where(p => p >= 0), block, index);
+                variables.AddAll(g.Partials.Where(p => p >= 0), block, index);
                 if (g.Result >= 0)
                 {
-                    Use(variables, g.Result, block, index);
+                    variables.Add(g.Result, block, index);
                 }
 
                 break;
         }
     }
 
-    private static void OwnArrays(Statement statement, List<(Block, int)>?[] arrays, Block block, int index)
+    private static void OwnArrays(Statement statement, Uses arrays, Block block, int index)
     {
         switch (statement)
         {
             case AssignElement e:
-                Use(arrays, e.Array, block, index);
+                arrays.Add(e.Array, block, index);
                 break;
             case DeclareArray d:
-                Use(arrays, d.Array, block, index);
+                arrays.Add(d.Array, block, index);
                 break;
             case DeclareView v:
-                Use(arrays, v.Array, block, index);
-                Use(arrays, v.Base, block, index);
+                arrays.Add(v.Array, block, index);
+                arrays.Add(v.Base, block, index);
                 break;
             case ClearArray c:
-                Use(arrays, c.Array, block, index);
+                arrays.Add(c.Array, block, index);
                 break;
             case CopyArray c:
-                Use(arrays, c.Target, block, index);
-                Use(arrays, c.From, block, index);
+                arrays.Add(c.Target, block, index);
+                arrays.Add(c.From, block, index);
                 break;
             case AddScaled c:
-                Use(arrays, c.Target, block, index);
-                Use(arrays, c.From, block, index);
+                arrays.Add(c.Target, block, index);
+                arrays.Add(c.From, block, index);
                 break;
             case CheckpointStart c:
-                UseAll(arrays, c.Arrays, block, index);
+                arrays.AddAll(c.Arrays, block, index);
                 break;
             case CheckpointSave c:
-                UseAll(arrays, c.Arrays, block, index);
+                arrays.AddAll(c.Arrays, block, index);
                 break;
             case CheckpointReverse c:
-                UseAll(arrays, c.Arrays, block, index);
+                arrays.AddAll(c.Arrays, block, index);
                 break;
             case CallGradient g:
-                UseAll(arrays, g.PartialArrays.Where(p => p >= 0).Concat(g.Arguments.OfType<ArrayArgument>().Select(a => a.Array)), block, index);
+                arrays.AddAll(g.PartialArrays.Where(p => p >= 0).Concat(g.Arguments.OfType<ArrayArgument>().Select(a => a.Array)), block, index);
                 break;
-        }
-    }
-
-    private static void UseAll(List<(Block, int)>?[] map, IEnumerable<int> keys, Block block, int index)
-    {
-        foreach (int key in keys)
-        {
-            Use(map, key, block, index);
         }
     }
 
     /// <summary>The variables and arrays a statement's expressions read.</summary>
-    private struct Uses : IExpressionVisitor
+    private struct Reads : IExpressionVisitor
     {
-        private readonly List<(Block, int)>?[] _variables;
-        private readonly List<(Block, int)>?[] _arrays;
+        private readonly Uses _variables;
+        private readonly Uses _arrays;
         private readonly Block _block;
         private readonly int _index;
 
-        public Uses(List<(Block, int)>?[] variables, List<(Block, int)>?[] arrays, Block block, int index)
+        public Reads(Uses variables, Uses arrays, Block block, int index)
         {
             _variables = variables;
             _arrays = arrays;
@@ -273,24 +232,24 @@ internal sealed class Declarations
             switch (expression)
             {
                 case Read r:
-                    Use(_variables, r.Variable, _block, _index);
+                    _variables.Add(r.Variable, _block, _index);
                     break;
                 case ReadElement r:
-                    Use(_arrays, r.Array, _block, _index);
+                    _arrays.Add(r.Array, _block, _index);
                     break;
                 case ArrayLength l:
-                    Use(_arrays, l.Array, _block, _index);
+                    _arrays.Add(l.Array, _block, _index);
                     break;
                 case DotProduct d:
-                    Use(_arrays, d.A, _block, _index);
-                    Use(_arrays, d.B, _block, _index);
+                    _arrays.Add(d.A, _block, _index);
+                    _arrays.Add(d.B, _block, _index);
                     break;
                 case GradientCall g:
                     foreach (Argument argument in g.Arguments)
                     {
                         if (argument is ArrayArgument a)
                         {
-                            Use(_arrays, a.Array, _block, _index);
+                            _arrays.Add(a.Array, _block, _index);
                         }
                     }
 
@@ -299,16 +258,65 @@ internal sealed class Declarations
         }
     }
 
-    /// <summary>A statement (by reference) and a variable it declares.</summary>
-    private sealed class DeclaredAt : IEqualityComparer<(object Statement, int Variable)>
+    /// <summary>
+    /// Where each local (or array) is used, as much as placing its declaration needs: the innermost block
+    /// that holds every use, and the first use. The walk visits statements in program order, so the first
+    /// use is also the first in any block that holds it.
+    /// </summary>
+    private sealed class Uses
     {
-        public static readonly DeclaredAt Instance = new();
+        private readonly Block?[] _common;
+        private readonly Block?[] _firstBlock;
+        private readonly int[] _firstIndex;
 
-        public bool Equals((object Statement, int Variable) x, (object Statement, int Variable) y) =>
-            ReferenceEquals(x.Statement, y.Statement) && x.Variable == y.Variable;
+        public Uses(int count)
+        {
+            _common = new Block?[count];
+            _firstBlock = new Block?[count];
+            _firstIndex = new int[count];
+        }
 
-        public int GetHashCode((object Statement, int Variable) obj) =>
-            (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Statement) * 31) + obj.Variable;
+        public bool Used(int key) => _firstBlock[key] is not null;
+
+        public void Add(int key, Block block, int index)
+        {
+            if (_common[key] is not { } common)
+            {
+                _common[key] = _firstBlock[key] = block;
+                _firstIndex[key] = index;
+            }
+            else if (!ReferenceEquals(common, block))
+            {
+                _common[key] = Common(common, block);
+            }
+        }
+
+        public void AddAll(IEnumerable<int> keys, Block block, int index)
+        {
+            foreach (int key in keys)
+            {
+                Add(key, block, index);
+            }
+        }
+
+        /// <summary>The block a local is declared in and the index there of the statement that uses it first.</summary>
+        /// <param name="variable">The variable (its uses before assignment keep it out of a block), or -1 for an array.</param>
+        public (Block Home, int Index) Place(int key, int variable)
+        {
+            Block home = _common[key]!;
+            while (home.Parent is not null && (home.Loop || (variable >= 0 && home.Exposed.Contains(variable))))
+            {
+                home = home.Parent; // a value read before it is assigned in this block comes from outside it
+            }
+
+            int index = _firstIndex[key];
+            for (Block b = _firstBlock[key]!; !ReferenceEquals(b, home); b = b.Parent!)
+            {
+                index = b.Index;
+            }
+
+            return (home, index);
+        }
     }
 
     /// <summary>A block of the printed program: its statements, its parent, and the index there of the statement that holds it.</summary>

@@ -30,7 +30,11 @@ internal sealed class ExpressionPrinter
 
     public string Array(int a) => _arrays[a];
 
+    /// <summary>The expression as C#.</summary>
     public string Print(Expression e) => Print(e, 0);
+
+    /// <summary>Writes the expression as C# at the end of <paramref name="text"/> (no string per node).</summary>
+    public void Write(StringBuilder text, Expression e) => Write(text, e, 0);
 
     public static string TypeName(ScalarType type) => type switch
     {
@@ -89,10 +93,58 @@ internal sealed class ExpressionPrinter
         return (single ? RuntimeNames.MathF : RuntimeNames.Math) + "." + rule.Text;
     }
 
+    /// <summary>An expression printed on its own: written at the end of the scratch builder, then cut off (re-entrant).</summary>
     private string Print(Expression e, int minimum)
     {
-        (string text, int precedence) = Render(e);
-        return precedence < minimum ? "(" + text + ")" : text;
+        int start = _scratch.Length;
+        Write(_scratch, e, minimum);
+        string text = _scratch.ToString(start, _scratch.Length - start);
+        _scratch.Length = start;
+        return text;
+    }
+
+    private readonly StringBuilder _scratch = new();
+
+    /// <summary>Writes the expression, in parentheses where its precedence is below <paramref name="minimum"/>.</summary>
+    private void Write(StringBuilder text, Expression e, int minimum)
+    {
+        if (Precedence(e) < minimum)
+        {
+            text.Append('(');
+            Render(text, e);
+            text.Append(')');
+        }
+        else
+        {
+            Render(text, e);
+        }
+    }
+
+    /// <summary>The precedence of the expression as <see cref="Render"/> writes it (in the current overflow context).</summary>
+    private int Precedence(Expression e)
+    {
+        if (OverflowChecked(e) is { } isChecked && isChecked != _checked)
+        {
+            return Operators.Primary; // written inside checked(…) or unchecked(…)
+        }
+
+        switch (e)
+        {
+            case Constant c:
+                return System.BitConverter.DoubleToInt64Bits(c.Value) < 0 ? Operators.Unary : Operators.Primary;
+            case Operation o:
+                OperatorRule rule = Operators.Get(o.Operator);
+                return rule.Form == OperatorForm.Function ? Operators.Primary :
+                    rule.Form == OperatorForm.Prefix ? Operators.Unary :
+                    IsSelfComparison(o) ? Operators.Primary :
+                    rule.Precedence;
+            case Conversion:
+                return Operators.Unary;
+            case Conditional:
+                return Operators.Ternary;
+            default:
+                return Operators.Primary;
+        }
     }
 
     /// <summary>
@@ -100,18 +152,20 @@ internal sealed class ExpressionPrinter
     /// <c>checked(…)</c> or <c>unchecked(…)</c>, and its operands are printed in that context (so an
     /// unchecked operand inside a checked one is wrapped again, as C# needs).
     /// </summary>
-    private (string Text, int Precedence) Render(Expression e)
+    private void Render(StringBuilder text, Expression e)
     {
         if (OverflowChecked(e) is not { } isChecked || isChecked == _checked)
         {
-            return RenderIn(e);
+            RenderIn(text, e);
+            return;
         }
 
         bool outer = _checked;
         _checked = isChecked;
-        string inner = RenderIn(e).Text;
+        text.Append(isChecked ? "checked(" : "unchecked(");
+        RenderIn(text, e);
+        text.Append(')');
         _checked = outer;
-        return ((isChecked ? "checked" : "unchecked") + "(" + inner + ")", Operators.Primary);
     }
 
     /// <summary>Whether an expression's value depends on the overflow context, and the context it was written in; null where it does not.</summary>
@@ -122,57 +176,155 @@ internal sealed class ExpressionPrinter
         _ => null,
     };
 
-    private (string Text, int Precedence) RenderIn(Expression e) => e switch
+    private void RenderIn(StringBuilder text, Expression e)
     {
-        Constant c => (Literal(c.Type, c.Value), System.BitConverter.DoubleToInt64Bits(c.Value) < 0 ? Operators.Unary : Operators.Primary),
-        Read r => (_variables[r.Variable], Operators.Primary),
-        ReadElement r => (_arrays[r.Array] + "[" + Print(r.Index, 0) + "]", Operators.Primary),
-        ArrayLength l => (_arrays[l.Array] + ".Length", Operators.Primary),
-        Operation o => RenderOperation(o),
-        Conversion c => ("(" + TypeName(c.Type) + ")" + Print(c.Operand, Operators.Unary), Operators.Unary),
-        Conditional c => (Print(c.Condition, Operators.Ternary + 1) + " ? " + Print(c.WhenTrue, Operators.Ternary) + " : " + Print(c.WhenFalse, Operators.Ternary), Operators.Ternary),
-        External x => (x.IsField ? x.Member : x.Member + "(" + string.Join(", ", x.Arguments.Select(a => Print(a, 0))) + ")", Operators.Primary),
-        GradientCall g => (g.Function + "(" + string.Join(", ", g.Arguments.Select(Argument)) + ")", Operators.Primary),
-        DotProduct d => (RuntimeNames.Kernels + ".Dot(" + _arrays[d.A] + ", " + _arrays[d.B] + ")", Operators.Primary),
-        _ => throw new System.InvalidOperationException(e.GetType().Name + " cannot be written here"),
-    };
+        switch (e)
+        {
+            case Constant c:
+                text.Append(Literal(c.Type, c.Value));
+                break;
+            case Read r:
+                text.Append(_variables[r.Variable]);
+                break;
+            case ReadElement r:
+                text.Append(_arrays[r.Array]).Append('[');
+                Write(text, r.Index, 0);
+                text.Append(']');
+                break;
+            case ArrayLength l:
+                text.Append(_arrays[l.Array]).Append(".Length");
+                break;
+            case Operation o:
+                RenderOperation(text, o);
+                break;
+            case Conversion c:
+                text.Append('(').Append(TypeName(c.Type)).Append(')');
+                Write(text, c.Operand, Operators.Unary);
+                break;
+            case Conditional c:
+                Write(text, c.Condition, Operators.Ternary + 1);
+                text.Append(" ? ");
+                Write(text, c.WhenTrue, Operators.Ternary);
+                text.Append(" : ");
+                Write(text, c.WhenFalse, Operators.Ternary);
+                break;
+            case External x:
+                text.Append(x.Member);
+                if (!x.IsField)
+                {
+                    text.Append('(');
+                    for (int i = 0; i < x.Arguments.Count; i++)
+                    {
+                        text.Append(i == 0 ? string.Empty : ", ");
+                        Write(text, x.Arguments[i], 0);
+                    }
 
-    public string Argument(Argument argument) => argument switch
+                    text.Append(')');
+                }
+
+                break;
+            case GradientCall g:
+                text.Append(g.Function).Append('(');
+                for (int i = 0; i < g.Arguments.Count; i++)
+                {
+                    text.Append(i == 0 ? string.Empty : ", ");
+                    WriteArgument(text, g.Arguments[i]);
+                }
+
+                text.Append(')');
+                break;
+            case DotProduct d:
+                text.Append(RuntimeNames.Kernels).Append(".Dot(").Append(_arrays[d.A]).Append(", ").Append(_arrays[d.B]).Append(')');
+                break;
+            default:
+                throw new System.InvalidOperationException(e.GetType().Name + " cannot be written here");
+        }
+    }
+
+    public string Argument(Argument argument)
     {
-        ValueArgument v => Print(v.Value, 0),
-        ArrayArgument { Start: null } a => _arrays[a.Array],
-        ArrayArgument { Length: null } a => _arrays[a.Array] + ".Slice(" + Print(a.Start!, 0) + ")",
-        ArrayArgument a => _arrays[a.Array] + ".Slice(" + Print(a.Start!, 0) + ", " + Print(a.Length!, 0) + ")",
-        _ => throw new System.InvalidOperationException(),
-    };
+        int start = _scratch.Length;
+        WriteArgument(_scratch, argument);
+        string text = _scratch.ToString(start, _scratch.Length - start);
+        _scratch.Length = start;
+        return text;
+    }
+
+    private void WriteArgument(StringBuilder text, Argument argument)
+    {
+        switch (argument)
+        {
+            case ValueArgument v:
+                Write(text, v.Value, 0);
+                break;
+            case ArrayArgument a:
+                text.Append(_arrays[a.Array]);
+                if (a.Start is not null)
+                {
+                    text.Append(".Slice(");
+                    Write(text, a.Start, 0);
+                    if (a.Length is not null)
+                    {
+                        text.Append(", ");
+                        Write(text, a.Length, 0);
+                    }
+
+                    text.Append(')');
+                }
+
+                break;
+            default:
+                throw new System.InvalidOperationException();
+        }
+    }
 
     /// <summary>An operation; a left-nested chain of binary operators is written without recursion.</summary>
-    private (string Text, int Precedence) RenderOperation(Operation top)
+    private void RenderOperation(StringBuilder text, Operation top)
     {
         OperatorRule rule = Operators.Get(top.Operator);
         if (rule.Form == OperatorForm.Function)
         {
-            ScalarType operand = top.Operands[0].Type;
-            return (FunctionName(rule, operand) + "(" + string.Join(", ", top.Operands.Select(o => Print(o, 0))) + ")", Operators.Primary);
+            text.Append(FunctionName(rule, top.Operands[0].Type)).Append('(');
+            for (int i = 0; i < top.Operands.Count; i++)
+            {
+                text.Append(i == 0 ? string.Empty : ", ");
+                Write(text, top.Operands[i], 0);
+            }
+
+            text.Append(')');
+            return;
         }
 
         if (rule.Form == OperatorForm.Prefix)
         {
             string inner = Print(top.Operands[0], Operators.Unary);
             string op = rule.Text;
-            string text = op + (inner.StartsWith(op, System.StringComparison.Ordinal) || (op == "-" && inner.StartsWith("-", System.StringComparison.Ordinal)) ? "(" + inner + ")" : inner);
-            return (text, Operators.Unary);
+            text.Append(op);
+            if (inner.StartsWith(op, System.StringComparison.Ordinal) || (op == "-" && inner.StartsWith("-", System.StringComparison.Ordinal)))
+            {
+                text.Append('(').Append(inner).Append(')');
+            }
+            else
+            {
+                text.Append(inner);
+            }
+
+            return;
         }
 
-        if (SelfComparison(top) is { } self)
+        if (IsSelfComparison(top))
         {
-            return (self, Operators.Primary);
+            text.Append(SelfComparison(top));
+            return;
         }
 
         if (top.Operands.Count == 2 && !Continues(top.Operands[0], rule.Precedence))
         {
-            // One level (most statements of a lowered body): no spine, no builder.
-            return (Print(top.Operands[0], rule.Precedence) + " " + rule.Text + " " + Print(top.Operands[1], rule.Precedence + 1), rule.Precedence);
+            // One level (most statements of a lowered body): no spine.
+            Write(text, top.Operands[0], rule.Precedence);
+            text.Append(' ').Append(rule.Text).Append(' ');
+            Write(text, top.Operands[1], rule.Precedence + 1);
+            return;
         }
 
         var spine = new Stack<Operation>();
@@ -184,14 +336,13 @@ internal sealed class ExpressionPrinter
             current = o.Operands[0];
         }
 
-        var text2 = new StringBuilder(Print(current, rule.Precedence));
+        Write(text, current, rule.Precedence);
         while (spine.Count > 0)
         {
             Operation level = spine.Pop();
-            text2.Append(' ').Append(Operators.Get(level.Operator).Text).Append(' ').Append(Print(level.Operands[1], rule.Precedence + 1));
+            text.Append(' ').Append(Operators.Get(level.Operator).Text).Append(' ');
+            Write(text, level.Operands[1], rule.Precedence + 1);
         }
-
-        return (text2.ToString(), rule.Precedence);
     }
 
     /// <summary>Whether a chain of the same precedence continues into <paramref name="left"/> (the loop below would take it).</summary>
@@ -204,14 +355,9 @@ internal sealed class ExpressionPrinter
     /// (CS1718) and with the same value: for a real, <c>x == x</c> is <c>!double.IsNaN(x)</c>; for an int
     /// or a bool, <c>Equals</c>/<c>CompareTo</c>.
     /// </summary>
-    private string? SelfComparison(Operation o)
+    private string SelfComparison(Operation o)
     {
-        if (o.Operands.Count != 2 || o.Operands[0] is not Read a || o.Operands[1] is not Read b || a.Variable != b.Variable ||
-            o.Operator is not ("==" or "!=" or "<" or "<=" or ">" or ">="))
-        {
-            return null;
-        }
-
+        var a = (Read)o.Operands[0];
         string x = _variables[a.Variable];
         if (a.IsReal)
         {
@@ -232,5 +378,7 @@ internal sealed class ExpressionPrinter
         };
     }
 
-    /// <summary>Whether an int operation's overflow checking differs from the compilation's default.</summary>
+    private static bool IsSelfComparison(Operation o) =>
+        o.Operands.Count == 2 && o.Operands[0] is Read a && o.Operands[1] is Read b && a.Variable == b.Variable &&
+        o.Operator is "==" or "!=" or "<" or "<=" or ">" or ">=";
 }

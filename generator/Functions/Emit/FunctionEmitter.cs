@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.CodeAnalysis.Text;
 using NetGen.Generator.Common;
 using NetGen.Generator.Functions.Model;
 
@@ -13,7 +14,7 @@ namespace NetGen.Generator.Functions.Emit;
 internal static class FunctionEmitter
 {
     /// <summary>The generated source, or null when the method cannot be generated (its diagnostics say why).</summary>
-    public static string? Emit(FunctionUnit unit)
+    public static SourceText? Emit(FunctionUnit unit)
     {
         if (!unit.Generable)
         {
@@ -35,7 +36,7 @@ internal static class FunctionEmitter
 
         (int[] variables, int[] arrays) = FunctionCompiler.Inputs(spec);
         FunctionBody linear = FunctionCompiler.Linearize(lowered, variables, arrays); // one linearization for the gradient and the JVP
-        var w = new SourceWriter();
+        var w = new SourceWriter(0, ExpectedLength(linear));
         // A loop of the method that never ends (for (…; true; …) without a break) makes the code after it unreachable
         // in the method and in every generated member, and a local the method never reads is copied into each member:
         // the compiler warns at the method, once.
@@ -56,6 +57,21 @@ internal static class FunctionEmitter
         }
 
         EmitterCommon.CloseFile(w, spec.Type);
-        return w.ToString();
+        return w.ToSourceText();
+    }
+
+    /// <summary>
+    /// About how long the file will be: some 280 characters per statement of the linearized body (its line in the
+    /// gradient's forward sweep, its reverse with a comment, its tangent with a comment), bounded.
+    /// </summary>
+    private static int ExpectedLength(FunctionBody linear)
+    {
+        long statements = 0;
+        foreach (Statement _ in Analysis.Statements.All(linear.Statements))
+        {
+            statements++;
+        }
+
+        return (int)System.Math.Min(8192 + (280 * statements), 64L << 20);
     }
 }

@@ -36,7 +36,7 @@ internal static class CopyPropagation
             }
         }
 
-        var places = new Dictionary<int, (object Block, int Index, bool InLoop)>();
+        var places = new (object? Block, int Index, bool InLoop)[body.Variables.Count]; // by variable: its last assignment's block (null: none)
         Locate(body.Statements, false, places);
         int[] alias = Enumerable.Range(0, body.Variables.Count).ToArray();
         foreach (Assign copy in Statements.All(body.Statements).OfType<Assign>())
@@ -74,14 +74,16 @@ internal static class CopyPropagation
     /// Whether the source keeps, wherever the copy is read, the value the copy took: a parameter never
     /// assigned; a value assigned once outside any loop; or one assigned once earlier in the copy's own block.
     /// </summary>
-    private static bool Stable(int source, int copy, int[] assignments, Dictionary<int, (object Block, int Index, bool InLoop)> places, FunctionBody body)
+    private static bool Stable(int source, int copy, int[] assignments, (object? Block, int Index, bool InLoop)[] places, FunctionBody body)
     {
         if (assignments[source] == 0)
         {
             return body.Variables[source].Role == VariableRole.Parameter;
         }
 
-        if (!places.TryGetValue(source, out var at) || !places.TryGetValue(copy, out var to))
+        var at = places[source];
+        var to = places[copy];
+        if (at.Block is null || to.Block is null)
         {
             return false;
         }
@@ -90,7 +92,7 @@ internal static class CopyPropagation
     }
 
     /// <summary>Where each variable's (single) assignment is: its block, its index there, and whether a loop holds it.</summary>
-    private static void Locate(EquatableArray<Statement> block, bool inLoop, Dictionary<int, (object Block, int Index, bool InLoop)> places)
+    private static void Locate(EquatableArray<Statement> block, bool inLoop, (object? Block, int Index, bool InLoop)[] places)
     {
         object key = new object();
         for (int i = 0; i < block.Count; i++)

@@ -288,7 +288,39 @@ internal sealed class Flattener
         Statements.PushChildren(e, children);
         foreach (Expression c in children)
         {
-            if (_needs.TryGetValue(c, out bool n) && n)
+            if (c is Read or Constant ? _rule.Separate(c) : c is Operation o && Shallow(o) ? NeedsShallow(o) : _needs.TryGetValue(c, out bool n) && n)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An operation whose operands are all leaves (variables and constants).</summary>
+    private static bool Shallow(Operation o)
+    {
+        for (int i = 0; i < o.Operands.Count; i++)
+        {
+            if (o.Operands[i] is not (Read or Constant))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool NeedsShallow(Operation o)
+    {
+        if (_rule.Separate(o))
+        {
+            return true;
+        }
+
+        for (int i = 0; i < o.Operands.Count; i++)
+        {
+            if (_rule.Separate(o.Operands[i]))
             {
                 return true;
             }
@@ -300,6 +332,16 @@ internal sealed class Flattener
     /// <summary>Whether anything in the subtree is separated (computed once per node, bottom up, without recursion).</summary>
     private bool Needs(Expression root)
     {
+        if (root is Read or Constant)
+        {
+            return _rule.Separate(root); // a leaf: not worth a cache entry (most nodes are leaves)
+        }
+
+        if (root is Operation shallow && Shallow(shallow))
+        {
+            return NeedsShallow(shallow); // an operation of leaves: neither
+        }
+
         if (_needs.TryGetValue(root, out bool known))
         {
             return known;
@@ -311,7 +353,7 @@ internal sealed class Flattener
         while (pending.Count > 0)
         {
             Expression e = pending.Pop();
-            if (_needs.ContainsKey(e))
+            if (e is Read or Constant || (e is Operation o && Shallow(o)) || _needs.ContainsKey(e))
             {
                 continue;
             }

@@ -74,6 +74,19 @@ internal static class Linearizer
 
         private bool Varied(Expression node)
         {
+            switch (node)
+            {
+                case { IsReal: false } or Constant:
+                    return false;
+                case Read r:
+                    return _temporaries.TryGetValue(r.Variable, out bool temporary) ? temporary : _varied.Variables[r.Variable]; // a leaf: no cache entry
+            }
+
+            if (node is Operation shallow && Shallow(shallow))
+            {
+                return AnyVaried(shallow.Operands); // leaves only: not worth a cache entry
+            }
+
             if (_cache.TryGetValue(node, out bool known))
             {
                 return known;
@@ -81,17 +94,31 @@ internal static class Linearizer
 
             bool value = node switch
             {
-                { IsReal: false } or Constant => false,
-                Read r => _temporaries.TryGetValue(r.Variable, out bool temporary) ? temporary : _varied.Variables[r.Variable],
                 ReadElement r => _varied.Array(r.Array),
                 Operation o => AnyVaried(o.Operands), // operands come first (bottom up), so this stays shallow
                 Conversion c => Varied(c.Operand),
                 Conditional c => Varied(c.WhenTrue) || Varied(c.WhenFalse),
-                GradientCall g => g.Arguments.Where((_, i) => g.Differentiated[i]).Any(a => a is ValueArgument v ? Varied(v.Value) : a is ArrayArgument x && _varied.Array(x.Array)),
+                GradientCall g => VariedCall(g),
                 _ => false,
             };
             _cache[node] = value;
             return value;
+        }
+
+        private bool VariedCall(GradientCall g) =>
+            g.Arguments.Where((_, i) => g.Differentiated[i]).Any(a => a is ValueArgument v ? Varied(v.Value) : a is ArrayArgument x && _varied.Array(x.Array));
+
+        private static bool Shallow(Operation o)
+        {
+            for (int i = 0; i < o.Operands.Count; i++)
+            {
+                if (o.Operands[i] is not (Read or Constant))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }

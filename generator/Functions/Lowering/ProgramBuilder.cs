@@ -10,7 +10,12 @@ internal sealed class ProgramBuilder
 {
     public ProgramBuilder(FunctionBody body)
     {
-        Variables = body.Variables.ToList();
+        Variables = new List<VariableSpec>((2 * body.Variables.Count) + 8); // room for a derived variable per variable (adjoints, tangents) without regrowing
+        for (int v = 0; v < body.Variables.Count; v++)
+        {
+            Variables.Add(body.Variables[v]);
+        }
+
         Arrays = body.Arrays.ToList();
         Result = body.Result;
     }

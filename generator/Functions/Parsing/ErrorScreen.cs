@@ -15,15 +15,24 @@ namespace NetGen.Generator.Functions.Parsing;
 /// a verdict: anything it flags is decided by the compiler's diagnostics. It flags an invalid operation, an
 /// error type, a conversion that does not exist or is explicit where the compiler needed an implicit one,
 /// a constant integer division by zero, two locals of one name, an <c>out</c> parameter, a local read before it
-/// is assigned, and a block body whose end is reachable.
+/// is assigned, and a block body whose end is reachable. Flow analysis runs only where it could find something:
+/// reachability when the body's last statement neither returns nor throws, definite assignment when a local is
+/// declared without a value (or by a pattern or an <c>out var</c>).
 /// </summary>
 internal static class ErrorScreen
 {
     public static bool MayHaveErrors(IOperation root, MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
     {
         var locals = new HashSet<string>();
+        bool mayReadUnassigned = false; // only a local declared without a value can be read before it has one
         foreach (IOperation operation in root.DescendantsAndSelf())
         {
+            if (operation is IPatternOperation or IDeclarationExpressionOperation ||
+                (operation is IVariableDeclaratorOperation { Initializer: null } uninitialized && uninitialized.Parent is not IVariableDeclarationOperation { Initializer: not null }))
+            {
+                mayReadUnassigned = true;
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             if (operation is IInvalidOperation || operation.Type is { TypeKind: TypeKind.Error })
             {
@@ -64,10 +73,19 @@ internal static class ErrorScreen
             return !method.ReturnsVoid; // CS0161
         }
 
-        ControlFlowAnalysis? control = model.AnalyzeControlFlow(body.Statements[0], body.Statements[body.Statements.Count - 1]);
-        if (control is null || !control.Succeeded || (control.EndPointIsReachable && !method.ReturnsVoid))
+        // A block whose last statement returns or throws cannot run off its end: no flow analysis needed for CS0161.
+        if (!method.ReturnsVoid && body.Statements[body.Statements.Count - 1] is not (ReturnStatementSyntax or ThrowStatementSyntax))
         {
-            return true; // CS0161
+            ControlFlowAnalysis? control = model.AnalyzeControlFlow(body.Statements[0], body.Statements[body.Statements.Count - 1]);
+            if (control is null || !control.Succeeded || control.EndPointIsReachable)
+            {
+                return true; // CS0161
+            }
+        }
+
+        if (!mayReadUnassigned)
+        {
+            return false; // CS0165 needs a local declared without a value
         }
 
         DataFlowAnalysis? data = model.AnalyzeDataFlow(body);

@@ -51,7 +51,7 @@ internal sealed partial class AdjointTransform
                         _saves[a] = Inverse(a) is { } inverse ? new Save(false, -1) { Inverse = inverse } : NewSave(a.Variable, inLoop);
                     }
 
-                    read.UnionWith(ReverseReads(a));
+                    AddReverseReads(a, read);
                     break;
                 case AssignElement e:
                     read.UnionWith(ReverseReads(e));
@@ -147,12 +147,37 @@ internal sealed partial class AdjointTransform
         IEnumerable<Expression> read = a.Value switch
         {
             Operation o when IsAccumulation(a, o) => Enumerable.Empty<Expression>(),
-            Operation o => Partials(a, o).Select(p => p.Partial),
+            Operation o => Partials(a, o).Select(p => p.Partial).ToArray(), // the list is reused
             ReadElement r when ActiveArray(r.Array) => new[] { r.Index },
             GradientCall g => GradientReads(a, g),
             _ => Enumerable.Empty<Expression>(),
         };
         return read.SelectMany(Statements.Tree).OfType<Read>().Select(r => r.Variable);
+    }
+
+    /// <summary><see cref="ReverseReads(Assign)"/>, added to a set (no sequence per assignment: this runs for every one of them).</summary>
+    private void AddReverseReads(Assign a, HashSet<int> read)
+    {
+        if (!_activeVariables[a.Variable])
+        {
+            return;
+        }
+
+        switch (a.Value)
+        {
+            case Operation o when IsAccumulation(a, o):
+                return;
+            case Operation o:
+                foreach ((int _, Expression partial, OperatorRule _) in Partials(a, o))
+                {
+                    Statements.AddReads(partial, read);
+                }
+
+                return;
+            default:
+                read.UnionWith(ReverseReads(a));
+                return;
+        }
     }
 
     private IEnumerable<int> ReverseReads(AssignElement e) =>
@@ -174,19 +199,31 @@ internal sealed partial class AdjointTransform
         o.Operator is Operators.Add or Operators.Subtract && o.Operands[0] is Read first && first.Variable == a.Variable;
 
     /// <summary>The partial derivative of an operation with respect to each of its differentiated operands.</summary>
-    private IEnumerable<(int Operand, Expression Partial, OperatorRule Rule)> Partials(Assign a, Operation o)
+    /// <remarks>The list is reused by the next call: read it before asking again (no caller asks while reading).</remarks>
+    private List<(int Operand, Expression Partial, OperatorRule Rule)> Partials(Assign a, Operation o)
     {
+        List<(int Operand, Expression Partial, OperatorRule Rule)> partials = _partials;
+        partials.Clear();
         OperatorRule rule = Operators.Get(o.Operator);
+        if (rule.Partials is null)
+        {
+            return partials;
+        }
+
         Expression[] operands = o.Operands.ToArray();
-        Expression result = _program.Read(a.Variable);
+        Expression? result = null;
         for (int j = 0; j < operands.Length; j++)
         {
-            if (rule.Partials is not null && j != rule.IntOperand && ActiveRead(operands[j]))
+            if (j != rule.IntOperand && ActiveRead(operands[j]))
             {
-                yield return (j, rule.Partials[j](operands, result), rule);
+                partials.Add((j, rule.Partials[j](operands, result ??= _program.Read(a.Variable)), rule));
             }
         }
+
+        return partials;
     }
+
+    private readonly List<(int Operand, Expression Partial, OperatorRule Rule)> _partials = new();
 }
 
 internal sealed partial class AdjointTransform

@@ -48,7 +48,7 @@ internal sealed partial class AdjointTransform
                     output.Add(new Comment(Describe(e)));
                     if (ActiveRead(e.Value))
                     {
-                        output.AddRange(Contribute(((Read)e.Value).Variable, new ReadElement(_program.Arrays[e.Array].Type, ArrayAdjoint(e.Array, scope), e.Index), scope, locals));
+                        output.Add(Contribute(((Read)e.Value).Variable, new ReadElement(_program.Arrays[e.Array].Type, ArrayAdjoint(e.Array, scope), e.Index), scope, locals));
                     }
 
                     output.Add(new AssignElement(ArrayAdjoint(e.Array, scope), e.Index, Build.Zero(_program.Arrays[e.Array].Type)));
@@ -201,12 +201,12 @@ internal sealed partial class AdjointTransform
         switch (a.Value)
         {
             case Read r when _activeVariables[r.Variable]:
-                return Contribute(r.Variable, Convert(adjoint, r.Type), scope, locals);
+                return new[] { Contribute(r.Variable, Convert(adjoint, r.Type), scope, locals) };
             case Conversion { Operand: Read r } when _activeVariables[r.Variable]:
-                return Contribute(r.Variable, Convert(adjoint, r.Type), scope, locals);
+                return new[] { Contribute(r.Variable, Convert(adjoint, r.Type), scope, locals) };
             case Operation o when IsAccumulation(a, o):
                 return o.Operands[1] is Read t && _activeVariables[t.Variable]
-                    ? Contribute(t.Variable, o.Operator == Operators.Subtract ? Build.Negate(adjoint) : adjoint, scope, locals)
+                    ? new[] { Contribute(t.Variable, o.Operator == Operators.Subtract ? Build.Negate(adjoint) : adjoint, scope, locals) }
                     : Enumerable.Empty<Statement>();
             case Operation o:
                 return PassOperation(a, o, adjoint, scope, locals);
@@ -241,24 +241,23 @@ internal sealed partial class AdjointTransform
             }
 
             Expression contribution = rule.ZeroWins ? Build.MultiplyOrZero(adjoint, partial) : Build.Multiply(adjoint, partial);
-            output.AddRange(Contribute(((Read)o.Operands[operand]).Variable, contribution, scope, locals));
+            output.Add(Contribute(((Read)o.Operands[operand]).Variable, contribution, scope, locals));
         }
 
         return output;
     }
 
     /// <summary>adj_target += contribution (an assignment for a block-local adjoint's first contribution).</summary>
-    private IEnumerable<Statement> Contribute(int variable, Expression contribution, Scope scope, BlockState locals)
+    private Statement Contribute(int variable, Expression contribution, Scope scope, BlockState locals)
     {
         int target = scope.Fusion is { } fusion && fusion.Variables.TryGetValue(variable, out int sensitivity) ? sensitivity : _adjoints[variable];
         contribution = Convert(contribution, _program.Variables[target].Type);
         if (target == _adjoints[variable] && locals.Untouched.Remove(variable))
         {
-            yield return new Assign(target, contribution);
-            yield break;
+            return new Assign(target, contribution);
         }
 
-        yield return new Assign(target, Build.Add(_program.Read(target), contribution));
+        return new Assign(target, Build.Add(_program.Read(target), contribution));
     }
 
     private IEnumerable<Statement> ReverseTaped(Loop loop, Scope scope)
@@ -304,10 +303,7 @@ internal sealed partial class AdjointTransform
         yield return new Comment("reverse of " + loop.Title + ": ∂F/∂(what it reads) = ∂F/∂" + Mention.Of(fusion.Accumulator).Trim('\'') + " · the sums of its terms' derivatives");
         foreach (KeyValuePair<int, int> pair in fusion.Variables.OrderBy(p => p.Key))
         {
-            foreach (Statement statement in Contribute(pair.Key, Build.Multiply(Convert(sum, _program.Variables[pair.Value].Type), _program.Read(pair.Value)), scope, locals))
-            {
-                yield return statement;
-            }
+            yield return Contribute(pair.Key, Build.Multiply(Convert(sum, _program.Variables[pair.Value].Type), _program.Read(pair.Value)), scope, locals);
         }
 
         foreach (KeyValuePair<int, int> pair in fusion.Arrays.OrderBy(p => p.Key))
@@ -399,7 +395,7 @@ internal sealed partial class AdjointTransform
             {
                 if (partials[i] >= 0 && g.Arguments[i] is ValueArgument { Value: Read r } && _activeVariables[r.Variable])
                 {
-                    output.AddRange(Contribute(r.Variable, Build.Multiply(adjoint, _program.Read(partials[i])), scope, locals));
+                    output.Add(Contribute(r.Variable, Build.Multiply(adjoint, _program.Read(partials[i])), scope, locals));
                 }
             }
 
@@ -432,7 +428,7 @@ internal sealed partial class AdjointTransform
         {
             if (scalars[i] >= 0 && g.Arguments[i] is ValueArgument { Value: Read r } && _activeVariables[r.Variable])
             {
-                output.AddRange(Contribute(r.Variable, Build.Multiply(adjoint, _program.Read(scalars[i])), scope, locals));
+                output.Add(Contribute(r.Variable, Build.Multiply(adjoint, _program.Read(scalars[i])), scope, locals));
             }
             else if (spans[i] >= 0 && g.Arguments[i] is ArrayArgument span && ActiveArray(span.Array))
             {

@@ -219,7 +219,7 @@ internal sealed partial class AdjointTransform
 
             for (int d = 0; d < plan.Directions.Length; d++)
             {
-                output.AddRange(Contribute(plan.Directions[d], _program.Read(incoming[d]), scope, locals));
+                output.Add(Contribute(plan.Directions[d], _program.Read(incoming[d]), scope, locals));
             }
         }
 

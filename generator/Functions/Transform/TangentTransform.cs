@@ -82,7 +82,7 @@ internal sealed class TangentTransform
             switch (statement)
             {
                 case Assign a when _active[a.Variable]:
-                    output.AddRange(Assign(a));
+                    Assign(a, output);
                     break;
                 case AssignElement e when Active(e.Array):
                     output.Add(e);
@@ -134,44 +134,40 @@ internal sealed class TangentTransform
     private Expression TangentOf(Expression atom) =>
         atom is Read r && _active[r.Variable] ? _program.Read(_tangents[r.Variable]) : Build.Zero(atom.Type);
 
-    private IEnumerable<Statement> Assign(Assign a)
+    private void Assign(Assign a, List<Statement> output)
     {
         int tangent = _tangents[a.Variable];
         ScalarType type = _program.Variables[a.Variable].Type;
         switch (a.Value)
         {
             case Operation o when o.Operator is Operators.Add or Operators.Subtract && o.Operands[0] is Read s && s.Variable == a.Variable:
-                yield return a;
-                yield return new Assign(tangent, Build.Op(o.Operator, _program.Read(tangent), TangentOf(o.Operands[1])));
-                yield break;
+                output.Add(a);
+                output.Add(new Assign(tangent, Build.Op(o.Operator, _program.Read(tangent), TangentOf(o.Operands[1]))));
+                return;
             case Operation o when Operators.Get(o.Operator).Partials is { } partials:
-                yield return a;
-                yield return new Comment(": " + Operators.Get(o.Operator).Formula) { About = a };
-                yield return new Assign(tangent, Combination(o, partials, a.Variable));
-                yield break;
+                output.Add(a);
+                output.Add(new Comment(": " + Operators.Get(o.Operator).Formula) { About = a });
+                output.Add(new Assign(tangent, Combination(o, partials, a.Variable)));
+                return;
             case Read r:
-                yield return a;
-                yield return new Assign(tangent, Convert(TangentOf(r), type));
-                yield break;
+                output.Add(a);
+                output.Add(new Assign(tangent, Convert(TangentOf(r), type)));
+                return;
             case Conversion c:
-                yield return a;
-                yield return new Assign(tangent, c.Operand.IsReal ? Convert(TangentOf(c.Operand), type) : Build.Zero(type));
-                yield break;
+                output.Add(a);
+                output.Add(new Assign(tangent, c.Operand.IsReal ? Convert(TangentOf(c.Operand), type) : Build.Zero(type)));
+                return;
             case ReadElement r when Active(r.Array):
-                yield return a;
-                yield return new Assign(tangent, new ReadElement(r.Type, Tangent(r.Array), r.Index));
-                yield break;
+                output.Add(a);
+                output.Add(new Assign(tangent, new ReadElement(r.Type, Tangent(r.Array), r.Index)));
+                return;
             case GradientCall g:
-                foreach (Statement s in Gradient(a, g))
-                {
-                    yield return s;
-                }
-
-                yield break;
+                output.AddRange(Gradient(a, g));
+                return;
             default:
-                yield return a;
-                yield return new Assign(tangent, Build.Zero(type));
-                yield break;
+                output.Add(a);
+                output.Add(new Assign(tangent, Build.Zero(type)));
+                return;
         }
     }
 
@@ -181,6 +177,7 @@ internal sealed class TangentTransform
         OperatorRule rule = Operators.Get(o.Operator);
         Expression[] operands = o.Operands.ToArray();
         Expression sum = Build.Zero(o.Type);
+        Expression? resultRead = null;
         for (int j = 0; j < operands.Length; j++)
         {
             if (j == rule.IntOperand || !(operands[j] is Read r && _active[r.Variable]))
@@ -188,7 +185,7 @@ internal sealed class TangentTransform
                 continue;
             }
 
-            Expression partial = partials[j](operands, _program.Read(result));
+            Expression partial = partials[j](operands, resultRead ??= _program.Read(result));
             if (Build.IsConstant(partial, 0))
             {
                 continue;
