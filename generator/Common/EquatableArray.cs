@@ -56,5 +56,10 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 internal static class EquatableArray
 {
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
-        where T : IEquatable<T> => new(items);
+        where T : IEquatable<T> => items switch
+        {
+            EquatableArray<T> same => same, // immutable already: no copy
+            ImmutableArray<T> array => new(array),
+            _ => new(items),
+        };
 }

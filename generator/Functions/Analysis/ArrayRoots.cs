@@ -12,6 +12,11 @@ internal static class ArrayRoots
     /// <summary>For each array, the array at the bottom of its views (itself if it is no view).</summary>
     public static int[] Of(FunctionBody body)
     {
+        if (body.Arrays.Count == 0)
+        {
+            return System.Array.Empty<int>(); // nothing to walk for
+        }
+
         int[] parent = new int[body.Arrays.Count];
         for (int i = 0; i < parent.Length; i++)
         {

@@ -13,6 +13,16 @@ internal static class DerivativePaths
     /// <summary>The reads a derivative of <paramref name="root"/> can flow back to, added to <paramref name="into"/> (no iterator, a reused stack).</summary>
     public static void Reads(Expression root, List<Expression> into)
     {
+        if (root is Read leaf)
+        {
+            if (leaf.IsReal)
+            {
+                into.Add(leaf); // most operands: no stack
+            }
+
+            return;
+        }
+
         Stack<Expression> pending = Statements.Rent();
         pending.Push(root);
         while (pending.Count > 0)

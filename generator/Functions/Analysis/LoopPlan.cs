@@ -99,7 +99,8 @@ internal static class LoopClassifier
         }
 
         int[] assigned = inside.OfType<Assign>().Select(a => a.Variable).Where(v => activeVariables[v]).Distinct().ToArray();
-        int[] outputs = assigned.Where(v => ReadOutside(v, body.Statements, loop)).OrderBy(v => v).ToArray();
+        HashSet<int> readOutside = ReadsOutside(body.Statements, loop);
+        int[] outputs = assigned.Where(readOutside.Contains).OrderBy(v => v).ToArray();
         int[] inputs = UpwardExposed(loop.Header.Concat(loop.Body).Concat(loop.Step).ToEquatableArray(), new HashSet<int>())
             .Where(v => activeVariables[v]).Concat(outputs).Distinct().OrderBy(v => v).ToArray();
         return inputs.Length is >= 1 and <= MaxDirections && assigned.Length * inputs.Length <= 400 ? (inputs, outputs) : null;
@@ -126,10 +127,11 @@ internal static class LoopClassifier
 
         int[] assigned = inside.OfType<Assign>().Select(a => a.Variable).Where(v => activeVariables[v]).Distinct().ToArray();
         var exposed = UpwardExposed(loop.Body, new HashSet<int>());
+        HashSet<int>? readOutside = null;
         int accumulator = -1;
         foreach (int v in assigned)
         {
-            bool carried = exposed.Contains(v) || ReadOutside(v, body.Statements, loop);
+            bool carried = exposed.Contains(v) || (readOutside ??= ReadsOutside(body.Statements, loop)).Contains(v);
             if (!carried)
             {
                 continue;
@@ -237,19 +239,20 @@ internal static class LoopClassifier
         }
     }
 
-    /// <summary>Whether a variable is read anywhere outside the loop (after it, or in an enclosing loop's next iteration).</summary>
-    public static bool ReadOutside(int v, EquatableArray<Statement> program, Loop loop)
+    /// <summary>The variables read anywhere outside the loop (after it, or in an enclosing loop's next iteration): one walk for all of them.</summary>
+    public static HashSet<int> ReadsOutside(EquatableArray<Statement> program, Loop loop)
     {
         var inside = new HashSet<Statement>(Statements.All(new Statement[] { loop }.ToEquatableArray()), ReferenceStatementComparer.Instance);
+        var read = new HashSet<int>();
         foreach (Statement statement in Statements.All(program))
         {
-            if (!inside.Contains(statement) && Statements.Expressions(statement).Any(e => Reads(e, v)))
+            if (!inside.Contains(statement))
             {
-                return true;
+                Statements.AddReads(statement, read);
             }
         }
 
-        return false;
+        return read;
     }
 
     private static bool ReadsOutsideArrays(Statement[] inside, HashSet<int> declaredInside, bool[] activeArrays, int[] roots) =>

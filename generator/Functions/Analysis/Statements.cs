@@ -37,20 +37,31 @@ internal static class Statements
     /// </summary>
     public static IEnumerable<Statement> All(EquatableArray<Statement> block)
     {
-        var frames = new Stack<(EquatableArray<Statement> Block, int Next)>();
-        frames.Push((block, 0));
-        while (frames.Count > 0)
+        Stack<(EquatableArray<Statement> Block, int Next)>? frames = null; // only once a statement holds blocks
+        EquatableArray<Statement> current = block;
+        int next = 0;
+        while (true)
         {
-            (EquatableArray<Statement> current, int next) = frames.Pop();
             if (next >= current.Count)
             {
+                if (frames is not { Count: > 0 })
+                {
+                    yield break;
+                }
+
+                (current, next) = frames.Pop();
                 continue;
             }
 
-            Statement statement = current[next];
-            frames.Push((current, next + 1));
+            Statement statement = current[next++];
             yield return statement;
-            PushBlocks(statement, frames);
+            if (statement is If or While or Loop or Region or Repeat or CheckpointReverse)
+            {
+                frames ??= new Stack<(EquatableArray<Statement> Block, int Next)>();
+                frames.Push((current, next));
+                PushBlocks(statement, frames);
+                (current, next) = frames.Pop();
+            }
         }
     }
 

@@ -38,6 +38,9 @@ internal sealed record OperatorRule(string Key, OperatorForm Form, string Text, 
 {
     public int Arity => Partials?.Length ?? (Form == OperatorForm.Prefix ? 1 : 2);
 
+    /// <summary>The formula as the comment on a step of this rule ends: <c>: ∂(a·b) = (b, a)</c> (one string per rule, not per step).</summary>
+    public string Caption { get; } = ": " + Formula;
+
     /// <summary>Whether the function exists on <c>Math</c>/<c>MathF</c> (else on <c>double</c>/<c>float</c>).</summary>
     public bool OnMath { get; init; } = true;
 

@@ -237,7 +237,7 @@ internal sealed partial class AdjointTransform
 
             if (output.Count == 0)
             {
-                output.Add(new Comment(": " + rule.Formula) { About = a });
+                output.Add(new Comment(rule.Caption) { About = a });
             }
 
             Expression contribution = rule.ZeroWins ? Build.MultiplyOrZero(adjoint, partial) : Build.Multiply(adjoint, partial);
@@ -360,7 +360,8 @@ internal sealed partial class AdjointTransform
     private List<Statement> WithoutUnread(List<Statement> body, Loop loop)
     {
         var inLoop = new HashSet<int>(Statements.All(new Statement[] { loop }.ToEquatableArray()).OfType<Assign>().Select(a => a.Variable));
-        var removable = new HashSet<int>(inLoop.Where(v => v != _source.Result && !LoopClassifier.ReadOutside(v, _source.Statements, loop)));
+        HashSet<int> readOutside = LoopClassifier.ReadsOutside(_source.Statements, loop);
+        var removable = new HashSet<int>(inLoop.Where(v => v != _source.Result && !readOutside.Contains(v)));
         for (bool changed = true; changed;)
         {
             var read = new HashSet<int>();

@@ -30,12 +30,13 @@ internal sealed partial class AdjointTransform
 
         Statement[] effects = body.Where(s => s is not Comment).ToArray();
         var definitions = new Dictionary<int, Expression>();
+        HashSet<int>? readOutside = null;
         AssignElement? update = null;
         foreach (Statement statement in effects)
         {
             switch (statement)
             {
-                case Assign a when update is null && a.Variable != counter.Variable && !LoopClassifier.ReadOutside(a.Variable, _source.Statements, loop) && Inline(a.Value, definitions) is { } value:
+                case Assign a when update is null && a.Variable != counter.Variable && !(readOutside ??= LoopClassifier.ReadsOutside(_source.Statements, loop)).Contains(a.Variable) && Inline(a.Value, definitions) is { } value:
                     definitions[a.Variable] = value;
                     break;
                 case AssignElement e when update is null:

@@ -146,7 +146,7 @@ internal sealed class TangentTransform
                 return;
             case Operation o when Operators.Get(o.Operator).Partials is { } partials:
                 output.Add(a);
-                output.Add(new Comment(": " + Operators.Get(o.Operator).Formula) { About = a });
+                output.Add(new Comment(Operators.Get(o.Operator).Caption) { About = a });
                 output.Add(new Assign(tangent, Combination(o, partials, a.Variable)));
                 return;
             case Read r:
