@@ -120,9 +120,6 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         }
     }
 
-    private static void AddSource(SourceProductionContext context, string hint, string display, Func<string?> emit) =>
-        AddSource(context, hint, display, () => emit() is { } text ? SourceText.From(text, System.Text.Encoding.UTF8) : null);
-
     private static void AddSource(SourceProductionContext context, string hint, string display, Func<SourceText?> emit)
     {
         SourceText? source;

@@ -44,6 +44,15 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public ImmutableArray<T>.Enumerator GetEnumerator() => Items.GetEnumerator();
 
+    /// <summary>A copy as an array, in one step (LINQ's <c>ToArray</c> would box this struct and enumerate it).</summary>
+    public T[] ToArray()
+    {
+        ImmutableArray<T> items = Items;
+        var copy = new T[items.Length];
+        items.CopyTo(copy);
+        return copy;
+    }
+
     IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)Items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable)Items).GetEnumerator();

@@ -26,14 +26,22 @@ internal static class Usefulness
             arrays[roots[a]] = true;
         }
 
-        Statement[] all = Statements.All(body.Statements).Reverse().ToArray(); // backwards: a straight line converges in one pass
+        List<Statement> all = Statements.All(body.Statements).ToList(); // walked backwards: a straight line converges in one pass
         var reads = new List<Expression>();
         var arrayArguments = new List<int>();
+        bool[] assignedInPass = new bool[variables.Length]; // a variable marked after one of its assignments was passed needs another pass
         for (bool changed = true; changed;)
         {
             changed = false;
-            foreach (Statement statement in all)
+            System.Array.Clear(assignedInPass, 0, assignedInPass.Length);
+            for (int s = all.Count - 1; s >= 0; s--)
             {
+                Statement statement = all[s];
+                if (statement is Assign assigned)
+                {
+                    assignedInPass[assigned.Variable] = true;
+                }
+
                 bool target = statement switch
                 {
                     Assign a => variables[a.Variable],
@@ -57,7 +65,7 @@ internal static class Usefulness
                 {
                     changed |= read switch
                     {
-                        Read r => Mark(variables, r.Variable),
+                        Read r => Mark(variables, r.Variable) && assignedInPass[r.Variable],
                         ReadElement r => Mark(arrays, roots[r.Array]),
                         _ => false,
                     };

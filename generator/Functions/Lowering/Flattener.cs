@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using NetGen.Generator.Common;
 using NetGen.Generator.Functions.Analysis;
@@ -215,14 +216,24 @@ internal sealed class Flattener
         while (spine.Count > 0)
         {
             Operation level = spine.Pop();
-            var operands = new Expression[level.Operands.Count];
-            operands[0] = left;
-            for (int i = 1; i < operands.Length; i++)
+            EquatableArray<Expression> operands;
+            if (level.Operands.Count == 2)
             {
-                operands[i] = Value(level.Operands[i], output);
+                operands = new EquatableArray<Expression>(ImmutableArray.Create(left, Value(level.Operands[1], output))); // most levels: no scratch array
+            }
+            else
+            {
+                var all = new Expression[level.Operands.Count];
+                all[0] = left;
+                for (int i = 1; i < all.Length; i++)
+                {
+                    all[i] = Value(level.Operands[i], output);
+                }
+
+                operands = all.ToEquatableArray();
             }
 
-            Expression rebuilt = level with { Operands = operands.ToEquatableArray() };
+            Expression rebuilt = level with { Operands = operands };
             left = spine.Count == 0 ? rebuilt : Finish(rebuilt, output);
         }
 
@@ -265,6 +276,7 @@ internal sealed class Flattener
     private Expression Map(Expression e, Func<Expression, Expression> f) => e switch
     {
         ReadElement r => r with { Index = f(r.Index) },
+        Operation { Operands.Count: 2 } o => o with { Operands = new EquatableArray<Expression>(ImmutableArray.Create(f(o.Operands[0]), f(o.Operands[1]))) },
         Operation o => o with { Operands = o.Operands.Select(f).ToEquatableArray() },
         Conversion c => c with { Operand = f(c.Operand) },
         Conditional c => c with { Condition = f(c.Condition), WhenTrue = f(c.WhenTrue), WhenFalse = f(c.WhenFalse) },

@@ -17,7 +17,8 @@ namespace NetGen.Generator.Functions.Parsing;
 /// a constant integer division by zero, two locals of one name, an <c>out</c> parameter, a local read before it
 /// is assigned, and a block body whose end is reachable. Flow analysis runs only where it could find something:
 /// reachability when the body's last statement neither returns nor throws, definite assignment when a local is
-/// declared without a value (or by a pattern or an <c>out var</c>).
+/// declared without a value. A pattern or an <c>out var</c> declares a variable that flow analysis of the body does
+/// not list when it is read unassigned: such a body is always left to the compiler.
 /// </summary>
 internal static class ErrorScreen
 {
@@ -27,8 +28,12 @@ internal static class ErrorScreen
         bool mayReadUnassigned = false; // only a local declared without a value can be read before it has one
         foreach (IOperation operation in root.DescendantsAndSelf())
         {
-            if (operation is IPatternOperation or IDeclarationExpressionOperation ||
-                (operation is IVariableDeclaratorOperation { Initializer: null } uninitialized && uninitialized.Parent is not IVariableDeclarationOperation { Initializer: not null }))
+            if (operation is IPatternOperation or IDeclarationExpressionOperation)
+            {
+                return true; // a pattern's or an out variable's definite assignment: flow analysis of the body does not list it (CS0165), the compiler decides
+            }
+
+            if (operation is IVariableDeclaratorOperation { Initializer: null } uninitialized && uninitialized.Parent is not IVariableDeclarationOperation { Initializer: not null })
             {
                 mayReadUnassigned = true;
             }

@@ -564,6 +564,8 @@ public static class AdversarialCases
         // Semantic errors the parser's error screen must flag (then the compiler's own diagnostics decide): each is
         // the compiler's error alone, with no NetGen diagnostic and nothing generated beside it.
         yield return Error("a local read before it is assigned (CS0165)", "namespace I20;\npublic static partial class Q { [Differentiable] public static double F(double x) { double y; if (x > 0) y = 1; return y * x; } }", None);
+        yield return Error("a pattern variable read where the pattern may have failed (CS0165, no local declared without a value)", "namespace I28;\npublic static partial class Q { [Differentiable] public static double F(double x) { object o = x; double y = 0; if (x > 0 && o is double d) y = d; return y + d; } }", None);
+        yield return Error("an if whose last branch runs off the end (CS0161, the last statement not a return)", "namespace I29;\npublic static partial class Q { [Differentiable] public static double F(double x) { if (x > 0) { return x; } else if (x < -1) { return -x; } } }", None);
         yield return Error("a loop whose end is reachable without a return (CS0161)", "namespace I21;\npublic static partial class Q { [Differentiable] public static double F(double x) { while (true) { x = x * 2; if (x > 10) break; } } }", None);
         yield return Error("a string into a double (CS0029)", "namespace I22;\npublic static partial class Q { [Differentiable] public static double F(double x) { double y = \"a\"; return y * x; } }", None);
         yield return Error("a double into an int without a cast (CS0266)", "namespace I23;\npublic static partial class Q { [Differentiable] public static double F(double x) { int k = x; return k * x; } }", None);
