@@ -235,6 +235,20 @@ internal static class Statements
 
     private static bool IsLeaf(Expression e) => e is Constant or Read or ArrayLength or DotProduct;
 
+    /// <summary>An operation whose operands are all variables or constants (most nodes of a three-address body): passes compute what they need of it directly, without a cache entry.</summary>
+    public static bool IsShallow(Operation o)
+    {
+        for (int i = 0; i < o.Operands.Count; i++)
+        {
+            if (o.Operands[i] is not (Read or Constant))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static void PushArguments(EquatableArray<Argument> arguments, Stack<Expression> pending)
     {
         for (int i = 0; i < arguments.Count; i++)

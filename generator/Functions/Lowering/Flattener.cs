@@ -300,27 +300,13 @@ internal sealed class Flattener
         Statements.PushChildren(e, children);
         foreach (Expression c in children)
         {
-            if (c is Read or Constant ? _rule.Separate(c) : c is Operation o && Shallow(o) ? NeedsShallow(o) : _needs.TryGetValue(c, out bool n) && n)
+            if (c is Read or Constant ? _rule.Separate(c) : c is Operation o && Statements.IsShallow(o) ? NeedsShallow(o) : _needs.TryGetValue(c, out bool n) && n)
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    /// <summary>An operation whose operands are all leaves (variables and constants).</summary>
-    private static bool Shallow(Operation o)
-    {
-        for (int i = 0; i < o.Operands.Count; i++)
-        {
-            if (o.Operands[i] is not (Read or Constant))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private bool NeedsShallow(Operation o)
@@ -349,7 +335,7 @@ internal sealed class Flattener
             return _rule.Separate(root); // a leaf: not worth a cache entry (most nodes are leaves)
         }
 
-        if (root is Operation shallow && Shallow(shallow))
+        if (root is Operation shallow && Statements.IsShallow(shallow))
         {
             return NeedsShallow(shallow); // an operation of leaves: neither
         }
@@ -365,7 +351,7 @@ internal sealed class Flattener
         while (pending.Count > 0)
         {
             Expression e = pending.Pop();
-            if (e is Read or Constant || (e is Operation o && Shallow(o)) || _needs.ContainsKey(e))
+            if (e is Read or Constant || (e is Operation o && Statements.IsShallow(o)) || _needs.ContainsKey(e))
             {
                 continue;
             }

@@ -82,7 +82,7 @@ internal static class Linearizer
                     return _temporaries.TryGetValue(r.Variable, out bool temporary) ? temporary : _varied.Variables[r.Variable]; // a leaf: no cache entry
             }
 
-            if (node is Operation shallow && Shallow(shallow))
+            if (node is Operation shallow && Statements.IsShallow(shallow))
             {
                 return AnyVaried(shallow.Operands); // leaves only: not worth a cache entry
             }
@@ -107,18 +107,5 @@ internal static class Linearizer
 
         private bool VariedCall(GradientCall g) =>
             g.Arguments.Where((_, i) => g.Differentiated[i]).Any(a => a is ValueArgument v ? Varied(v.Value) : a is ArrayArgument x && _varied.Array(x.Array));
-
-        private static bool Shallow(Operation o)
-        {
-            for (int i = 0; i < o.Operands.Count; i++)
-            {
-                if (o.Operands[i] is not (Read or Constant))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
     }
 }
