@@ -591,5 +591,4 @@ internal sealed class BodyPrinter
         _declaredVariables[variable] = true;
         return ExpressionPrinter.TypeName(_body.Variables[variable].Type) + " ";
     }
-
 }

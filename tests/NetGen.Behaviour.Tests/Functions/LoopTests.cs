@@ -52,6 +52,36 @@ public class LoopTests
         }
     }
 
+    /// <summary>
+    /// A value that reaches the result only iterations after it is read: the derivative against the hand derivation
+    /// d/dx 3x²(n − 2) = 6x(n − 2) (0 below two iterations), finite differences, forward mode and the Hessian, at trip
+    /// counts 0 to 10 and at x = 0, where every adjoint of x's chain is 0.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(10)]
+    public void AValueCarriedAcrossIterationsGetsItsDerivative(int n)
+    {
+        foreach (double x in new[] { 0.0, 0.7, -1.3 })
+        {
+            double exact = n >= 2 ? 6 * x * (n - 2) : 0;
+            double value = Loops.CarriedGradient(x, n, out double dX);
+            Check.Same(Loops.Carried(x, n), value, "Carried value");
+            Assert.True(Math.Abs(dX - exact) <= 1e-12 * Math.Max(1, Math.Abs(exact)), $"d/dx Carried at x = {x}, n = {n}: {dX:R}, exact {exact:R}");
+            Check.Gradient("Carried", p => Loops.Carried(p[0], n), p => (Loops.CarriedGradient(p[0], n, out double d), new[] { d }), new[] { x });
+            Loops.CarriedJvp(x, n, 1, out double t);
+            Assert.True(Math.Abs(t - dX) <= 1e-14 * Math.Max(1, Math.Abs(dX)), $"CarriedJvp {t:R}, gradient {dX:R}"); // the two modes sum in different orders
+            var g = new double[1];
+            var h = new double[1];
+            Loops.CarriedHessian(x, n, g, h);
+            Assert.True(Math.Abs(g[0] - dX) <= 1e-14 * Math.Max(1, Math.Abs(dX)), $"CarriedHessian's gradient {g[0]:R}, gradient {dX:R}");
+            Assert.True(Math.Abs(h[0] - (n >= 2 ? 6.0 * (n - 2) : 0)) <= 1e-12 * Math.Max(1, 6.0 * n), $"d²/dx² Carried at n = {n}: {h[0]:R}");
+        }
+    }
+
     [Theory]
     [InlineData(2.0)]
     [InlineData(0.25)]

@@ -25,6 +25,29 @@ public static partial class Loops
         return loss;
     }
 
+    /// <summary>
+    /// A chain carried across iterations: x reaches the result three iterations after it is read, each link through
+    /// a value the loop assigns after it reads it (the usefulness analysis needs one backward pass per link).
+    /// s = 3x²·(n − 2) for n ≥ 2, else 0.
+    /// </summary>
+    [Differentiable(Order = 2)]
+    public static double Carried(double x, int n)
+    {
+        double s = 0;
+        double t = 0;
+        double u = 0;
+        double w = 0;
+        for (int i = 0; i < n; i++)
+        {
+            s = s + t;
+            t = u * 3;
+            u = x * x;
+            w = x * 5;
+        }
+
+        return s + w * 0;
+    }
+
     [Differentiable(Order = 2)]
     public static double NewtonRoot(double a)
     {

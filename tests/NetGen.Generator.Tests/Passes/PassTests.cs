@@ -80,6 +80,24 @@ public class PassTests
             }
 
             [Differentiable]
+            public static double Carried(double x, int n)
+            {
+                double s = 0;
+                double t = 0;
+                double u = 0;
+                double w = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    s = s + t;     // t reaches the result only through the next iteration's s,
+                    t = u * 3;     // u through the iteration after that,
+                    u = x * 2;     // and x through the one after that
+                    w = x * 5;     // w reaches nothing
+                }
+
+                return s + 0 * n;
+            }
+
+            [Differentiable]
             public static double Copies(double x)
             {
                 double a = x;
@@ -154,6 +172,23 @@ public class PassTests
         Assert.False(useful[Variable(body, "big")]); // the branch picks a value; its condition has no derivative
         Assert.True(useful[body.Result]);
         Assert.Single(FunctionCompiler.Inputs(spec).Variables);
+    }
+
+    /// <summary>
+    /// Usefulness walks a body backwards and stops after one pass unless a variable became useful after one of its
+    /// assignments was passed: here each value reaches the result one iteration later than the one it feeds, so the
+    /// walk needs a pass per link (hand-derived: s, t, u and x are useful, w is not).
+    /// </summary>
+    [Fact]
+    public void UsefulnessFollowsValuesCarriedBackwardsAcrossIterations()
+    {
+        FunctionBody body = Lowered("Carried");
+        (bool[] useful, _) = Usefulness.Run(body, new[] { body.Result }, new int[0]);
+        Assert.True(useful[Variable(body, "s")]);
+        Assert.True(useful[Variable(body, "t")]);
+        Assert.True(useful[Variable(body, "u")]);
+        Assert.True(useful[Variable(body, "x")]);
+        Assert.False(useful[Variable(body, "w")]);
     }
 
     [Fact]
