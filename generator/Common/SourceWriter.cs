@@ -82,41 +82,29 @@ internal sealed class SourceWriter
     public override string ToString() => _builder.ToString();
 
     /// <summary>
-    /// The text as a <see cref="SourceText"/> read straight from the builder: a large file becomes Roslyn's chunked
-    /// text without first being one string (a copy on the large-object heap, whose allocations bring full collections).
+    /// The text as a <see cref="SourceText"/> over the builder itself: Roslyn reads it in blocks
+    /// (<see cref="SourceText.CopyTo"/>), so the file is never copied into a string or into Roslyn's chunks.
+    /// The writer must not be written to afterwards.
     /// </summary>
-    public SourceText ToSourceText() => SourceText.From(new Reader(_builder), _builder.Length, Encoding.UTF8);
+    public SourceText ToSourceText() => new BuilderText(_builder);
 
-    /// <summary>Reads a builder's characters in order.</summary>
-    private sealed class Reader : System.IO.TextReader
+    /// <summary>A finished builder as source text, in UTF-8 (the encoding Roslyn requires of generated files).</summary>
+    private sealed class BuilderText : SourceText
     {
         private readonly StringBuilder _text;
-        private int _position;
 
-        public Reader(StringBuilder text) => _text = text;
+        public BuilderText(StringBuilder text)
+            : base(checksumAlgorithm: SourceHashAlgorithm.Sha1) => _text = text;
 
-        public override int Peek() => _position < _text.Length ? _text[_position] : -1;
+        public override Encoding Encoding => Encoding.UTF8;
 
-        public override int Read() => _position < _text.Length ? _text[_position++] : -1;
+        public override int Length => _text.Length;
 
-        public override int Read(char[] buffer, int index, int count)
-        {
-            int n = System.Math.Min(count, _text.Length - _position);
-            if (n <= 0)
-            {
-                return 0;
-            }
+        public override char this[int position] => _text[position];
 
-            _text.CopyTo(_position, buffer, index, n);
-            _position += n;
-            return n;
-        }
+        public override void CopyTo(int sourceIndex, char[] destination, int destinationIndex, int count) =>
+            _text.CopyTo(sourceIndex, destination, destinationIndex, count);
 
-        public override string ReadToEnd()
-        {
-            string rest = _text.ToString(_position, _text.Length - _position);
-            _position = _text.Length;
-            return rest;
-        }
+        public override string ToString(TextSpan span) => _text.ToString(span.Start, span.Length);
     }
 }

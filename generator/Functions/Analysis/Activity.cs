@@ -53,6 +53,30 @@ internal sealed class Activity
         return everywhere;
     }
 
+    /// <summary>
+    /// The variables and arrays derivatives flow through, for the reverse and the forward transforms alike:
+    /// varied from the inputs (this analysis), useful to the outputs (<see cref="Usefulness"/>), and for a
+    /// variable, real.
+    /// </summary>
+    public static (bool[] Variables, bool[] Arrays) Active(FunctionBody body, IEnumerable<int> inputVariables, IEnumerable<int> inputArrays, IEnumerable<int> outputVariables, IEnumerable<int> outputArrays)
+    {
+        State varied = Run(body, inputVariables, inputArrays);
+        (bool[] usefulVariables, bool[] usefulArrays) = Usefulness.Run(body, outputVariables, outputArrays);
+        var variables = new bool[body.Variables.Count];
+        for (int v = 0; v < variables.Length; v++)
+        {
+            variables[v] = varied.Variables[v] && usefulVariables[v] && body.Variables[v].Type is ScalarType.Double or ScalarType.Single;
+        }
+
+        var arrays = new bool[body.Arrays.Count];
+        for (int a = 0; a < arrays.Length; a++)
+        {
+            arrays[a] = varied.Array(a) && usefulArrays[a];
+        }
+
+        return (variables, arrays);
+    }
+
     private void Block(EquatableArray<Statement> block, State state, State everywhere, bool report)
     {
         foreach (Statement statement in block)

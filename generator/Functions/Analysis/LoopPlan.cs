@@ -62,8 +62,9 @@ internal static class LoopClassifier
 
     public static LoopPlan Classify(Loop loop, FunctionBody body, bool[] activeVariables, bool[] activeArrays, int[] roots, bool insideTapedLoop)
     {
-        LoopPlan plan = ClassifyReverse(loop, body, activeVariables, activeArrays, roots, insideTapedLoop);
-        if (plan.Strategy != LoopStrategy.Taped || insideTapedLoop || TangentInputs(loop, body, activeVariables, activeArrays, roots) is not { } io)
+        List<Statement> inside = Inside(loop);
+        LoopPlan plan = ClassifyReverse(loop, inside, body, activeVariables, activeArrays, roots, insideTapedLoop);
+        if (plan.Strategy != LoopStrategy.Taped || insideTapedLoop || TangentInputs(loop, inside, body, activeVariables, activeArrays, roots) is not { } io)
         {
             return plan;
         }
@@ -82,20 +83,16 @@ internal static class LoopClassifier
     /// and its outputs (what it writes that is read after it), in index order; or null: a loop, a call or
     /// a differentiated array inside, or too many inputs.
     /// </summary>
-    private static (int[] Inputs, int[] Outputs)? TangentInputs(Loop loop, FunctionBody body, bool[] activeVariables, bool[] activeArrays, int[] roots)
+    private static (int[] Inputs, int[] Outputs)? TangentInputs(Loop loop, List<Statement> inside, FunctionBody body, bool[] activeVariables, bool[] activeArrays, int[] roots)
     {
-        Statement[] inside = loop.Header.Concat(loop.Body).Concat(loop.Step).SelectMany(s => Statements.All(new[] { s }.ToEquatableArray())).ToArray();
         if (inside.Any(s => s is Loop or CallStatement or DeclareArray or DeclareView || IsActiveWrite(s, activeArrays, roots)))
         {
             return null;
         }
 
-        foreach (Expression e in inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree))
+        if (Statements.AnyExpression(inside, e => e is GradientCall or Call || (e is ReadElement r && activeArrays[roots[r.Array]])))
         {
-            if (e is GradientCall or Call || (e is ReadElement r && activeArrays[roots[r.Array]]))
-            {
-                return null;
-            }
+            return null;
         }
 
         int[] assigned = inside.OfType<Assign>().Select(a => a.Variable).Where(v => activeVariables[v]).Distinct().ToArray();
@@ -108,10 +105,19 @@ internal static class LoopClassifier
 
     private static bool IsActiveWrite(Statement s, bool[] activeArrays, int[] roots) => s is AssignElement e && activeArrays[roots[e.Array]];
 
-    private static LoopPlan ClassifyReverse(Loop loop, FunctionBody body, bool[] activeVariables, bool[] activeArrays, int[] roots, bool insideTapedLoop)
+    /// <summary>The statements of a loop's header, body and step, nested ones included, in order.</summary>
+    private static List<Statement> Inside(Loop loop)
     {
-        Statement[] inside = loop.Header.Concat(loop.Body).Concat(loop.Step).SelectMany(s => Statements.All(new[] { s }.ToEquatableArray())).ToArray();
-        if (loop.Step.SelectMany(s => Statements.All(new[] { s }.ToEquatableArray())).Any(s => s is Assign a && activeVariables[a.Variable]))
+        var inside = new List<Statement>();
+        inside.AddRange(Statements.All(loop.Header));
+        inside.AddRange(Statements.All(loop.Body));
+        inside.AddRange(Statements.All(loop.Step));
+        return inside;
+    }
+
+    private static LoopPlan ClassifyReverse(Loop loop, List<Statement> inside, FunctionBody body, bool[] activeVariables, bool[] activeArrays, int[] roots, bool insideTapedLoop)
+    {
+        if (Statements.All(loop.Step).Any(s => s is Assign a && activeVariables[a.Variable]))
         {
             return new LoopPlan(LoopStrategy.Taped, -1, "its step changes a differentiated value");
         }
@@ -150,7 +156,7 @@ internal static class LoopClassifier
             return new LoopPlan(LoopStrategy.Taped, -1, "no running sum");
         }
 
-        if (Cheap(inside) && inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree).OfType<ReadElement>().All(r => body.Arrays[roots[r.Array]].Role == ArrayRole.Input))
+        if (Cheap(inside) && !Statements.AnyExpression(inside, e => e is ReadElement r && body.Arrays[roots[r.Array]].Role != ArrayRole.Input))
         {
             return new LoopPlan(LoopStrategy.Recompute, accumulator, Mention.Of(accumulator) + " only accumulates and each term is cheap");
         }
@@ -164,40 +170,35 @@ internal static class LoopClassifier
     }
 
     /// <summary>Arithmetic only: no loop, no function call but the cheap ones (a branch is fine).</summary>
-    private static bool Cheap(Statement[] inside) =>
+    private static bool Cheap(List<Statement> inside) =>
         !inside.Any(s => s is Loop or CallStatement) &&
-        inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree).All(e => e switch
+        !Statements.AnyExpression(inside, static e => !(e switch
         {
             Operation o => Operators.Get(o.Operator).Form != OperatorForm.Function || o.Operator is "Abs" or "Max" or "Min" or "Clamp" or "FusedMultiplyAdd" or "CopySign" or "Floor" or "Ceiling" or "Round" or "Truncate" or "Sign" or Operators.MultiplyOrZero,
             GradientCall or External or Call => false,
             _ => true,
-        });
+        }));
 
     /// <summary>Whether every write of <paramref name="v"/> is <c>v = v ± t</c> and nothing else in the loop reads it.</summary>
-    private static bool OnlyAccumulates(int v, Statement[] inside)
+    private static bool OnlyAccumulates(int v, List<Statement> inside)
     {
         foreach (Statement statement in inside)
         {
             bool accumulates = statement is Assign { Value: Operation { Operator: Operators.Add or Operators.Subtract } o } a &&
-                a.Variable == v && o.Operands[0] is Read first && first.Variable == v && !Reads(o.Operands[1], v);
+                a.Variable == v && o.Operands[0] is Read first && first.Variable == v && !Statements.ReadsVariable(o.Operands[1], v);
             if (statement is Assign target && target.Variable == v && !accumulates)
             {
                 return false;
             }
 
-            foreach (Expression e in Statements.Expressions(statement))
+            if (!accumulates && Statements.ReadsVariable(statement, v))
             {
-                if (!accumulates && Reads(e, v))
-                {
-                    return false;
-                }
+                return false;
             }
         }
 
         return true;
     }
-
-    private static bool Reads(Expression e, int v) => Statements.Tree(e).Any(x => x is Read r && r.Variable == v);
 
     /// <summary>The variables a block may read before assigning them (in one run of it).</summary>
     public static HashSet<int> UpwardExposed(EquatableArray<Statement> block, HashSet<int> assigned)
@@ -255,9 +256,8 @@ internal static class LoopClassifier
         return read;
     }
 
-    private static bool ReadsOutsideArrays(Statement[] inside, HashSet<int> declaredInside, bool[] activeArrays, int[] roots) =>
-        inside.SelectMany(Statements.Expressions).SelectMany(Statements.Tree).OfType<ReadElement>()
-            .Any(r => activeArrays[roots[r.Array]] && !declaredInside.Contains(roots[r.Array]));
+    private static bool ReadsOutsideArrays(List<Statement> inside, HashSet<int> declaredInside, bool[] activeArrays, int[] roots) =>
+        Statements.AnyExpression(inside, e => e is ReadElement r && activeArrays[roots[r.Array]] && !declaredInside.Contains(roots[r.Array]));
 
     /// <summary>Adds each variable read that is not assigned yet to the exposed set.</summary>
     private readonly struct ExposedReads : IExpressionVisitor

@@ -325,6 +325,93 @@ internal static class Statements
         }
     }
 
+    /// <summary>The variables read anywhere in the statements and in the blocks they hold, at any depth, added to <paramref name="into"/>.</summary>
+    public static void AddReadsDeep(List<Statement> statements, ICollection<int> into)
+    {
+        var reads = new ReadCollector(into);
+        foreach (Statement statement in statements)
+        {
+            WalkDeep(statement, ref reads);
+        }
+    }
+
+    /// <summary>Visits the own expressions of a statement and of every statement in the blocks it holds.</summary>
+    private static void WalkDeep<T>(Statement statement, ref T visitor)
+        where T : struct, IExpressionVisitor
+    {
+        Walk(statement, ref visitor);
+        switch (statement)
+        {
+            case If b:
+                WalkDeep(b.Then, ref visitor);
+                WalkDeep(b.Else, ref visitor);
+                break;
+            case While l:
+                WalkDeep(l.Initializer, ref visitor);
+                WalkDeep(l.Body, ref visitor);
+                WalkDeep(l.Step, ref visitor);
+                break;
+            case Loop l:
+                WalkDeep(l.Header, ref visitor);
+                WalkDeep(l.Body, ref visitor);
+                WalkDeep(l.Step, ref visitor);
+                break;
+            case Region r:
+                WalkDeep(r.Body, ref visitor);
+                break;
+            case Repeat r:
+                WalkDeep(r.Body, ref visitor);
+                break;
+            case CheckpointReverse c:
+                WalkDeep(c.Replay, ref visitor);
+                WalkDeep(c.Reverse, ref visitor);
+                break;
+        }
+    }
+
+    private static void WalkDeep<T>(EquatableArray<Statement> block, ref T visitor)
+        where T : struct, IExpressionVisitor
+    {
+        foreach (Statement statement in block)
+        {
+            WalkDeep(statement, ref visitor);
+        }
+    }
+
+    /// <summary>How many statements there are, counting those in the blocks they hold (as <see cref="All"/> would give them).</summary>
+    public static int CountDeep(List<Statement> statements)
+    {
+        int count = statements.Count;
+        foreach (Statement statement in statements)
+        {
+            count += CountNested(statement);
+        }
+
+        return count;
+    }
+
+    private static int CountDeep(EquatableArray<Statement> block)
+    {
+        int count = block.Count;
+        foreach (Statement statement in block)
+        {
+            count += CountNested(statement);
+        }
+
+        return count;
+    }
+
+    private static int CountNested(Statement statement) => statement switch
+    {
+        If b => CountDeep(b.Then) + CountDeep(b.Else),
+        While l => CountDeep(l.Initializer) + CountDeep(l.Body) + CountDeep(l.Step),
+        Loop l => CountDeep(l.Header) + CountDeep(l.Body) + CountDeep(l.Step),
+        Region r => CountDeep(r.Body),
+        Repeat r => CountDeep(r.Body),
+        CheckpointReverse c => CountDeep(c.Replay) + CountDeep(c.Reverse),
+        _ => 0,
+    };
+
     /// <summary>Pushes an expression's direct operands (they pop last first).</summary>
     public static void PushChildren(Expression e, Stack<Expression> pending)
     {
@@ -455,6 +542,51 @@ internal static class Statements
         var finder = new ReadFinder(variable);
         Walk(root, ref finder);
         return finder.Found;
+    }
+
+    /// <summary>Whether any of a statement's own expressions (not those of the blocks it holds) reads the variable.</summary>
+    public static bool ReadsVariable(Statement statement, int variable)
+    {
+        var finder = new ReadFinder(variable);
+        Walk(statement, ref finder);
+        return finder.Found;
+    }
+
+    /// <summary>
+    /// Whether an expression the statements evaluate themselves (nested expressions included, not those of the
+    /// blocks they hold) passes the test: <c>statements.SelectMany(Expressions).SelectMany(Tree).Any(test)</c>
+    /// without an iterator per statement and per expression.
+    /// </summary>
+    public static bool AnyExpression(IReadOnlyList<Statement> statements, System.Func<Expression, bool> test)
+    {
+        var finder = new ExpressionFinder(test);
+        for (int i = 0; i < statements.Count && !finder.Found; i++)
+        {
+            Walk(statements[i], ref finder);
+        }
+
+        return finder.Found;
+    }
+
+    private struct ExpressionFinder : IExpressionVisitor
+    {
+        private readonly System.Func<Expression, bool> _test;
+
+        public ExpressionFinder(System.Func<Expression, bool> test)
+        {
+            _test = test;
+            Found = false;
+        }
+
+        public bool Found { get; private set; }
+
+        public void Visit(Expression expression)
+        {
+            if (!Found && _test(expression))
+            {
+                Found = true;
+            }
+        }
     }
 
     private struct ReadCollector : IExpressionVisitor

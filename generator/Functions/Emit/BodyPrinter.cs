@@ -47,15 +47,48 @@ internal sealed class BodyPrinter
                 spec.Role == VariableRole.Temporary && spec.Name is "v" or "c" or "k" ? names.Numbered(spec.Name) :
                 names.Reserve(spec.Name.Replace("*", "v"));
         }
-        _arrays = Enumerable.Range(0, body.Arrays.Count).Select(a => arrays.TryGetValue(a, out string? n) ? n : names.Reserve(body.Arrays[a].Name)).ToArray();
-        _declaredVariables = Enumerable.Range(0, body.Variables.Count).Select(variables.ContainsKey).ToArray();
-        _declaredArrays = Enumerable.Range(0, body.Arrays.Count).Select(arrays.ContainsKey).ToArray();
+        _arrays = new string[body.Arrays.Count];
+        for (int a = 0; a < _arrays.Length; a++)
+        {
+            _arrays[a] = arrays.TryGetValue(a, out string? n) ? n : names.Reserve(body.Arrays[a].Name);
+        }
+
+        _declaredVariables = new bool[body.Variables.Count];
+        foreach (int v in variables.Keys)
+        {
+            if ((uint)v < (uint)_declaredVariables.Length)
+            {
+                _declaredVariables[v] = true;
+            }
+        }
+
+        _declaredArrays = new bool[body.Arrays.Count];
+        foreach (int a in arrays.Keys)
+        {
+            if ((uint)a < (uint)_declaredArrays.Length)
+            {
+                _declaredArrays[a] = true;
+            }
+        }
+
         _pooled = new bool[body.Arrays.Count];
         _pools = new string[body.Arrays.Count];
         _roots = ArrayRoots.Of(body);
-        _writable = Enumerable.Range(0, body.Arrays.Count).Select(a => body.Arrays[_roots[a]].Role != ArrayRole.Input).ToArray();
+        _writable = new bool[body.Arrays.Count];
+        for (int a = 0; a < _writable.Length; a++)
+        {
+            _writable[a] = body.Arrays[_roots[a]].Role != ArrayRole.Input;
+        }
+
         _print = new ExpressionPrinter(_variables, _arrays, checkedByDefault);
-        UsesTape = Statements.All(body.Statements).Any(s => s is Push or Pop);
+        foreach (Statement statement in Statements.All(body.Statements))
+        {
+            if (statement is Push or Pop)
+            {
+                UsesTape = true;
+                break;
+            }
+        }
     }
 
     public bool UsesTape { get; }
@@ -70,18 +103,28 @@ internal sealed class BodyPrinter
     /// <summary>Writes the body's statements (the top level of the method).</summary>
     public void Write(SourceWriter w)
     {
-        List<DeclareArray> all = Statements.All(_body.Statements).OfType<DeclareArray>().ToList();
-        _arrayDeclarations = all.GroupBy(d => d.Array).ToDictionary(g => g.Key, g => g.Count());
+        // Each array's declarations: how many, and the first (an array declared once at the top with a small constant length is a stackalloc).
+        var first = new DeclareArray?[_body.Arrays.Count];
+        _arrayDeclarations.Clear();
+        foreach (Statement statement in Statements.All(_body.Statements))
+        {
+            if (statement is DeclareArray d)
+            {
+                _arrayDeclarations[d.Array] = _arrayDeclarations.TryGetValue(d.Array, out int count) ? count + 1 : 1;
+                first[d.Array] ??= d;
+            }
+        }
+
         HashSet<Statement>? topLevel = null; // built only for a body that declares an array
         for (int a = 0; a < _body.Arrays.Count; a++)
         {
-            DeclareArray[] declarations = all.Where(d => d.Array == a).ToArray();
-            _pooled[a] = declarations.Length > 0 && !_declaredArrays[a] &&
-                !(declarations.Length == 1 && !_noStack && (topLevel ??= new HashSet<Statement>(_body.Statements, Lowering.StatementReference.Instance)).Contains(declarations[0]) &&
-                  declarations[0].Length is Constant { Value: <= StackLimit });
+            int declarations = _arrayDeclarations.TryGetValue(a, out int count) ? count : 0;
+            _pooled[a] = declarations > 0 && !_declaredArrays[a] &&
+                !(declarations == 1 && !_noStack && (topLevel ??= new HashSet<Statement>(_body.Statements, Lowering.StatementReference.Instance)).Contains(first[a]!) &&
+                  first[a]!.Length is Constant { Value: <= StackLimit });
         }
 
-        _declarations = new Declarations(_body, _declaredVariables.ToArray(), _declaredArrays.ToArray());
+        _declarations = new Declarations(_body, (bool[])_declaredVariables.Clone(), (bool[])_declaredArrays.Clone());
         Block(w, _body.Statements);
     }
 
@@ -106,7 +149,12 @@ internal sealed class BodyPrinter
     /// <summary>Declares the locals and arrays the statement uses first and cannot declare itself.</summary>
     private void DeclareBefore(SourceWriter w, Statement statement)
     {
-        foreach (int a in _declarations!.ArraysBefore(statement))
+        if (_declarations!.Before(statement) is not { } before)
+        {
+            return;
+        }
+
+        foreach (int a in before.Arrays)
         {
             bool declaresItself = (statement is DeclareArray d && d.Array == a && !_pooled[a]) || (statement is DeclareView v && v.Array == a);
             if (declaresItself || _declaredArrays[a])
@@ -128,7 +176,7 @@ internal sealed class BodyPrinter
             }
         }
 
-        foreach (int v in _declarations.VariablesBefore(statement))
+        foreach (int v in before.Variables)
         {
             if (!_declaredVariables[v])
             {

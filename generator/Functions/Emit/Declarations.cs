@@ -15,8 +15,13 @@ internal sealed class Declarations
 {
     /// <summary>For each variable, the statement that declares it where that is its assignment (or a call that writes it).</summary>
     private readonly Statement?[] _declaredBy;
-    private readonly Dictionary<object, List<int>> _variablesBefore = new(Lowering.ReferenceComparer.Instance);
-    private readonly Dictionary<object, List<int>> _arraysBefore = new(Lowering.ReferenceComparer.Instance);
+    private readonly Dictionary<object, Locals> _before = new(Lowering.ReferenceComparer.Instance);
+
+    /// <summary>
+    /// The statements with locals declared before them, while there are few: the printer asks about every statement,
+    /// and comparing a few references is cheaper than hashing each statement for the first time.
+    /// </summary>
+    private readonly List<Statement> _few = new();
 
     public Declarations(FunctionBody body, bool[] fixedVariables, bool[] fixedArrays)
     {
@@ -46,7 +51,7 @@ internal sealed class Declarations
             }
             else
             {
-                Before(_variablesBefore, first).Add(v);
+                Add(first).Variables.Add(v);
             }
         }
 
@@ -55,7 +60,7 @@ internal sealed class Declarations
             if (!fixedArrays[a] && arrays.Used(a))
             {
                 (Block home, int index) = arrays.Place(a, -1);
-                Before(_arraysBefore, home.Statements[index]).Add(a);
+                Add(home.Statements[index]).Arrays.Add(a);
             }
         }
     }
@@ -63,22 +68,47 @@ internal sealed class Declarations
     /// <summary>Whether the statement declares the variable it assigns (or, for a call, one it writes).</summary>
     public bool Declares(Statement statement, int variable) => ReferenceEquals(_declaredBy[variable], statement);
 
-    /// <summary>The variables to declare just before the statement.</summary>
-    public IEnumerable<int> VariablesBefore(Statement statement) =>
-        _variablesBefore.Count > 0 && _variablesBefore.TryGetValue(statement, out List<int>? list) ? list.OrderBy(v => v) : Enumerable.Empty<int>();
-
-    /// <summary>The arrays to declare just before the statement.</summary>
-    public IEnumerable<int> ArraysBefore(Statement statement) =>
-        _arraysBefore.Count > 0 && _arraysBefore.TryGetValue(statement, out List<int>? list) ? list.OrderBy(a => a) : Enumerable.Empty<int>();
-
-    private static List<int> Before(Dictionary<object, List<int>> map, Statement statement)
+    /// <summary>The locals to declare just before the statement (variables and arrays, each in ascending order), or null.</summary>
+    public Locals? Before(Statement statement)
     {
-        if (!map.TryGetValue(statement, out List<int>? list))
+        if (_before.Count > FewStatements)
         {
-            map[statement] = list = new List<int>();
+            return _before.TryGetValue(statement, out Locals? found) ? found : null;
         }
 
-        return list;
+        foreach (Statement s in _few)
+        {
+            if (ReferenceEquals(s, statement))
+            {
+                return _before[s];
+            }
+        }
+
+        return null;
+    }
+
+    private const int FewStatements = 16;
+
+    private Locals Add(Statement statement)
+    {
+        if (!_before.TryGetValue(statement, out Locals? locals))
+        {
+            _before[statement] = locals = new Locals();
+            if (_few.Count <= FewStatements)
+            {
+                _few.Add(statement);
+            }
+        }
+
+        return locals;
+    }
+
+    /// <summary>The variables and the arrays declared just before one statement.</summary>
+    internal sealed class Locals
+    {
+        public List<int> Variables { get; } = new();
+
+        public List<int> Arrays { get; } = new();
     }
 
     /// <summary>The innermost block that holds both (by depth: no set per pair, most pairs are one block).</summary>

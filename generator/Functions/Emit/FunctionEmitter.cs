@@ -36,7 +36,7 @@ internal static class FunctionEmitter
 
         (int[] variables, int[] arrays) = FunctionCompiler.Inputs(spec);
         FunctionBody linear = FunctionCompiler.Linearize(lowered, variables, arrays); // one linearization for the gradient and the JVP
-        var w = new SourceWriter(0, ExpectedLength(linear));
+        var w = new SourceWriter(0, ExpectedLength(linear, spec.Order == 2));
         // A loop of the method that never ends (for (…; true; …) without a break) makes the code after it unreachable
         // in the method and in every generated member, and a local the method never reads is copied into each member:
         // the compiler warns at the method, once.
@@ -61,10 +61,13 @@ internal static class FunctionEmitter
     }
 
     /// <summary>
-    /// About how long the file will be: some 280 characters per statement of the linearized body (its line in the
-    /// gradient's forward sweep, its reverse with a comment, its tangent with a comment), bounded.
+    /// About how long the file will be, so that its builder is one buffer of about the right size: some 300
+    /// characters per statement of the linearized body (its line in the gradient's forward sweep, its reverse
+    /// with a comment, its tangent with a comment; 270 to 360 measured), two and a half times that with a
+    /// Hessian, and a kilobyte for the members' headers; bounded. Too little costs one more buffer, too much
+    /// the memory of the difference.
     /// </summary>
-    private static int ExpectedLength(FunctionBody linear)
+    private static int ExpectedLength(FunctionBody linear, bool hessian)
     {
         long statements = 0;
         foreach (Statement _ in Analysis.Statements.All(linear.Statements))
@@ -72,6 +75,6 @@ internal static class FunctionEmitter
             statements++;
         }
 
-        return (int)System.Math.Min(8192 + (280 * statements), 64L << 20);
+        return (int)System.Math.Min(1024 + ((hessian ? 750 : 300) * statements), 64L << 20);
     }
 }

@@ -359,18 +359,26 @@ internal sealed partial class AdjointTransform
     /// </summary>
     private List<Statement> WithoutUnread(List<Statement> body, Loop loop)
     {
-        var inLoop = new HashSet<int>(Statements.All(new Statement[] { loop }.ToEquatableArray()).OfType<Assign>().Select(a => a.Variable));
         HashSet<int> readOutside = LoopClassifier.ReadsOutside(_source.Statements, loop);
-        var removable = new HashSet<int>(inLoop.Where(v => v != _source.Result && !readOutside.Contains(v)));
+        var removable = new HashSet<int>();
+        foreach (Statement statement in Statements.All(new Statement[] { loop }.ToEquatableArray()))
+        {
+            if (statement is Assign a && a.Variable != _source.Result && !readOutside.Contains(a.Variable))
+            {
+                removable.Add(a.Variable);
+            }
+        }
+
+        var headAndStep = new HashSet<int>(); // what the loop's own head reads stays
+        Statements.AddReads(Statements.All(loop.Header), headAndStep);
+        Statements.AddReads(Statements.All(loop.Step), headAndStep);
         for (bool changed = true; changed;)
         {
-            var read = new HashSet<int>();
-            Statements.AddReads(Statements.All(body.ToEquatableArray()), read);
-            Statements.AddReads(Statements.All(loop.Header), read);
-            Statements.AddReads(Statements.All(loop.Step), read);
-            int before = Statements.All(body.ToEquatableArray()).Count();
+            var read = new HashSet<int>(headAndStep);
+            Statements.AddReadsDeep(body, read);
+            int before = Statements.CountDeep(body);
             body = Statements.Filter(body, s => s is not Assign a || !removable.Contains(a.Variable) || read.Contains(a.Variable));
-            changed = Statements.All(body.ToEquatableArray()).Count() != before;
+            changed = Statements.CountDeep(body) != before;
         }
 
         return body;

@@ -43,14 +43,18 @@ internal sealed partial class AdjointTransform
         _source = body;
         _request = request;
         _roots = ArrayRoots.Of(body);
-        Activity.State varied = Activity.Run(body, request.ScalarInputs, request.ArrayInputs.Select(a => a.Array));
-        (bool[] usefulVariables, bool[] usefulArrays) = Usefulness.Run(
-            body, request.ResultSeed is not null && body.Result >= 0 ? new[] { body.Result } : new int[0], request.Cotangents.Select(c => c.Array));
-        _activeVariables = varied.Variables.Select((v, i) => v && usefulVariables[i] && body.Variables[i].Type is ScalarType.Double or ScalarType.Single).ToArray();
-        _activeArrays = Enumerable.Range(0, body.Arrays.Count).Select(a => varied.Array(a) && usefulArrays[a]).ToArray();
-        _adjoints = Enumerable.Range(0, body.Variables.Count)
-            .Select(v => _activeVariables[v] ? _program.Derived("adj_*", v, body.Variables[v].Type) : -1)
-            .ToArray();
+        (_activeVariables, _activeArrays) = Activity.Active(
+            body,
+            request.ScalarInputs,
+            request.ArrayInputs.Select(a => a.Array),
+            request.ResultSeed is not null && body.Result >= 0 ? new[] { body.Result } : new int[0],
+            request.Cotangents.Select(c => c.Array));
+        _adjoints = new int[body.Variables.Count];
+        for (int v = 0; v < _adjoints.Length; v++)
+        {
+            _adjoints[v] = _activeVariables[v] ? _program.Derived("adj_*", v, body.Variables[v].Type) : -1;
+        }
+
         foreach ((int array, int adjoint) in request.ArrayInputs)
         {
             _arrayAdjoints[_roots[array]] = adjoint;
@@ -66,9 +70,12 @@ internal sealed partial class AdjointTransform
 
         _local = LocalValues.Find(body);
         _assignments = new int[body.Variables.Count];
-        foreach (Assign a in Statements.All(body.Statements).OfType<Assign>())
+        foreach (Statement statement in Statements.All(body.Statements))
         {
-            _assignments[a.Variable]++;
+            if (statement is Assign a)
+            {
+                _assignments[a.Variable]++;
+            }
         }
     }
 

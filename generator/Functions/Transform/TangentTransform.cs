@@ -40,11 +40,18 @@ internal sealed class TangentTransform
         _program = new ProgramBuilder(body);
         _request = request;
         _roots = ArrayRoots.Of(body);
-        Activity.State varied = Activity.Run(body, request.ScalarInputs.Select(s => s.Variable), request.ArrayInputs.Select(a => a.Array));
-        (bool[] useful, bool[] usefulArrays) = Usefulness.Run(body, body.Result >= 0 ? new[] { body.Result } : new int[0], request.ArrayOutputs.Select(o => o.Array));
-        _active = varied.Variables.Select((v, i) => v && useful[i] && body.Variables[i].Type is ScalarType.Double or ScalarType.Single).ToArray();
-        _activeArrays = Enumerable.Range(0, body.Arrays.Count).Select(a => varied.Array(a) && usefulArrays[a]).ToArray();
-        _tangents = Enumerable.Repeat(-1, body.Variables.Count).ToArray();
+        (_active, _activeArrays) = Activity.Active(
+            body,
+            request.ScalarInputs.Select(s => s.Variable),
+            request.ArrayInputs.Select(a => a.Array),
+            body.Result >= 0 ? new[] { body.Result } : new int[0],
+            request.ArrayOutputs.Select(o => o.Array));
+        _tangents = new int[body.Variables.Count];
+        for (int v = 0; v < _tangents.Length; v++)
+        {
+            _tangents[v] = -1;
+        }
+
         foreach ((int variable, int tangent) in request.ScalarInputs)
         {
             _tangents[variable] = tangent;
