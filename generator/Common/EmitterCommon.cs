@@ -118,4 +118,10 @@ internal static class EmitterCommon
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+
+    /// <summary>An int as C# writes it (invariant), the small ones made once: generated names are full of them (<c>w1_0_2</c>).</summary>
+    public static string Number(int value) =>
+        (uint)value < (uint)SmallNumbers.Length ? SmallNumbers[value] ??= value.ToString(System.Globalization.CultureInfo.InvariantCulture) : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly string?[] SmallNumbers = new string?[1024];
 }

@@ -1,3 +1,6 @@
+using System;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
 
@@ -54,6 +57,67 @@ internal sealed class SourceWriter
 
         _builder.Append('\n');
         return this;
+    }
+
+    /// <summary>
+    /// Writes one line from an interpolated string, each value formatted with the invariant culture, straight
+    /// into the file: no string per line, no boxing of its numbers (<c>Invariant($"…")</c> made both).
+    /// </summary>
+    public SourceWriter Line([InterpolatedStringHandlerArgument("")] ref LineText text)
+    {
+        text.End();
+        return this;
+    }
+
+    /// <summary><see cref="Open(string)"/> from an interpolated string, formatted as <see cref="Line(ref LineText)"/> formats it.</summary>
+    public void Open([InterpolatedStringHandlerArgument("")] ref LineText header)
+    {
+        header.End();
+        Line("{");
+        Indent();
+    }
+
+    /// <summary>
+    /// The handler of <see cref="Line(ref LineText)"/>: the line's indentation, then its parts as they come,
+    /// in the invariant culture. A line that comes out empty is written as <see cref="Line(string)"/> writes
+    /// one, without indentation.
+    /// </summary>
+    [InterpolatedStringHandler]
+    public readonly struct LineText
+    {
+        private readonly StringBuilder _builder;
+        private readonly int _start;
+        private readonly int _text;
+
+        public LineText(int literalLength, int formattedCount, SourceWriter writer)
+        {
+            _builder = writer._builder;
+            _start = _builder.Length;
+            writer.StartLine();
+            _text = _builder.Length;
+        }
+
+        public void AppendLiteral(string value) => _builder.Append(value);
+
+        public void AppendFormatted(string? value) => _builder.Append(value);
+
+        public void AppendFormatted(int value) => _builder.Append(value.ToString(CultureInfo.InvariantCulture));
+
+        public void AppendFormatted(long value) => _builder.Append(value.ToString(CultureInfo.InvariantCulture));
+
+        public void AppendFormatted<T>(T value) => _builder.Append(value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString());
+
+        public void AppendFormatted<T>(T value, string? format) => _builder.Append(value is IFormattable formattable ? formattable.ToString(format, CultureInfo.InvariantCulture) : value?.ToString());
+
+        internal void End()
+        {
+            if (_builder.Length == _text)
+            {
+                _builder.Length = _start; // nothing but indentation: an empty line
+            }
+
+            _builder.Append('\n');
+        }
     }
 
     /// <summary>Starts a line (its indentation written) to be written straight into the builder; end it with <see cref="EndLine"/>.</summary>

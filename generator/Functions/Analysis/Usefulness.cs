@@ -30,16 +30,22 @@ internal static class Usefulness
         var reads = new List<Expression>();
         var arrayArguments = new List<int>();
         bool[] assignedInPass = new bool[variables.Length]; // a variable marked after one of its assignments was passed needs another pass
+        bool[] writtenInPass = new bool[arrays.Length]; // so does an array marked after one of its element assignments was passed
         for (bool changed = true; changed;)
         {
             changed = false;
             System.Array.Clear(assignedInPass, 0, assignedInPass.Length);
+            System.Array.Clear(writtenInPass, 0, writtenInPass.Length);
             for (int s = all.Count - 1; s >= 0; s--)
             {
                 Statement statement = all[s];
                 if (statement is Assign assigned)
                 {
                     assignedInPass[assigned.Variable] = true;
+                }
+                else if (statement is AssignElement written)
+                {
+                    writtenInPass[roots[written.Array]] = true;
                 }
 
                 bool target = statement switch
@@ -66,7 +72,7 @@ internal static class Usefulness
                     changed |= read switch
                     {
                         Read r => Mark(variables, r.Variable) && assignedInPass[r.Variable],
-                        ReadElement r => Mark(arrays, roots[r.Array]),
+                        ReadElement r => Mark(arrays, roots[r.Array]) && writtenInPass[roots[r.Array]],
                         _ => false,
                     };
                 }
@@ -75,7 +81,7 @@ internal static class Usefulness
                 DerivativePaths.ArrayArguments(value, arrayArguments);
                 foreach (int array in arrayArguments)
                 {
-                    changed |= Mark(arrays, roots[array]);
+                    changed |= Mark(arrays, roots[array]) && writtenInPass[roots[array]];
                 }
             }
         }

@@ -73,8 +73,8 @@ internal static partial class NetworkEmitter
         public static void WriteStorage(SourceWriter w, NetworkSpec s)
         {
             w.Line();
-            w.Line(Invariant($"/// <summary>Rows per block of the batch members <see cref=\"Gradient\"/>, <see cref=\"ForwardBatch\"/> and <see cref=\"Evaluate\"/>.</summary>"));
-            w.Line(Invariant($"private const int BlockRows = {BlockRows(s)};"));
+            w.Line($"/// <summary>Rows per block of the batch members <see cref=\"Gradient\"/>, <see cref=\"ForwardBatch\"/> and <see cref=\"Evaluate\"/>.</summary>");
+            w.Line($"private const int BlockRows = {BlockRows(s)};");
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// Scratch of the batch members, owned by this instance and allocated with it: for each layer l,");
@@ -83,7 +83,7 @@ internal static partial class NetworkEmitter
                 : "/// u{l}, z{l} and d{l} as BlockRows × units matrices, then W{l}ᵀ for l ≥ 2. One instance runs");
             w.Line("/// one batch member at a time; different instances may run on different threads.");
             w.Line("/// </summary>");
-            w.Line(Invariant($"private readonly {T(s).Name}[] _scratch = new {T(s).Name}[{ScratchLength(s)}];"));
+            w.Line($"private readonly {T(s).Name}[] _scratch = new {T(s).Name}[{ScratchLength(s)}];");
         }
 
         /// <summary>The forward pass of a block of rows into the scratch: u{l} = a{l−1}·W{l} + b{l}, z{l} = f(u{l}).</summary>
@@ -92,17 +92,17 @@ internal static partial class NetworkEmitter
             ComputeType t = T(s);
             w.Line();
             w.Line("// Forward pass of a block of rows (rows × InputCount in x): each layer one matrix product, then bias and activation in one pass.");
-            w.Open(Invariant($"private void ForwardBlock({t.ReadOnlySpan} x, int rows, {t.Span} scratch{(s.HasDropout ? ", bool training, int firstRow" : string.Empty)})"));
-            w.Line(Invariant($"{t.ReadOnlySpan} p = _parameters;"));
+            w.Open($"private void ForwardBlock({t.ReadOnlySpan} x, int rows, {t.Span} scratch{(s.HasDropout ? ", bool training, int firstRow" : string.Empty)})");
+            w.Line($"{t.ReadOnlySpan} p = _parameters;");
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
                 string a = l == 1 ? "x" : Invariant($"scratch.Slice({Out(s, l - 1)}, rows * {layer.Inputs})");
-                w.Line(Invariant($"// u{l} = {(l == 1 ? "x" : OutName(s, l - 1))}·W{l} + b{l}, z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
-                w.Line(Invariant($"{t.Span} u{l} = scratch.Slice({U(s, l)}, rows * {layer.Units});"));
-                w.Line(Invariant($"{t.Span} z{l} = scratch.Slice({Z(s, l)}, rows * {layer.Units});"));
-                w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows, {layer.Units}, {layer.Inputs}, {a}, {layer.Inputs}, false, p.Slice({s.WeightOffset(l)}, {layer.Inputs * layer.Units}), {layer.Units}, u{l}, {layer.Units}, false);"));
-                w.Line(Invariant($"{RuntimeNames.Activations}.AddBias<{t.Name}>(u{l}, p.Slice({s.BiasOffset(l)}, {layer.Units}), rows);"));
+                w.Line($"// u{l} = {(l == 1 ? "x" : OutName(s, l - 1))}·W{l} + b{l}, z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}");
+                w.Line($"{t.Span} u{l} = scratch.Slice({U(s, l)}, rows * {layer.Units});");
+                w.Line($"{t.Span} z{l} = scratch.Slice({Z(s, l)}, rows * {layer.Units});");
+                w.Line($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows, {layer.Units}, {layer.Inputs}, {a}, {layer.Inputs}, false, p.Slice({s.WeightOffset(l)}, {layer.Inputs * layer.Units}), {layer.Units}, u{l}, {layer.Units}, false);");
+                w.Line($"{RuntimeNames.Activations}.AddBias<{t.Name}>(u{l}, p.Slice({s.BiasOffset(l)}, {layer.Units}), rows);");
                 w.Line(ActivationRules.BlockKernel(layer.Activation) is { } kernel
                     ? Invariant($"{RuntimeNames.Activations}.{kernel.Name}<{t.Name}>(u{l}, z{l});")
                     : Invariant($"u{l}.CopyTo(z{l});"));
@@ -120,11 +120,11 @@ internal static partial class NetworkEmitter
         {
             LayerSpec layer = s.Layers[l - 1];
             int units = layer.Units;
-            w.Line(Invariant($"{T(s).Span} a{l} = scratch.Slice({O(s, l)}, rows * {units});"));
+            w.Line($"{T(s).Span} a{l} = scratch.Slice({O(s, l)}, rows * {units});");
             RowExtras.Forward(w, s, l, input, l == 1 ? "x" : OutName(s, l - 1), Names(s, l), "training", () =>
             {
-                w.Line(Invariant($"{T(s).Span} m{l} = scratch.Slice({M(s, l)}, rows * {units});"));
-                w.Line(Invariant($"{RuntimeNames.Dropout}.Mask<{T(s).Name}>(m{l}, rows, {units}, _dropoutKey, firstRow, {s.FirstUnit(l)}, {Literal(layer.Dropout)}, {LayerRules.DropoutScale(layer.Dropout, s.Precision)});"));
+                w.Line($"{T(s).Span} m{l} = scratch.Slice({M(s, l)}, rows * {units});");
+                w.Line($"{RuntimeNames.Dropout}.Mask<{T(s).Name}>(m{l}, rows, {units}, _dropoutKey, firstRow, {s.FirstUnit(l)}, {Literal(layer.Dropout)}, {LayerRules.DropoutScale(layer.Dropout, s.Precision)});");
             });
         }
 
@@ -145,28 +145,28 @@ internal static partial class NetworkEmitter
         {
             ComputeType t = T(s);
             int layers = s.Layers.Count;
-            w.Line(Invariant($"{t.ReadOnlySpan} p = _parameters;"));
+            w.Line($"{t.ReadOnlySpan} p = _parameters;");
             if (layers > 1)
             {
                 w.Line("// W{l}ᵀ for ∂L/∂z{l-1} = ∂L/∂u{l}·W{l}ᵀ, once per call");
                 for (int l = 2; l <= layers; l++)
                 {
-                    w.Line(Invariant($"{t.Span} wt{l} = scratch.Slice({Wt(s, l)}, {Inputs(s, l) * Units(s, l)});"));
-                    w.Line(Invariant($"{RuntimeNames.Gemm}.Transpose<{t.Name}>({Inputs(s, l)}, {Units(s, l)}, p.Slice({s.WeightOffset(l)}, {Inputs(s, l) * Units(s, l)}), {Units(s, l)}, wt{l}, {Inputs(s, l)});"));
+                    w.Line($"{t.Span} wt{l} = scratch.Slice({Wt(s, l)}, {Inputs(s, l) * Units(s, l)});");
+                    w.Line($"{RuntimeNames.Gemm}.Transpose<{t.Name}>({Inputs(s, l)}, {Units(s, l)}, p.Slice({s.WeightOffset(l)}, {Inputs(s, l) * Units(s, l)}), {Units(s, l)}, wt{l}, {Inputs(s, l)});");
                 }
             }
 
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
-            w.Line(Invariant($"{t.ReadOnlySpan} x = inputs.Slice(start * InputCount, rows * InputCount);"));
-            w.Line(Invariant($"ForwardBlock(x, rows, scratch{DropoutArguments(s, true, "firstRow + start")});"));
+            w.Line($"{t.ReadOnlySpan} x = inputs.Slice(start * InputCount, rows * InputCount);");
+            w.Line($"ForwardBlock(x, rows, scratch{DropoutArguments(s, true, "firstRow + start")});");
             int units = Units(s, layers);
-            w.Line(Invariant($"// loss and ∂l/∂y of each row: {LossRules.AdjointFormula(s.Loss)}"));
+            w.Line($"// loss and ∂l/∂y of each row: {LossRules.AdjointFormula(s.Loss)}");
             string y = OutName(s, layers);
-            w.Line(Invariant($"{t.Span} {y} = scratch.Slice({Out(s, layers)}, rows * {units});"));
-            w.Line(Invariant($"{t.Span} d{layers} = scratch.Slice({D(s, layers)}, rows * {units});"));
+            w.Line($"{t.Span} {y} = scratch.Slice({Out(s, layers)}, rows * {units});");
+            w.Line($"{t.Span} d{layers} = scratch.Slice({D(s, layers)}, rows * {units});");
             w.Open("for (int r = 0; r < rows; r++)");
-            w.Line(Invariant($"loss += LossAndAdjoint({y}.Slice(r * {units}, {units}), targets.Slice((start + r) * OutputCount, OutputCount), d{layers}.Slice(r * {units}, {units}));"));
+            w.Line($"loss += LossAndAdjoint({y}.Slice(r * {units}, {units}), targets.Slice((start + r) * OutputCount, OutputCount), d{layers}.Slice(r * {units}, {units}));");
             w.Close();
             for (int l = layers; l >= 1; l--)
             {
@@ -177,40 +177,40 @@ internal static partial class NetworkEmitter
                     ExtrasBackward(w, s, l);
                 }
 
-                w.Line(Invariant($"// layer {l}: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
+                w.Line($"// layer {l}: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}");
                 if (ActivationRules.BlockKernel(layer.Activation) is { } kernel)
                 {
                     if (kernel.ReadsU)
                     {
-                        w.Line(Invariant($"{t.ReadOnlySpan} u{l} = scratch.Slice({U(s, l)}, rows * {layer.Units});"));
+                        w.Line($"{t.ReadOnlySpan} u{l} = scratch.Slice({U(s, l)}, rows * {layer.Units});");
                     }
                     else if (layer.HasExtras)
                     {
                         // (without extras z{l} is the layer's output, already declared)
-                        w.Line(Invariant($"{t.ReadOnlySpan} z{l} = scratch.Slice({Z(s, l)}, rows * {layer.Units});"));
+                        w.Line($"{t.ReadOnlySpan} z{l} = scratch.Slice({Z(s, l)}, rows * {layer.Units});");
                     }
 
-                    w.Line(Invariant($"{RuntimeNames.Activations}.{kernel.Name}Backward<{t.Name}>(d{l}, {(kernel.ReadsU ? "u" : "z")}{l});"));
+                    w.Line($"{RuntimeNames.Activations}.{kernel.Name}Backward<{t.Name}>(d{l}, {(kernel.ReadsU ? "u" : "z")}{l});");
                 }
 
                 if (l > 1)
                 {
                     // a{l-1}: read by the products below, and by layer l - 1's derivative
-                    w.Line(Invariant($"{t.ReadOnlySpan} {OutName(s, l - 1)} = scratch.Slice({Out(s, l - 1)}, rows * {layer.Inputs});"));
+                    w.Line($"{t.ReadOnlySpan} {OutName(s, l - 1)} = scratch.Slice({Out(s, l - 1)}, rows * {layer.Inputs});");
                 }
 
-                w.Line(Invariant($"// ∂L/∂W{l} += {(l == 1 ? "x" : OutName(s, l - 1))}ᵀ·∂L/∂u{l}, ∂L/∂b{l} += Σ rows of ∂L/∂u{l}"));
-                w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>({layer.Inputs}, {layer.Units}, rows, {a}, {layer.Inputs}, true, d{l}, {layer.Units}, gradient.Slice({s.WeightOffset(l)}, {layer.Inputs * layer.Units}), {layer.Units}, true);"));
-                w.Line(Invariant($"{RuntimeNames.Activations}.AddRows<{t.Name}>(d{l}, gradient.Slice({s.BiasOffset(l)}, {layer.Units}), rows);"));
+                w.Line($"// ∂L/∂W{l} += {(l == 1 ? "x" : OutName(s, l - 1))}ᵀ·∂L/∂u{l}, ∂L/∂b{l} += Σ rows of ∂L/∂u{l}");
+                w.Line($"{RuntimeNames.Gemm}.Multiply<{t.Name}>({layer.Inputs}, {layer.Units}, rows, {a}, {layer.Inputs}, true, d{l}, {layer.Units}, gradient.Slice({s.WeightOffset(l)}, {layer.Inputs * layer.Units}), {layer.Units}, true);");
+                w.Line($"{RuntimeNames.Activations}.AddRows<{t.Name}>(d{l}, gradient.Slice({s.BiasOffset(l)}, {layer.Units}), rows);");
                 if (l > 1)
                 {
-                    w.Line(Invariant($"// ∂L/∂{OutName(s, l - 1)} {(layer.Residual ? "+" : string.Empty)}= ∂L/∂u{l}·W{l}ᵀ"));
+                    w.Line($"// ∂L/∂{OutName(s, l - 1)} {(layer.Residual ? "+" : string.Empty)}= ∂L/∂u{l}·W{l}ᵀ");
                     if (!layer.Residual)
                     {
-                        w.Line(Invariant($"{t.Span} d{l - 1} = scratch.Slice({D(s, l - 1)}, rows * {layer.Inputs});"));
+                        w.Line($"{t.Span} d{l - 1} = scratch.Slice({D(s, l - 1)}, rows * {layer.Inputs});");
                     }
 
-                    w.Line(Invariant($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows, {layer.Inputs}, {layer.Units}, d{l}, {layer.Units}, false, wt{l}, {layer.Inputs}, d{l - 1}, {layer.Inputs}, {(layer.Residual ? "true" : "false")});"));
+                    w.Line($"{RuntimeNames.Gemm}.Multiply<{t.Name}>(rows, {layer.Inputs}, {layer.Units}, d{l}, {layer.Units}, false, wt{l}, {layer.Inputs}, d{l - 1}, {layer.Inputs}, {(layer.Residual ? "true" : "false")});");
                 }
             }
 
@@ -223,7 +223,7 @@ internal static partial class NetworkEmitter
             LayerSpec layer = s.Layers[l - 1];
             if (layer.Residual && l > 1)
             {
-                w.Line(Invariant($"{T(s).Span} d{l - 1} = scratch.Slice({D(s, l - 1)}, rows * {layer.Units});"));
+                w.Line($"{T(s).Span} d{l - 1} = scratch.Slice({D(s, l - 1)}, rows * {layer.Units});");
             }
 
             RowExtras.Buffers names = Names(s, l) with { Mask = Invariant($"scratch.Slice({M(s, l)}, rows * {layer.Units})") };
@@ -236,8 +236,8 @@ internal static partial class NetworkEmitter
             int layers = s.Layers.Count;
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
-            w.Line(Invariant($"ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch{DropoutArguments(s, false, "0")});"));
-            w.Line(Invariant($"new {T(s).ReadOnlySpan}(_scratch, {Out(s, layers)}, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));"));
+            w.Line($"ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch{DropoutArguments(s, false, "0")});");
+            w.Line($"new {T(s).ReadOnlySpan}(_scratch, {Out(s, layers)}, rows * OutputCount).CopyTo(outputs.Slice(start * OutputCount, rows * OutputCount));");
             w.Close();
         }
 
@@ -248,14 +248,14 @@ internal static partial class NetworkEmitter
             int layers = s.Layers.Count;
             w.Open("for (int start = 0; start < count; start += BlockRows)");
             w.Line("int rows = global::System.Math.Min(BlockRows, count - start);");
-            w.Line(Invariant($"ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch{DropoutArguments(s, false, "0")});"));
+            w.Line($"ForwardBlock(inputs.Slice(start * InputCount, rows * InputCount), rows, _scratch{DropoutArguments(s, false, "0")});");
             w.Open("for (int r = 0; r < rows; r++)");
-            w.Line(Invariant($"{t.ReadOnlySpan} y = new {t.ReadOnlySpan}(_scratch, {Out(s, layers)} + (r * OutputCount), OutputCount);"));
-            w.Line(Invariant($"{t.ReadOnlySpan} target = targets.Slice((start + r) * OutputCount, OutputCount);"));
+            w.Line($"{t.ReadOnlySpan} y = new {t.ReadOnlySpan}(_scratch, {Out(s, layers)} + (r * OutputCount), OutputCount);");
+            w.Line($"{t.ReadOnlySpan} target = targets.Slice((start + r) * OutputCount, OutputCount);");
             w.Line("loss += LossAndAdjoint(y, target, default);");
             if (softmax)
             {
-                w.Open(Invariant($"if ({Kernels}.ArgMax<{t.Name}>(y) == {Kernels}.ArgMax(target))"));
+                w.Open($"if ({Kernels}.ArgMax<{t.Name}>(y) == {Kernels}.ArgMax(target))");
                 w.Line("correct++;");
                 w.Close();
             }

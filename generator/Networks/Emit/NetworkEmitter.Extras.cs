@@ -70,10 +70,10 @@ internal static partial class NetworkEmitter
             List<Stage> stages = Stages(layer, l, trainingRow is not null);
             if (stages.Count == 0)
             {
-                w.Line(Invariant($"// dropout is off in inference: a{l} = z{l}"));
+                w.Line($"// dropout is off in inference: a{l} = z{l}");
                 for (int n = 0; n < units; n++)
                 {
-                    w.Line(Invariant($"{v.Declare} a{l}_{n} = z{l}_{n};"));
+                    w.Line($"{v.Declare} a{l}_{n} = z{l}_{n};");
                 }
 
                 return;
@@ -84,47 +84,47 @@ internal static partial class NetworkEmitter
                 switch (stage.Kind)
                 {
                     case StageKind.Residual:
-                        w.Line(Invariant($"// {stage.Out} = {AName(s, l - 1)} + {stage.In}: {LayerRules.ResidualFormula}"));
+                        w.Line($"// {stage.Out} = {AName(s, l - 1)} + {stage.In}: {LayerRules.ResidualFormula}");
                         for (int n = 0; n < units; n++)
                         {
-                            w.Line(Invariant($"{v.Declare} {stage.Out}_{n} = {A(s, l - 1, n)} + {stage.In}_{n};"));
+                            w.Line($"{v.Declare} {stage.Out}_{n} = {A(s, l - 1, n)} + {stage.In}_{n};");
                         }
 
                         break;
                     case StageKind.Norm:
                         string count = v.L(Literal(units));
-                        w.Line(Invariant($"// {stage.Out} = LayerNorm({stage.In})·γ{l} + β{l}; {LayerRules.NormFormula}"));
-                        w.Line(Invariant($"{v.Declare} mu{l} = ({string.Join(" + ", Enumerable.Range(0, units).Select(n => Invariant($"{stage.In}_{n}")))}) / {count};"));
+                        w.Line($"// {stage.Out} = LayerNorm({stage.In})·γ{l} + β{l}; {LayerRules.NormFormula}");
+                        w.Line($"{v.Declare} mu{l} = ({string.Join(" + ", Enumerable.Range(0, units).Select(n => Invariant($"{stage.In}_{n}")))}) / {count};");
                         for (int n = 0; n < units; n++)
                         {
-                            w.Line(Invariant($"{v.Declare} c{l}_{n} = {stage.In}_{n} - mu{l};"));
+                            w.Line($"{v.Declare} c{l}_{n} = {stage.In}_{n} - mu{l};");
                         }
 
                         string squares = v.SumOfProducts(Enumerable.Range(0, units).Select(n => (Invariant($"c{l}_{n}"), Invariant($"c{l}_{n}"))).ToList(), addend: null);
                         string sqrt = v.IsLanes ? Invariant($"{v.VectorClass}.Sqrt") : Invariant($"{v.Math}.Sqrt");
-                        w.Line(Invariant($"{v.Declare} inv{l} = {v.L("1.0")} / {sqrt}(({squares}) / {count} + {v.L(Literal(LayerRules.NormEpsilon))});"));
+                        w.Line($"{v.Declare} inv{l} = {v.L("1.0")} / {sqrt}(({squares}) / {count} + {v.L(Literal(LayerRules.NormEpsilon))});");
                         for (int n = 0; n < units; n++)
                         {
-                            w.Line(Invariant($"{v.Declare} h{l}_{n} = c{l}_{n} * inv{l};"));
+                            w.Line($"{v.Declare} h{l}_{n} = c{l}_{n} * inv{l};");
                         }
 
                         for (int n = 0; n < units; n++)
                         {
-                            w.Line(Invariant($"{v.Declare} {stage.Out}_{n} = h{l}_{n} * gm{l}_{n} + bt{l}_{n};"));
+                            w.Line($"{v.Declare} {stage.Out}_{n} = h{l}_{n} * gm{l}_{n} + bt{l}_{n};");
                         }
 
                         break;
                     default:
-                        w.Line(Invariant($"// {stage.Out} = {stage.In}·m{l}, p = {Literal(layer.Dropout)}; {LayerRules.DropoutFormula}"));
+                        w.Line($"// {stage.Out} = {stage.In}·m{l}, p = {Literal(layer.Dropout)}; {LayerRules.DropoutFormula}");
                         string scale = v.IsLanes ? v.Broadcast(LayerRules.DropoutScale(layer.Dropout, s.Precision)) : LayerRules.DropoutScale(layer.Dropout, s.Precision);
                         for (int n = 0; n < units; n++)
                         {
-                            w.Line(Invariant($"{v.Declare} m{l}_{n} = {RuntimeNames.Dropout}.Scale(_dropoutKey, {trainingRow}, {s.FirstUnit(l) + n}, {Literal(layer.Dropout)}, {scale});"));
+                            w.Line($"{v.Declare} m{l}_{n} = {RuntimeNames.Dropout}.Scale(_dropoutKey, {trainingRow}, {s.FirstUnit(l) + n}, {Literal(layer.Dropout)}, {scale});");
                         }
 
                         for (int n = 0; n < units; n++)
                         {
-                            w.Line(Invariant($"{v.Declare} {stage.Out}_{n} = {stage.In}_{n} * m{l}_{n};"));
+                            w.Line($"{v.Declare} {stage.Out}_{n} = {stage.In}_{n} * m{l}_{n};");
                         }
 
                         break;
@@ -144,10 +144,10 @@ internal static partial class NetworkEmitter
                 switch (stage.Kind)
                 {
                     case StageKind.Residual:
-                        w.Line(Invariant($"// residual backward: ∂l/∂{stage.In} = ∂l/∂{stage.Out}, which also flows to the layer's input"));
+                        w.Line($"// residual backward: ∂l/∂{stage.In} = ∂l/∂{stage.Out}, which also flows to the layer's input");
                         for (int n = 0; n < units; n++)
                         {
-                            w.Line(Invariant($"{v.Declare} d{stage.In}_{n} = d{stage.Out}_{n};"));
+                            w.Line($"{v.Declare} d{stage.In}_{n} = d{stage.Out}_{n};");
                         }
 
                         break;
@@ -162,14 +162,14 @@ internal static partial class NetworkEmitter
 
                         for (int n = 0; n < units; n++)
                         {
-                            w.Line(Invariant($"{v.Declare} e{l}_{n} = d{stage.Out}_{n} * gm{l}_{n};"));
+                            w.Line($"{v.Declare} e{l}_{n} = d{stage.Out}_{n} * gm{l}_{n};");
                         }
 
-                        w.Line(Invariant($"{v.Declare} me{l} = ({string.Join(" + ", Enumerable.Range(0, units).Select(n => Invariant($"e{l}_{n}")))}) / {count};"));
-                        w.Line(Invariant($"{v.Declare} meh{l} = ({v.SumOfProducts(Enumerable.Range(0, units).Select(n => (Invariant($"e{l}_{n}"), Invariant($"h{l}_{n}"))).ToList(), addend: null)}) / {count};"));
+                        w.Line($"{v.Declare} me{l} = ({string.Join(" + ", Enumerable.Range(0, units).Select(n => Invariant($"e{l}_{n}")))}) / {count};");
+                        w.Line($"{v.Declare} meh{l} = ({v.SumOfProducts(Enumerable.Range(0, units).Select(n => (Invariant($"e{l}_{n}"), Invariant($"h{l}_{n}"))).ToList(), addend: null)}) / {count};");
                         for (int n = 0; n < units; n++)
                         {
-                            w.Line(Invariant($"{v.Declare} d{stage.In}_{n} = inv{l} * (e{l}_{n} - me{l} - h{l}_{n} * meh{l});"));
+                            w.Line($"{v.Declare} d{stage.In}_{n} = inv{l} * (e{l}_{n} - me{l} - h{l}_{n} * meh{l});");
                         }
 
                         break;
@@ -177,7 +177,7 @@ internal static partial class NetworkEmitter
                         w.Line("// " + LayerRules.DropoutBackwardFormula);
                         for (int n = 0; n < units; n++)
                         {
-                            w.Line(Invariant($"{v.Declare} d{stage.In}_{n} = d{stage.Out}_{n} * m{l}_{n};"));
+                            w.Line($"{v.Declare} d{stage.In}_{n} = d{stage.Out}_{n} * m{l}_{n};");
                         }
 
                         break;
@@ -194,15 +194,15 @@ internal static partial class NetworkEmitter
                 return;
             }
 
-            w.Line(Invariant($"// γ{l}, β{l}: {layer.Units} each"));
+            w.Line($"// γ{l}, β{l}: {layer.Units} each");
             for (int n = 0; n < layer.Units; n++)
             {
-                w.Line(Invariant($"{v.Declare} gm{l}_{n} = {v.Broadcast(Invariant($"p[{s.NormOffset(l) + n}]"))};"));
+                w.Line($"{v.Declare} gm{l}_{n} = {v.Broadcast(Invariant($"p[{s.NormOffset(l) + n}]"))};");
             }
 
             for (int n = 0; n < layer.Units; n++)
             {
-                w.Line(Invariant($"{v.Declare} bt{l}_{n} = {v.Broadcast(Invariant($"p[{s.NormOffset(l) + layer.Units + n}]"))};"));
+                w.Line($"{v.Declare} bt{l}_{n} = {v.Broadcast(Invariant($"p[{s.NormOffset(l) + layer.Units + n}]"))};");
             }
         }
 
@@ -245,26 +245,26 @@ internal static partial class NetworkEmitter
             string t = T(s).Name;
             if (layer.Residual)
             {
-                w.Line(Invariant($"// {b.Output} = {inputName} + z{l}: {LayerRules.ResidualFormula}"));
-                w.Line(Invariant($"{RuntimeNames.Layers}.Add<{t}>({input}, z{l}, {b.Output});"));
+                w.Line($"// {b.Output} = {inputName} + z{l}: {LayerRules.ResidualFormula}");
+                w.Line($"{RuntimeNames.Layers}.Add<{t}>({input}, z{l}, {b.Output});");
             }
             else
             {
-                w.Line(Invariant($"z{l}.CopyTo({b.Output});"));
+                w.Line($"z{l}.CopyTo({b.Output});");
             }
 
             if (layer.Norm)
             {
-                w.Line(Invariant($"// {b.Output} = LayerNorm({b.Output})·γ{l} + β{l}, in place; {LayerRules.NormFormula}"));
-                w.Line(Invariant($"{RuntimeNames.Layers}.NormForward<{t}>({b.Output}, p.Slice({s.NormOffset(l)}, {units}), p.Slice({s.NormOffset(l) + units}, {units}), {b.Normalized}, {b.Inverse}, {b.Output}, {b.Rows});"));
+                w.Line($"// {b.Output} = LayerNorm({b.Output})·γ{l} + β{l}, in place; {LayerRules.NormFormula}");
+                w.Line($"{RuntimeNames.Layers}.NormForward<{t}>({b.Output}, p.Slice({s.NormOffset(l)}, {units}), p.Slice({s.NormOffset(l) + units}, {units}), {b.Normalized}, {b.Inverse}, {b.Output}, {b.Rows});");
             }
 
             if (layer.Dropout > 0)
             {
-                w.Line(Invariant($"// {LayerRules.DropoutFormula}; p = {Literal(layer.Dropout)}"));
-                w.Open(Invariant($"if ({maskGuard})"));
+                w.Line($"// {LayerRules.DropoutFormula}; p = {Literal(layer.Dropout)}");
+                w.Open($"if ({maskGuard})");
                 fillMask?.Invoke();
-                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t}>({b.Output}, {b.Mask}, {b.Output});"));
+                w.Line($"{RuntimeNames.Layers}.Multiply<{t}>({b.Output}, {b.Mask}, {b.Output});");
                 w.Close();
             }
         }
@@ -278,24 +278,24 @@ internal static partial class NetworkEmitter
             if (layer.Dropout > 0)
             {
                 w.Line("// " + LayerRules.DropoutBackwardFormula);
-                w.Line(Invariant($"{RuntimeNames.Layers}.Multiply<{t}>({d}, {b.Mask}, {d});"));
+                w.Line($"{RuntimeNames.Layers}.Multiply<{t}>({d}, {b.Mask}, {d});");
             }
 
             if (layer.Norm)
             {
                 w.Line("// " + LayerRules.NormBackwardFormula);
-                w.Line(Invariant($"{RuntimeNames.Layers}.NormBackward<{t}>({d}, {b.Normalized}, {b.Inverse}, p.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l) + units}, {units}), {b.Rows});"));
+                w.Line($"{RuntimeNames.Layers}.NormBackward<{t}>({d}, {b.Normalized}, {b.Inverse}, p.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l)}, {units}), gradient.Slice({s.NormOffset(l) + units}, {units}), {b.Rows});");
             }
 
             if (layer.Residual && inputAdjoint is not null)
             {
-                w.Line(Invariant($"// residual backward: ∂L/∂z{l} = ∂L/∂r{l}, which also flows to the layer's input (the product below adds to it)"));
+                w.Line($"// residual backward: ∂L/∂z{l} = ∂L/∂r{l}, which also flows to the layer's input (the product below adds to it)");
                 if (inputGuard is not null)
                 {
-                    w.Open(Invariant($"if ({inputGuard})"));
+                    w.Open($"if ({inputGuard})");
                 }
 
-                w.Line(Invariant($"{d}.CopyTo({inputAdjoint});"));
+                w.Line($"{d}.CopyTo({inputAdjoint});");
                 if (inputGuard is not null)
                 {
                     w.Close();

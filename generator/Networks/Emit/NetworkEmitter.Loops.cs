@@ -20,13 +20,13 @@ internal static partial class NetworkEmitter
         public static void Write(SourceWriter w, NetworkSpec s)
         {
             Docs.Forward(w, s);
-            w.Open(Invariant($"public void Forward({T(s).ReadOnlySpan} input, {T(s).Span} output)"));
-            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"output\", output.Length, OutputCount);"));
+            w.Open($"public void Forward({T(s).ReadOnlySpan} input, {T(s).Span} output)");
+            w.Line($"{Guard}.Length(\"input\", input.Length, InputCount);");
+            w.Line($"{Guard}.Length(\"output\", output.Length, OutputCount);");
             NoOverlap(w, "output", "input", "_parameters");
             Scratch(w, s, adjoints: false);
             Propagate(w, s);
-            w.Line(Invariant($"{Y(s)}.CopyTo(output);"));
+            w.Line($"{Y(s)}.CopyTo(output);");
             w.Close();
 
             WriteSampleMembers(w, s);
@@ -43,30 +43,30 @@ internal static partial class NetworkEmitter
         private static void WriteSampleMembers(SourceWriter w, NetworkSpec s)
         {
             Docs.ComputeLoss(w, s);
-            w.Open(Invariant($"public {T(s).Name} ComputeLoss({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target)"));
-            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
+            w.Open($"public {T(s).Name} ComputeLoss({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target)");
+            w.Line($"{Guard}.Length(\"input\", input.Length, InputCount);");
+            w.Line($"{Guard}.Length(\"target\", target.Length, OutputCount);");
             Scratch(w, s, adjoints: false);
             Propagate(w, s);
-            w.Line(Invariant($"return LossAndAdjoint({Y(s)}, target, default);"));
+            w.Line($"return LossAndAdjoint({Y(s)}, target, default);");
             w.Close();
 
             Docs.Accumulate(w, withInput: false);
-            w.Open(Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient)"));
-            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
+            w.Open($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient)");
+            w.Line($"{Guard}.Length(\"input\", input.Length, InputCount);");
+            w.Line($"{Guard}.Length(\"target\", target.Length, OutputCount);");
+            w.Line($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);");
             NoOverlap(w, "gradient", "input", "target", "_parameters");
             DropoutKey(w, s);
             w.Line("return AccumulateCore(input, target, gradient, default);");
             w.Close();
 
             Docs.Accumulate(w, withInput: true);
-            w.Open(Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)"));
-            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"inputGradient\", inputGradient.Length, InputCount);"));
+            w.Open($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)");
+            w.Line($"{Guard}.Length(\"input\", input.Length, InputCount);");
+            w.Line($"{Guard}.Length(\"target\", target.Length, OutputCount);");
+            w.Line($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);");
+            w.Line($"{Guard}.Length(\"inputGradient\", inputGradient.Length, InputCount);");
             NoOverlap(w, "gradient", "input", "target", "_parameters");
             NoOverlap(w, "inputGradient", "input", "target", "_parameters", "gradient");
             DropoutKey(w, s);
@@ -79,20 +79,20 @@ internal static partial class NetworkEmitter
         {
             int layers = s.Layers.Count;
             Docs.Gradient(w);
-            w.Open(Invariant($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient)"));
-            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
+            w.Open($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient)");
+            w.Line($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);");
+            w.Line($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);");
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
             DropoutKey(w, s);
-            w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(layers == 0 ? "default" : "_scratch")}{FirstRowArgument(s, "0")});"));
+            w.Line($"return GradientRows(inputs, targets, gradient, {(layers == 0 ? "default" : "_scratch")}{FirstRowArgument(s, "0")});");
             w.Close();
 
             // The batch gradient of checked arguments, with the scratch given: the threaded overload runs it per part.
             w.Line();
-            w.Open(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch{FirstRowParameter(s)})"));
+            w.Open($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch{FirstRowParameter(s)})");
             w.Line("int count = inputs.Length / InputCount;");
             w.Line("gradient.Clear();");
-            w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
+            w.Line($"{T(s).Name} loss = {T(s).L("0.0")};");
             if (layers == 0)
             {
                 w.Open("for (int k = 0; k < count; k++)");
@@ -111,17 +111,17 @@ internal static partial class NetworkEmitter
         private static void WriteProbabilities(SourceWriter w, NetworkSpec s)
         {
             Docs.Probabilities(w);
-            w.Open(Invariant($"public void Probabilities({T(s).ReadOnlySpan} input, {T(s).Span} probabilities)"));
-            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"probabilities\", probabilities.Length, OutputCount);"));
+            w.Open($"public void Probabilities({T(s).ReadOnlySpan} input, {T(s).Span} probabilities)");
+            w.Line($"{Guard}.Length(\"input\", input.Length, InputCount);");
+            w.Line($"{Guard}.Length(\"probabilities\", probabilities.Length, OutputCount);");
             NoOverlap(w, "probabilities", "input", "_parameters");
             Scratch(w, s, adjoints: false);
             Propagate(w, s);
-            w.Line(Invariant($"{T(s).ReadOnlySpan} y = {Y(s)};"));
+            w.Line($"{T(s).ReadOnlySpan} y = {Y(s)};");
             MaxAndSum(w, s, "probabilities");
             w.Line("// softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)");
             w.Open("for (int k = 0; k < OutputCount; k++)");
-            w.Line(Invariant($"probabilities[k] = {LossRules.Probability("probabilities[k]", "sum")};"));
+            w.Line($"probabilities[k] = {LossRules.Probability("probabilities[k]", "sum")};");
             w.Close();
             w.Close();
         }
@@ -131,27 +131,27 @@ internal static partial class NetworkEmitter
         {
             int layers = s.Layers.Count;
             w.Line();
-            w.Open(Invariant($"private {T(s).Name} AccumulateCore({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)"));
+            w.Open($"private {T(s).Name} AccumulateCore({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)");
             Scratch(w, s, adjoints: true);
             for (int l = 1; l <= layers; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
                 if (layer.Dropout > 0)
                 {
-                    w.Line(Invariant($"// dropout mask of layer {l} (training): 0 or 1/(1 − p) per unit, p = {Literal(layer.Dropout)}"));
-                    w.Line(Invariant($"{RuntimeNames.Dropout}.Mask<{T(s).Name}>(m{l}, 1, {layer.Units}, _dropoutKey, 0, {s.FirstUnit(l)}, {Literal(layer.Dropout)}, {LayerRules.DropoutScale(layer.Dropout, s.Precision)});"));
+                    w.Line($"// dropout mask of layer {l} (training): 0 or 1/(1 − p) per unit, p = {Literal(layer.Dropout)}");
+                    w.Line($"{RuntimeNames.Dropout}.Mask<{T(s).Name}>(m{l}, 1, {layer.Units}, _dropoutKey, 0, {s.FirstUnit(l)}, {Literal(layer.Dropout)}, {LayerRules.DropoutScale(layer.Dropout, s.Precision)});");
                 }
             }
 
             Propagate(w, s);
             if (layers == 0)
             {
-                w.Line(Invariant($"return LossAndAdjoint(input, target, inputGradient);"));
+                w.Line($"return LossAndAdjoint(input, target, inputGradient);");
             }
             else
             {
-                w.Line(Invariant($"{T(s).Name} l = LossAndAdjoint({Y(s)}, target, dz{layers});"));
-                w.Line(Invariant($"Backpropagate(input, {string.Join(", ", Enumerable.Range(1, layers).Select(l => Invariant($"u{l}, z{l}, dz{l}{ExtraBuffers(s, l, types: false)}")))}, gradient, inputGradient);"));
+                w.Line($"{T(s).Name} l = LossAndAdjoint({Y(s)}, target, dz{layers});");
+                w.Line($"Backpropagate(input, {string.Join(", ", Enumerable.Range(1, layers).Select(l => Invariant($"u{l}, z{l}, dz{l}{ExtraBuffers(s, l, types: false)}")))}, gradient, inputGradient);");
                 w.Line("return l;");
             }
 
@@ -172,23 +172,23 @@ internal static partial class NetworkEmitter
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 int units = s.Layers[l - 1].Units;
-                w.Line(Invariant($"{T(s).Span} u{l} = stackalloc {T(s).Name}[{units}];"));
-                w.Line(Invariant($"{T(s).Span} z{l} = stackalloc {T(s).Name}[{units}];"));
+                w.Line($"{T(s).Span} u{l} = stackalloc {T(s).Name}[{units}];");
+                w.Line($"{T(s).Span} z{l} = stackalloc {T(s).Name}[{units}];");
                 if (adjoints)
                 {
-                    w.Line(Invariant($"{T(s).Span} dz{l} = stackalloc {T(s).Name}[{units}];"));
+                    w.Line($"{T(s).Span} dz{l} = stackalloc {T(s).Name}[{units}];");
                 }
 
                 LayerSpec layer = s.Layers[l - 1];
                 if (layer.HasExtras)
                 {
-                    w.Line(Invariant($"{T(s).Span} a{l} = stackalloc {T(s).Name}[{units}];"));
+                    w.Line($"{T(s).Span} a{l} = stackalloc {T(s).Name}[{units}];");
                 }
 
                 if (layer.Norm)
                 {
-                    w.Line(Invariant($"{T(s).Span} h{l} = stackalloc {T(s).Name}[{units}];"));
-                    w.Line(Invariant($"{T(s).Span} inv{l} = stackalloc {T(s).Name}[1];"));
+                    w.Line($"{T(s).Span} h{l} = stackalloc {T(s).Name}[{units}];");
+                    w.Line($"{T(s).Span} inv{l} = stackalloc {T(s).Name}[1];");
                 }
 
                 if (layer.Dropout > 0)
@@ -202,7 +202,7 @@ internal static partial class NetworkEmitter
         {
             if (s.Layers.Count > 0)
             {
-                w.Line(Invariant($"Propagate(input, {string.Join(", ", Enumerable.Range(1, s.Layers.Count).Select(l => Invariant($"u{l}, z{l}{ExtraBuffers(s, l, types: false)}")))});"));
+                w.Line($"Propagate(input, {string.Join(", ", Enumerable.Range(1, s.Layers.Count).Select(l => Invariant($"u{l}, z{l}{ExtraBuffers(s, l, types: false)}")))});");
             }
         }
 
@@ -244,22 +244,22 @@ internal static partial class NetworkEmitter
 
             w.Line();
             w.Line("// Forward pass of one sample: u{l} = a{l-1}·W{l} + b{l}, z{l} = f(u{l}).");
-            w.Open(Invariant($"private void Propagate({T(s).ReadOnlySpan} x, {string.Join(", ", Enumerable.Range(1, s.Layers.Count).Select(l => Invariant($"{T(s).Span} u{l}, {T(s).Span} z{l}{ExtraBuffers(s, l, types: true)}")))})"));
-            w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
+            w.Open($"private void Propagate({T(s).ReadOnlySpan} x, {string.Join(", ", Enumerable.Range(1, s.Layers.Count).Select(l => Invariant($"{T(s).Span} u{l}, {T(s).Span} z{l}{ExtraBuffers(s, l, types: true)}")))})");
+            w.Line($"{T(s).ReadOnlySpan} p = _parameters;");
             for (int l = 1; l <= s.Layers.Count; l++)
             {
                 LayerSpec layer = s.Layers[l - 1];
                 string a = Out(s, l - 1);
-                w.Line(Invariant($"// u{l} = {a}·W{l} + b{l}: {a}[m] times row m of W{l} summed from zero, then b{l} (as the batch path's matrix product does:"));
+                w.Line($"// u{l} = {a}·W{l} + b{l}: {a}[m] times row m of W{l} summed from zero, then b{l} (as the batch path's matrix product does:");
                 w.Line("// a large bias added last loses nothing of the small terms)");
-                w.Line(Invariant($"u{l}.Clear();"));
-                w.Open(Invariant($"for (int m = 0; m < {layer.Inputs}; m++)"));
-                w.Line(Invariant($"{Kernels}.MultiplyAdd(p.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}), {a}[m], u{l});"));
+                w.Line($"u{l}.Clear();");
+                w.Open($"for (int m = 0; m < {layer.Inputs}; m++)");
+                w.Line($"{Kernels}.MultiplyAdd(p.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}), {a}[m], u{l});");
                 w.Close();
-                w.Line(Invariant($"{Kernels}.MultiplyAdd(p.Slice({s.BiasOffset(l)}, {layer.Units}), {T(s).L("1.0")}, u{l});"));
-                w.Line(Invariant($"// z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
-                w.Open(Invariant($"for (int n = 0; n < {layer.Units}; n++)"));
-                w.Line(Invariant($"z{l}[n] = {ActivationRules.Forward(layer.Activation, $"u{l}[n]", T(s))};"));
+                w.Line($"{Kernels}.MultiplyAdd(p.Slice({s.BiasOffset(l)}, {layer.Units}), {T(s).L("1.0")}, u{l});");
+                w.Line($"// z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}");
+                w.Open($"for (int n = 0; n < {layer.Units}; n++)");
+                w.Line($"z{l}[n] = {ActivationRules.Forward(layer.Activation, $"u{l}[n]", T(s))};");
                 w.Close();
                 if (layer.HasExtras)
                 {
@@ -282,16 +282,16 @@ internal static partial class NetworkEmitter
         private static void MaxAndSum(SourceWriter w, NetworkSpec s, string? exponentials)
         {
             w.Line("// m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite");
-            w.Line(Invariant($"{T(s).Name} m = y[0];"));
+            w.Line($"{T(s).Name} m = y[0];");
             w.Open("for (int k = 1; k < OutputCount; k++)");
-            w.Line(Invariant($"m = {LossRules.Max("m", "y[k]", T(s))};"));
+            w.Line($"m = {LossRules.Max("m", "y[k]", T(s))};");
             w.Close();
-            w.Line(Invariant($"{T(s).Name} sum = {T(s).L("0.0")};"));
+            w.Line($"{T(s).Name} sum = {T(s).L("0.0")};");
             if (exponentials is not null)
             {
                 w.Open("for (int k = 0; k < OutputCount; k++)");
-                w.Line(Invariant($"{exponentials}[k] = {LossRules.ShiftedExp("y[k]", "m", T(s))};"));
-                w.Line(Invariant($"sum += {exponentials}[k];"));
+                w.Line($"{exponentials}[k] = {LossRules.ShiftedExp("y[k]", "m", T(s))};");
+                w.Line($"sum += {exponentials}[k];");
                 w.Close();
             }
         }
@@ -300,26 +300,26 @@ internal static partial class NetworkEmitter
         {
             w.Line();
             w.Line("// " + LossRules.Formula(s.Loss) + "; writes " + LossRules.AdjointFormula(s.Loss) + " into dy unless it is empty.");
-            w.Open(Invariant($"private static {T(s).Name} LossAndAdjoint({T(s).ReadOnlySpan} y, {T(s).ReadOnlySpan} t, {T(s).Span} dy)"));
+            w.Open($"private static {T(s).Name} LossAndAdjoint({T(s).ReadOnlySpan} y, {T(s).ReadOnlySpan} t, {T(s).Span} dy)");
             if (s.Loss == LossKind.HalfSquaredError)
             {
-                w.Line(Invariant($"{T(s).Name} l = {T(s).L("0.0")};"));
+                w.Line($"{T(s).Name} l = {T(s).L("0.0")};");
                 w.Open("for (int k = 0; k < OutputCount; k++)");
-                w.Line(Invariant($"{T(s).Name} e = {LossRules.Error("y[k]", "t[k]")};"));
-                w.Line(Invariant($"l += {LossRules.SquaredErrorTerm("e")};"));
+                w.Line($"{T(s).Name} e = {LossRules.Error("y[k]", "t[k]")};");
+                w.Line($"l += {LossRules.SquaredErrorTerm("e")};");
                 w.Open("if (!dy.IsEmpty)");
-                w.Line(Invariant($"dy[k] = {LossRules.SquaredErrorAdjoint("e")};"));
+                w.Line($"dy[k] = {LossRules.SquaredErrorAdjoint("e")};");
                 w.Close();
                 w.Close();
-                w.Line(Invariant($"return {LossRules.SquaredErrorScale(T(s))} * l;"));
+                w.Line($"return {LossRules.SquaredErrorScale(T(s))} * l;");
             }
             else if (LossRules.ElementWise(s.Loss))
             {
-                w.Line(Invariant($"{T(s).Name} l = {T(s).L("0.0")};"));
+                w.Line($"{T(s).Name} l = {T(s).L("0.0")};");
                 w.Open("for (int k = 0; k < OutputCount; k++)");
-                w.Line(Invariant($"l += {LossRules.Term(s.Loss, "y[k]", "t[k]", T(s))};"));
+                w.Line($"l += {LossRules.Term(s.Loss, "y[k]", "t[k]", T(s))};");
                 w.Open("if (!dy.IsEmpty)");
-                w.Line(Invariant($"dy[k] = {LossRules.TermAdjoint(s.Loss, "y[k]", "t[k]", T(s))};"));
+                w.Line($"dy[k] = {LossRules.TermAdjoint(s.Loss, "y[k]", "t[k]", T(s))};");
                 w.Close();
                 w.Close();
                 w.Line("return l;");
@@ -328,25 +328,25 @@ internal static partial class NetworkEmitter
             {
                 MaxAndSum(w, s, null);
                 w.Line("// " + LossRules.LogSumFormula + "; each e^(yₖ − m) computed once");
-                w.Line(Invariant($"{T(s).Name} belowOne = {T(s).L("0.0")};"));
-                w.Line(Invariant($"{T(s).Name} ones = {T(s).L("0.0")};"));
-                w.Line(Invariant($"{T(s).Name} l = {T(s).L("0.0")};"));
-                w.Line(Invariant($"{T(s).Name} sumT = {T(s).L("0.0")};"));
+                w.Line($"{T(s).Name} belowOne = {T(s).L("0.0")};");
+                w.Line($"{T(s).Name} ones = {T(s).L("0.0")};");
+                w.Line($"{T(s).Name} l = {T(s).L("0.0")};");
+                w.Line($"{T(s).Name} sumT = {T(s).L("0.0")};");
                 w.Open("for (int k = 0; k < OutputCount; k++)");
-                w.Line(Invariant($"{T(s).Name} s = {LossRules.ShiftedExp("y[k]", "m", T(s))};"));
+                w.Line($"{T(s).Name} s = {LossRules.ShiftedExp("y[k]", "m", T(s))};");
                 w.Line("sum += s;");
                 w.Open("if (!dy.IsEmpty)");
                 w.Line("dy[k] = s;");
                 w.Close();
-                w.Line(Invariant($"belowOne += {LossRules.BelowOne("s", T(s))};"));
-                w.Line(Invariant($"ones += {LossRules.AtOne("s", T(s))};"));
-                w.Line(Invariant($"l += {LossRules.CrossEntropyTerm("t[k]", "y[k]", "m")};"));
+                w.Line($"belowOne += {LossRules.BelowOne("s", T(s))};");
+                w.Line($"ones += {LossRules.AtOne("s", T(s))};");
+                w.Line($"l += {LossRules.CrossEntropyTerm("t[k]", "y[k]", "m")};");
                 w.Line("sumT += t[k];");
                 w.Close();
-                w.Line(Invariant($"l += {LossRules.CrossEntropyLogTerm("sumT", LossRules.LogSum(LossRules.Rest("belowOne", "ones", T(s)), T(s)))};"));
+                w.Line($"l += {LossRules.CrossEntropyLogTerm("sumT", LossRules.LogSum(LossRules.Rest("belowOne", "ones", T(s)), T(s)))};");
                 w.Open("if (!dy.IsEmpty)");
                 w.Open("for (int k = 0; k < OutputCount; k++)");
-                w.Line(Invariant($"dy[k] = {LossRules.CrossEntropyAdjoint("dy[k]", "sum", "sumT", "t[k]")};"));
+                w.Line($"dy[k] = {LossRules.CrossEntropyAdjoint("dy[k]", "sum", "sumT", "t[k]")};");
                 w.Close();
                 w.Close();
                 w.Line("return l;");
@@ -361,8 +361,8 @@ internal static partial class NetworkEmitter
             IEnumerable<string> buffers = Enumerable.Range(1, layers).Select(l => Invariant($"{T(s).ReadOnlySpan} u{l}, {T(s).ReadOnlySpan} z{l}, {T(s).Span} dz{l}{ExtraBuffers(s, l, types: true, readOnly: true)}"));
             w.Line();
             w.Line("// Backward pass of one sample from ∂l/∂y in dz{L}; each dz{l} is turned into ∂l/∂u{l} in place.");
-            w.Open(Invariant($"private void Backpropagate({T(s).ReadOnlySpan} x, {string.Join(", ", buffers)}, {T(s).Span} gradient, {T(s).Span} inputGradient)"));
-            w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
+            w.Open($"private void Backpropagate({T(s).ReadOnlySpan} x, {string.Join(", ", buffers)}, {T(s).Span} gradient, {T(s).Span} inputGradient)");
+            w.Line($"{T(s).ReadOnlySpan} p = _parameters;");
             for (int l = layers; l >= 1; l--)
             {
                 LayerSpec layer = s.Layers[l - 1];
@@ -372,28 +372,28 @@ internal static partial class NetworkEmitter
                     BackpropagateExtras(w, s, l);
                 }
 
-                w.Line(Invariant($"// layer {l}: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
+                w.Line($"// layer {l}: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}");
                 string backward = ActivationRules.Backward(layer.Activation, $"dz{l}[n]", $"u{l}[n]", $"z{l}[n]", T(s));
                 if (backward != Invariant($"dz{l}[n]")) // the identity's derivative is 1: dz is already ∂l/∂u
                 {
-                    w.Open(Invariant($"for (int n = 0; n < {layer.Units}; n++)"));
-                    w.Line(Invariant($"dz{l}[n] = {backward};"));
+                    w.Open($"for (int n = 0; n < {layer.Units}; n++)");
+                    w.Line($"dz{l}[n] = {backward};");
                     w.Close();
                 }
-                w.Line(Invariant($"// ∂l/∂W{l} += {a}ᵀ·∂l/∂u{l} (row m += {a}[m]·∂l/∂u{l}), ∂l/∂b{l} += ∂l/∂u{l}"));
-                w.Open(Invariant($"for (int m = 0; m < {layer.Inputs}; m++)"));
-                w.Line(Invariant($"{Kernels}.MultiplyAdd(dz{l}, {a}[m], gradient.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}));"));
+                w.Line($"// ∂l/∂W{l} += {a}ᵀ·∂l/∂u{l} (row m += {a}[m]·∂l/∂u{l}), ∂l/∂b{l} += ∂l/∂u{l}");
+                w.Open($"for (int m = 0; m < {layer.Inputs}; m++)");
+                w.Line($"{Kernels}.MultiplyAdd(dz{l}, {a}[m], gradient.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}));");
                 w.Close();
-                w.Line(Invariant($"{Kernels}.MultiplyAdd(dz{l}, {T(s).L("1.0")}, gradient.Slice({s.BiasOffset(l)}, {layer.Units}));"));
+                w.Line($"{Kernels}.MultiplyAdd(dz{l}, {T(s).L("1.0")}, gradient.Slice({s.BiasOffset(l)}, {layer.Units}));");
                 string target = l == 1 ? "inputGradient" : Invariant($"dz{l - 1}");
-                w.Line(Invariant($"// ∂l/∂{a} = ∂l/∂u{l}·W{l}ᵀ: one dot product per row of W{l}"));
+                w.Line($"// ∂l/∂{a} = ∂l/∂u{l}·W{l}ᵀ: one dot product per row of W{l}");
                 if (l == 1)
                 {
                     w.Open("if (!inputGradient.IsEmpty)");
                 }
 
-                w.Open(Invariant($"for (int m = 0; m < {layer.Inputs}; m++)"));
-                w.Line(Invariant($"{target}[m] {(layer.Residual ? "+=" : "=")} {Kernels}.Dot(p.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}), dz{l});"));
+                w.Open($"for (int m = 0; m < {layer.Inputs}; m++)");
+                w.Line($"{target}[m] {(layer.Residual ? "+=" : "=")} {Kernels}.Dot(p.Slice({s.WeightOffset(l)} + (m * {layer.Units}), {layer.Units}), dz{l});");
                 w.Close();
                 if (l == 1)
                 {
@@ -407,7 +407,7 @@ internal static partial class NetworkEmitter
         /// <summary>Layer l's extras backward, in place on dz{l}: from ∂l/∂a{l} to ∂l/∂z{l}; a residual's ∂l/∂r{l} is copied to the input's adjoint first.</summary>
         private static void BackpropagateExtras(SourceWriter w, NetworkSpec s, int l)
         {
-            w.Line(Invariant($"// dz{l} holds ∂l/∂a{l}; back through the layer's extras to ∂l/∂z{l}"));
+            w.Line($"// dz{l} holds ∂l/∂a{l}; back through the layer's extras to ∂l/∂z{l}");
             RowExtras.Backward(w, s, l, Invariant($"dz{l}"), Names(l), l == 1 ? "inputGradient" : Invariant($"dz{l - 1}"), l == 1 ? "!inputGradient.IsEmpty" : null);
         }
     }

@@ -50,16 +50,16 @@ internal static partial class NetworkEmitter
             string layers = string.Join(", ", s.Layers.Select(LayerDescription));
             string input = s.Image is { } image ? Invariant($"new global::NetGen.ImageShape({image.Channels}, {image.Height}, {image.Width})") : Int(s.Inputs);
             w.Line();
-            w.Line(Invariant($"private static readonly {Description} _description = new({input}, new global::NetGen.LayerDescription[] {{ {layers} }}, global::NetGen.Loss.{s.Loss}{(s.Precision == PrecisionKind.Single ? ", global::NetGen.Precision.Single" : string.Empty)});"));
+            w.Line($"private static readonly {Description} _description = new({input}, new global::NetGen.LayerDescription[] {{ {layers} }}, global::NetGen.Loss.{s.Loss}{(s.Precision == PrecisionKind.Single ? ", global::NetGen.Precision.Single" : string.Empty)});");
             w.Line();
-            w.Line(Invariant($"/// <summary>The architecture: {Shape(s)};{s.Loss}, with the layout of <see cref=\"Parameters\"/>.</summary>"));
-            w.Line(Invariant($"public {Description} Description => _description;"));
+            w.Line($"/// <summary>The architecture: {Shape(s)};{s.Loss}, with the layout of <see cref=\"Parameters\"/>.</summary>");
+            w.Line($"public {Description} Description => _description;");
             w.Line();
-            w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.InputCount => InputCount;"));
+            w.Line($"int global::NetGen.INetwork<{T(s).Name}>.InputCount => InputCount;");
             w.Line();
-            w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.OutputCount => OutputCount;"));
+            w.Line($"int global::NetGen.INetwork<{T(s).Name}>.OutputCount => OutputCount;");
             w.Line();
-            w.Line(Invariant($"int global::NetGen.INetwork<{T(s).Name}>.ParameterCount => ParameterCount;"));
+            w.Line($"int global::NetGen.INetwork<{T(s).Name}>.ParameterCount => ParameterCount;");
         }
 
         /// <summary>A layer's description: <c>new(in, out, activation)</c>, or <c>LayerDescription.Conv2D(…)</c> and the pooling factories.</summary>
@@ -128,8 +128,8 @@ internal static partial class NetworkEmitter
             Docs.Rows(w, "inputs", "N samples, row-major: ", "InputCount");
             Docs.Rows(w, "outputs", "Receives their outputs, row-major: ", "OutputCount");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match or the spans overlap; nothing is written.</exception>");
-            w.Open(Invariant($"public void ForwardBatch({T(s).ReadOnlySpan} inputs, {T(s).Span} outputs)"));
-            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, \"outputs\");"));
+            w.Open($"public void ForwardBatch({T(s).ReadOnlySpan} inputs, {T(s).Span} outputs)");
+            w.Line($"int count = {Guard}.Batch(inputs.Length, InputCount, outputs.Length, OutputCount, \"outputs\");");
             NoOverlap(w, "outputs", "inputs", "_parameters");
             if (ImagesByBlocks(s))
             {
@@ -144,7 +144,7 @@ internal static partial class NetworkEmitter
                 w.Line("int k = 0;");
                 if (ByLanes(s))
                 {
-                    w.Open(Invariant($"if ({StraightLine.UseLanes(s)})"));
+                    w.Open($"if ({StraightLine.UseLanes(s)})");
                     w.Line("k = ForwardBatchLanes(inputs, outputs, count);");
                     w.Close();
                 }
@@ -173,8 +173,8 @@ internal static partial class NetworkEmitter
             Docs.Rows(w, "inputs", "N samples, row-major: ", "InputCount");
             Docs.Rows(w, "targets", "Their targets, row-major: ", "OutputCount");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match.</exception>");
-            w.Open(Invariant($"public global::NetGen.Evaluation Evaluate({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets)"));
-            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
+            w.Open($"public global::NetGen.Evaluation Evaluate({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets)");
+            w.Line($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);");
             w.Line("double loss = 0.0;");
             if (softmax)
             {
@@ -198,25 +198,25 @@ internal static partial class NetworkEmitter
 
             if (softmax)
             {
-                w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
+                w.Line($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];");
             }
 
             w.Line("int k = 0;");
             if (ByLanes(s))
             {
-                w.Open(Invariant($"if ({StraightLine.UseLanes(s)})"));
+                w.Open($"if ({StraightLine.UseLanes(s)})");
                 w.Line(softmax ? "k = EvaluateLanes(inputs, targets, count, ref loss, ref correct);" : "k = EvaluateLanes(inputs, targets, count, ref loss);");
                 w.Close();
             }
 
             w.Open("for (; k < count; k++)");
-            w.Line(Invariant($"{T(s).ReadOnlySpan} x = inputs.Slice(k * InputCount, InputCount);"));
-            w.Line(Invariant($"{T(s).ReadOnlySpan} t = targets.Slice(k * OutputCount, OutputCount);"));
+            w.Line($"{T(s).ReadOnlySpan} x = inputs.Slice(k * InputCount, InputCount);");
+            w.Line($"{T(s).ReadOnlySpan} t = targets.Slice(k * OutputCount, OutputCount);");
             w.Line("loss += ComputeLoss(x, t);");
             if (softmax)
             {
                 w.Line("Forward(x, y);");
-                w.Open(Invariant($"if ({Kernels}.ArgMax<{T(s).Name}>(y) == {Kernels}.ArgMax(t))"));
+                w.Open($"if ({Kernels}.ArgMax<{T(s).Name}>(y) == {Kernels}.ArgMax(t))");
                 w.Line("correct++;");
                 w.Close();
             }
@@ -233,18 +233,18 @@ internal static partial class NetworkEmitter
             Docs.Rows(w, "inputs", "N samples, row-major: ", "InputCount");
             Docs.Rows(w, "targets", "Their targets, row-major: ", "OutputCount");
             w.Line("/// <exception cref=\"global::System.ArgumentException\">The lengths do not match.</exception>");
-            w.Open(Invariant($"public global::NetGen.Evaluation Evaluate({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets)"));
-            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
+            w.Open($"public global::NetGen.Evaluation Evaluate({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets)");
+            w.Line($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);");
             w.Line("double loss = 0.0;");
             w.Line("long correct = 0;");
-            w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
+            w.Line($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];");
             w.Open("for (int k = 0; k < count; k++)");
-            w.Line(Invariant($"{T(s).ReadOnlySpan} x = inputs.Slice(k * InputCount, InputCount);"));
-            w.Line(Invariant($"{T(s).ReadOnlySpan} t = targets.Slice(k * OutputCount, OutputCount);"));
+            w.Line($"{T(s).ReadOnlySpan} x = inputs.Slice(k * InputCount, InputCount);");
+            w.Line($"{T(s).ReadOnlySpan} t = targets.Slice(k * OutputCount, OutputCount);");
             w.Line("loss += ComputeLoss(x, t);");
             w.Line("Forward(x, y);");
             w.Open("for (int o = 0; o < OutputCount; o++)");
-            w.Open(Invariant($"if ((y[o] > {T(s).L("0.0")}) == (t[o] > {T(s).L("0.5")}))"));
+            w.Open($"if ((y[o] > {T(s).L("0.0")}) == (t[o] > {T(s).L("0.5")}))");
             w.Line("correct++;");
             w.Close();
             w.Close();
@@ -259,12 +259,12 @@ internal static partial class NetworkEmitter
             w.Line("/// <summary>The outputs predicted true for one sample, as bits: bit k is set where logit k is above 0 (outputs past the 31st are not reported).</summary>");
             w.Line("/// <param name=\"input\">The sample: <see cref=\"InputCount\"/> values.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"input\"/> has the wrong length.</exception>");
-            w.Open(Invariant($"public int Predict({T(s).ReadOnlySpan} input)"));
-            w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
+            w.Open($"public int Predict({T(s).ReadOnlySpan} input)");
+            w.Line($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];");
             w.Line("Forward(input, y);");
             w.Line("int bits = 0;");
             w.Open("for (int k = 0; k < OutputCount && k < 31; k++)");
-            w.Open(Invariant($"if (y[k] > {T(s).L("0.0")})"));
+            w.Open($"if (y[k] > {T(s).L("0.0")})");
             w.Line("bits |= 1 << k;");
             w.Close();
             w.Close();
@@ -292,10 +292,10 @@ internal static partial class NetworkEmitter
             w.Line("/// <summary>The predicted class of one sample: the index of its largest logit (the first on a tie).</summary>");
             w.Line("/// <param name=\"input\">The sample: <see cref=\"InputCount\"/> values.</param>");
             w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"input\"/> has the wrong length.</exception>");
-            w.Open(Invariant($"public int Predict({T(s).ReadOnlySpan} input)"));
-            w.Line(Invariant($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];"));
+            w.Open($"public int Predict({T(s).ReadOnlySpan} input)");
+            w.Line($"{T(s).Span} y = stackalloc {T(s).Name}[OutputCount];");
             w.Line("Forward(input, y);");
-            w.Line(Invariant($"return {Kernels}.ArgMax<{T(s).Name}>(y);"));
+            w.Line($"return {Kernels}.ArgMax<{T(s).Name}>(y);");
             w.Close();
         }
 
@@ -303,15 +303,15 @@ internal static partial class NetworkEmitter
         {
             string Format = "in the safetensors format: W{l} [in, out] and B{l} [out] as " + T(s).DType + ", with the architecture in the metadata";
             w.Line();
-            w.Line(Invariant($"/// <summary>Writes the parameters to <paramref name=\"stream\"/> {Format}.</summary>"));
-            w.Line(Invariant($"public void Save({Stream} stream) => global::NetGen.SafeTensors.Save<{T(s).Name}>(stream, _description, _parameters);"));
+            w.Line($"/// <summary>Writes the parameters to <paramref name=\"stream\"/> {Format}.</summary>");
+            w.Line($"public void Save({Stream} stream) => global::NetGen.SafeTensors.Save<{T(s).Name}>(stream, _description, _parameters);");
             w.Line();
-            w.Line(Invariant($"/// <summary>Writes the parameters to the file <paramref name=\"path\"/> {Format} (through a temporary file: a failed write leaves an earlier file whole).</summary>"));
+            w.Line($"/// <summary>Writes the parameters to the file <paramref name=\"path\"/> {Format} (through a temporary file: a failed write leaves an earlier file whole).</summary>");
             w.Line("public void Save(string path) => global::NetGen.SafeTensors.Save<" + T(s).Name + ">(path, _description, _parameters);");
             w.Line();
             w.Line("/// <summary>Reads parameters written by <see cref=\"Save(global::System.IO.Stream)\"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>");
             w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The data is not this network's; the message says what differs, and the parameters are unchanged.</exception>");
-            w.Line(Invariant($"public void Load({Stream} stream) => global::NetGen.SafeTensors.Load<{T(s).Name}>(stream, _description, _parameters);"));
+            w.Line($"public void Load({Stream} stream) => global::NetGen.SafeTensors.Load<{T(s).Name}>(stream, _description, _parameters);");
             w.Line();
             w.Line("/// <summary>Reads parameters from the file <paramref name=\"path\"/>, written by <see cref=\"Save(string)\"/>; every name, dtype, shape, offset and the architecture are checked first.</summary>");
             w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The file is not this network's; the message says what differs, and the parameters are unchanged.</exception>");

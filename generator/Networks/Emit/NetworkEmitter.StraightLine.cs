@@ -38,7 +38,7 @@ internal static partial class NetworkEmitter
             {
                 w.Line();
                 w.Line("// The batch gradient of some rows for the threaded overload (straight-line code needs no scratch).");
-                w.Line(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch) => Gradient(inputs, targets, gradient);"));
+                w.Line($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch) => Gradient(inputs, targets, gradient);");
             }
             if (s.Loss == LossKind.SoftmaxCrossEntropy)
             {
@@ -49,9 +49,9 @@ internal static partial class NetworkEmitter
         private static void WriteForward(SourceWriter w, NetworkSpec s)
         {
             Docs.Forward(w, s);
-            w.Open(Invariant($"public void Forward({T(s).ReadOnlySpan} input, {T(s).Span} output)"));
-            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"output\", output.Length, OutputCount);"));
+            w.Open($"public void Forward({T(s).ReadOnlySpan} input, {T(s).Span} output)");
+            w.Line($"{Guard}.Length(\"input\", input.Length, InputCount);");
+            w.Line($"{Guard}.Length(\"output\", output.Length, OutputCount);");
             NoOverlap(w, "output", "input", "_parameters");
             LoadParameters(w, s);
             LoadVector(w, T(s), "x", "input", s.Inputs, "x = input");
@@ -59,7 +59,7 @@ internal static partial class NetworkEmitter
             w.Line("// output = y");
             for (int k = 0; k < s.Outputs; k++)
             {
-                w.Line(Invariant($"output[{k}] = {Y(s, k)};"));
+                w.Line($"output[{k}] = {Y(s, k)};");
             }
 
             w.Close();
@@ -68,9 +68,9 @@ internal static partial class NetworkEmitter
         private static void WriteComputeLoss(SourceWriter w, NetworkSpec s)
         {
             Docs.ComputeLoss(w, s);
-            w.Open(Invariant($"public {T(s).Name} ComputeLoss({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target)"));
-            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
+            w.Open($"public {T(s).Name} ComputeLoss({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target)");
+            w.Line($"{Guard}.Length(\"input\", input.Length, InputCount);");
+            w.Line($"{Guard}.Length(\"target\", target.Length, OutputCount);");
             LoadParameters(w, s);
             LoadVector(w, T(s), "x", "input", s.Inputs, "x = input");
             LoadVector(w, T(s), "t", "target", s.Outputs, "t = target");
@@ -86,12 +86,12 @@ internal static partial class NetworkEmitter
             w.Open(withInput
                 ? Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient, {T(s).Span} inputGradient)")
                 : Invariant($"public {T(s).Name} AccumulateGradient({T(s).ReadOnlySpan} input, {T(s).ReadOnlySpan} target, {T(s).Span} gradient)"));
-            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"target\", target.Length, OutputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
+            w.Line($"{Guard}.Length(\"input\", input.Length, InputCount);");
+            w.Line($"{Guard}.Length(\"target\", target.Length, OutputCount);");
+            w.Line($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);");
             if (withInput)
             {
-                w.Line(Invariant($"{Guard}.Length(\"inputGradient\", inputGradient.Length, InputCount);"));
+                w.Line($"{Guard}.Length(\"inputGradient\", inputGradient.Length, InputCount);");
             }
 
             NoOverlap(w, "gradient", "input", "target", "_parameters");
@@ -113,7 +113,7 @@ internal static partial class NetworkEmitter
                 w.Line("// inputGradient = ∂l/∂x");
                 for (int m = 0; m < s.Inputs; m++)
                 {
-                    w.Line(Invariant($"inputGradient[{m}] = dx_{m};"));
+                    w.Line($"inputGradient[{m}] = dx_{m};");
                 }
             }
 
@@ -124,22 +124,22 @@ internal static partial class NetworkEmitter
         private static void WriteGradient(SourceWriter w, NetworkSpec s)
         {
             Docs.Gradient(w);
-            w.Open(Invariant($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient)"));
-            w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
+            w.Open($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient)");
+            w.Line($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);");
+            w.Line($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);");
             NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
             DropoutKey(w, s);
 
             if (BatchByBlocks(s))
             {
                 // Large enough that blocks of rows as matrix products beat unrolled rows (measured).
-                w.Line(Invariant($"return GradientRows(inputs, targets, gradient, _scratch{FirstRowArgument(s, "0")});"));
+                w.Line($"return GradientRows(inputs, targets, gradient, _scratch{FirstRowArgument(s, "0")});");
                 w.Close();
                 w.Line();
-                w.Open(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch{FirstRowParameter(s)})"));
+                w.Open($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch{FirstRowParameter(s)})");
                 w.Line("int count = inputs.Length / InputCount;");
                 w.Line("gradient.Clear();");
-                w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
+                w.Line($"{T(s).Name} loss = {T(s).L("0.0")};");
                 Blocks.WriteGradientBody(w, s);
                 w.Line("return loss;");
                 w.Close();
@@ -152,7 +152,7 @@ internal static partial class NetworkEmitter
             if (s.Layers.Count == 0)
             {
                 // No parameters: the loss alone, row by row.
-                w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
+                w.Line($"{T(s).Name} loss = {T(s).L("0.0")};");
                 w.Line("int k = 0;");
                 w.Open("for (; k < count; k++)");
                 GradientRow(w, s, T(s));
@@ -169,13 +169,13 @@ internal static partial class NetworkEmitter
                 w.Line("return GradientRows(inputs, targets, gradient, default, 0);");
                 w.Close();
                 w.Line();
-                w.Open(Invariant($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch, int firstRow)"));
+                w.Open($"private {T(s).Name} GradientRows({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, {T(s).Span} scratch, int firstRow)");
                 w.Line("int count = inputs.Length / InputCount;");
             }
 
-            w.Line(Invariant($"// {Wide(s).Count} rows or more: {Wide(s).Count} (or {Narrow(s).Count}) rows at a time, one per vector lane"));
-            w.Open(Invariant($"if ({UseLanes(s)})"));
-            w.Line(Invariant($"return GradientLanes(inputs, targets, gradient, count{FirstRowArgument(s, "firstRow")});"));
+            w.Line($"// {Wide(s).Count} rows or more: {Wide(s).Count} (or {Narrow(s).Count}) rows at a time, one per vector lane");
+            w.Open($"if ({UseLanes(s)})");
+            w.Line($"return GradientLanes(inputs, targets, gradient, count{FirstRowArgument(s, "firstRow")});");
             w.Close();
             List<(string Local, int Index)> sinks = GradientSums(w, s);
             GradientLoop(w, s, T(s), sinks);
@@ -183,14 +183,14 @@ internal static partial class NetworkEmitter
             w.Close();
 
             w.Line();
-            w.Line(Invariant($"// Gradient for {Wide(s).Count} rows or more: {LanesComment(s, "then the rest one at a time.")}"));
+            w.Line($"// Gradient for {Wide(s).Count} rows or more: {LanesComment(s, "then the rest one at a time.")}");
             w.Line("// Each part is its own method: the JIT compiles a method past its size limits without optimizing it.");
-            w.Open(Invariant($"private {T(s).Name} GradientLanes({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int count{FirstRowParameter(s)})"));
+            w.Open($"private {T(s).Name} GradientLanes({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int count{FirstRowParameter(s)})");
             w.Line("int k = 0;");
             string rest = FirstRowArgument(s, "firstRow");
-            w.Line(Invariant($"{T(s).Name} loss = {Wide(s).VectorClass}.IsHardwareAccelerated ? {LanesPart(Wide(s))}(inputs, targets, gradient, count, ref k{rest}) : {LanesPart(Narrow(s))}(inputs, targets, gradient, count, ref k{rest});"));
+            w.Line($"{T(s).Name} loss = {Wide(s).VectorClass}.IsHardwareAccelerated ? {LanesPart(Wide(s))}(inputs, targets, gradient, count, ref k{rest}) : {LanesPart(Narrow(s))}(inputs, targets, gradient, count, ref k{rest});");
             w.Open("if (k < count)");
-            w.Line(Invariant($"loss += {LanesPart(T(s))}(inputs, targets, gradient, count, k{rest});"));
+            w.Line($"loss += {LanesPart(T(s))}(inputs, targets, gradient, count, k{rest});");
             w.Close();
             w.Line("return loss;");
             w.Close();
@@ -200,7 +200,7 @@ internal static partial class NetworkEmitter
                 w.Line(v.IsLanes
                     ? Invariant($"// Rows k, k + {v.Count}, … in {v.Count} lanes while {v.Count} are left (lane j of each vector below holds row k + j): gradient = Σ over them, and their loss; k moves past them.")
                     : "// The rows from k one at a time: gradient += Σ over them, and their loss.");
-                w.Open(Invariant($"private {T(s).Name} {LanesPart(v)}({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int count, {(v.IsLanes ? "ref int k" : "int k")}{FirstRowParameter(s)})"));
+                w.Open($"private {T(s).Name} {LanesPart(v)}({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int count, {(v.IsLanes ? "ref int k" : "int k")}{FirstRowParameter(s)})");
                 sinks = GradientSums(w, s, declareK: false);
                 GradientLoop(w, s, v, sinks);
                 WriteSums(w, sinks, add: !v.IsLanes);
@@ -233,23 +233,23 @@ internal static partial class NetworkEmitter
         /// </summary>
         private static void OpenLanes(SourceWriter w, ComputeType v)
         {
-            w.Line(Invariant($"// {v.Count} rows at a time: lane j of each vector below holds row k + j"));
+            w.Line($"// {v.Count} rows at a time: lane j of each vector below holds row k + j");
             w.Open(v.Bits == 512 ? Invariant($"if ({v.VectorClass}.IsHardwareAccelerated)") : "else");
         }
 
         /// <summary>p and the locals that sum Σₖ ∂lₖ/∂θ and L, zero; k = 0 when <paramref name="declareK"/>.</summary>
         private static List<(string Local, int Index)> GradientSums(SourceWriter w, NetworkSpec s, bool declareK = true)
         {
-            w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
-            w.Line(Invariant($"{Guard}.Length(\"_parameters\", p.Length, ParameterCount);"));
+            w.Line($"{T(s).ReadOnlySpan} p = _parameters;");
+            w.Line($"{Guard}.Length(\"_parameters\", p.Length, ParameterCount);");
             List<(string Local, int Index)> sinks = GradientLocals(s);
             w.Line("// Σₖ ∂lₖ/∂θ, summed in locals and written once at the end");
             foreach ((string local, _) in sinks)
             {
-                w.Line(Invariant($"{T(s).Name} {local} = {T(s).L("0.0")};"));
+                w.Line($"{T(s).Name} {local} = {T(s).L("0.0")};");
             }
 
-            w.Line(Invariant($"{T(s).Name} loss = {T(s).L("0.0")};"));
+            w.Line($"{T(s).Name} loss = {T(s).L("0.0")};");
             if (declareK)
             {
                 w.Line("int k = 0;");
@@ -264,7 +264,7 @@ internal static partial class NetworkEmitter
             w.Line(add ? "// gradient += Σₖ ∂lₖ/∂θ" : "// gradient = Σₖ ∂lₖ/∂θ");
             foreach ((string local, int index) in sinks)
             {
-                w.Line(Invariant($"gradient[{index}] {(add ? "+=" : "=")} {local};"));
+                w.Line($"gradient[{index}] {(add ? "+=" : "=")} {local};");
             }
 
             w.Line("return loss;");
@@ -286,10 +286,10 @@ internal static partial class NetworkEmitter
                         body.Line("// vgθ: Σₖ ∂lₖ/∂θ over the rows in each lane");
                         foreach ((string local, _) in sinks)
                         {
-                            body.Line(Invariant($"{v.Declare} {LaneSum(v, local)} = {v.L("0.0")};"));
+                            body.Line($"{v.Declare} {LaneSum(v, local)} = {v.L("0.0")};");
                         }
 
-                        body.Line(Invariant($"{v.Declare} {LossSum(s)} = {v.L("0.0")};"));
+                        body.Line($"{v.Declare} {LossSum(s)} = {v.L("0.0")};");
                     }
                 },
                 step: body =>
@@ -312,10 +312,10 @@ internal static partial class NetworkEmitter
                         body.Line("// gθ += Σ over the lanes of vgθ");
                         foreach ((string local, _) in sinks)
                         {
-                            body.Line(Invariant($"{local} += {v.Sum(LaneSum(v, local))};"));
+                            body.Line($"{local} += {v.Sum(LaneSum(v, local))};");
                         }
 
-                        body.Line(Invariant($"loss += {LossTotal(s, v)};"));
+                        body.Line($"loss += {LossTotal(s, v)};");
                     }
                 });
 
@@ -371,7 +371,7 @@ internal static partial class NetworkEmitter
                     body.Line("// outputs[k + j] = y, lane j");
                     for (int n = 0; n < s.Outputs; n++)
                     {
-                        body.Line(Invariant($"{RuntimeNames.Lanes}.Store({Y(s, n)}, outputs, k * OutputCount, OutputCount, {n});"));
+                        body.Line($"{RuntimeNames.Lanes}.Store({Y(s, n)}, outputs, k * OutputCount, OutputCount, {n});");
                     }
                 }, after: _ => { }));
 
@@ -382,10 +382,10 @@ internal static partial class NetworkEmitter
         private static void WriteLanesMethod(SourceWriter w, NetworkSpec s, string member, string signature, System.Action<ComputeType> loop)
         {
             w.Line();
-            w.Line(Invariant($"// {member} for {Wide(s).Count} rows or more: {LanesComment(s, "returns the rows done.")}"));
+            w.Line($"// {member} for {Wide(s).Count} rows or more: {LanesComment(s, "returns the rows done.")}");
             w.Open("private int " + signature);
-            w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
-            w.Line(Invariant($"{Guard}.Length(\"_parameters\", p.Length, ParameterCount);"));
+            w.Line($"{T(s).ReadOnlySpan} p = _parameters;");
+            w.Line($"{Guard}.Length(\"_parameters\", p.Length, ParameterCount);");
             w.Line("int k = 0;");
             foreach (ComputeType v in new[] { Wide(s), Narrow(s) })
             {
@@ -411,7 +411,7 @@ internal static partial class NetworkEmitter
                     w,
                     s,
                     v,
-                    before: body => body.Line(Invariant($"{v.Declare} {LossSum(s)} = {v.L("0.0")};")),
+                    before: body => body.Line($"{v.Declare} {LossSum(s)} = {v.L("0.0")};"),
                     step: body =>
                     {
                         RowStart(body, v, withTargets: true);
@@ -429,18 +429,18 @@ internal static partial class NetworkEmitter
                             body.Line("// per lane: the first index of the largest output, and of the largest target (NaN counts as largest)");
                             foreach ((string name, System.Func<int, string> value) in new (string, System.Func<int, string>)[] { ("Y", k => Y(s, k)), ("T", k => Invariant($"t_{k}")) })
                             {
-                                body.Line(Invariant($"{v.Declare} max{name} = {value(0)};"));
-                                body.Line(Invariant($"{v.Declare} arg{name} = {v.L("0.0")};"));
+                                body.Line($"{v.Declare} max{name} = {value(0)};");
+                                body.Line($"{v.Declare} arg{name} = {v.L("0.0")};");
                                 for (int n = 1; n < s.Outputs; n++)
                                 {
-                                    body.Line(Invariant($"{RuntimeNames.Lanes}.ArgMaxStep(ref max{name}, ref arg{name}, {value(n)}, {n});"));
+                                    body.Line($"{RuntimeNames.Lanes}.ArgMaxStep(ref max{name}, ref arg{name}, {value(n)}, {n});");
                                 }
                             }
 
                             body.Line("correct += " + RuntimeNames.Lanes + ".CountEqual(argY, argT);");
                         }
                     },
-                    after: body => body.Line(Invariant($"loss += {LossTotal(s, v)};"))));
+                    after: body => body.Line($"loss += {LossTotal(s, v)};")));
         }
 
         /// <summary>The offsets of the row (or rows) at k.</summary>
@@ -471,9 +471,9 @@ internal static partial class NetworkEmitter
         private static void WriteProbabilities(SourceWriter w, NetworkSpec s)
         {
             Docs.Probabilities(w);
-            w.Open(Invariant($"public void Probabilities({T(s).ReadOnlySpan} input, {T(s).Span} probabilities)"));
-            w.Line(Invariant($"{Guard}.Length(\"input\", input.Length, InputCount);"));
-            w.Line(Invariant($"{Guard}.Length(\"probabilities\", probabilities.Length, OutputCount);"));
+            w.Open($"public void Probabilities({T(s).ReadOnlySpan} input, {T(s).Span} probabilities)");
+            w.Line($"{Guard}.Length(\"input\", input.Length, InputCount);");
+            w.Line($"{Guard}.Length(\"probabilities\", probabilities.Length, OutputCount);");
             NoOverlap(w, "probabilities", "input", "_parameters");
             LoadParameters(w, s);
             LoadVector(w, T(s), "x", "input", s.Inputs, "x = input");
@@ -482,7 +482,7 @@ internal static partial class NetworkEmitter
             w.Line("// softmax(y)ₖ = e^(yₖ − m) / Σⱼ e^(yⱼ − m)");
             for (int k = 0; k < s.Outputs; k++)
             {
-                w.Line(Invariant($"probabilities[{k}] = {LossRules.Probability($"s_{k}", "sum")};"));
+                w.Line($"probabilities[{k}] = {LossRules.Probability($"s_{k}", "sum")};");
             }
 
             w.Close();
@@ -497,8 +497,8 @@ internal static partial class NetworkEmitter
 
             // Stating the length once lets the JIT drop every later bounds check on p (measured: the
             // span constructor alone cost ~10 ns a call on the assignment net).
-            w.Line(Invariant($"{T(s).ReadOnlySpan} p = _parameters;"));
-            w.Line(Invariant($"{Guard}.Length(\"_parameters\", p.Length, ParameterCount);"));
+            w.Line($"{T(s).ReadOnlySpan} p = _parameters;");
+            w.Line($"{Guard}.Length(\"_parameters\", p.Length, ParameterCount);");
             LoadParameterLocals(w, s, T(s));
         }
 
@@ -514,18 +514,18 @@ internal static partial class NetworkEmitter
                     continue;
                 }
 
-                w.Line(Invariant($"// W{l}: {layer.Inputs}×{layer.Units}, row-major; b{l}: {layer.Units}{(v.IsLanes ? " (the same in every lane)" : string.Empty)}"));
+                w.Line($"// W{l}: {layer.Inputs}×{layer.Units}, row-major; b{l}: {layer.Units}{(v.IsLanes ? " (the same in every lane)" : string.Empty)}");
                 for (int m = 0; m < layer.Inputs; m++)
                 {
                     for (int n = 0; n < layer.Units; n++)
                     {
-                        w.Line(Invariant($"{v.Declare} {Wt(l, m, n)} = {v.Broadcast(Invariant($"p[{s.WeightOffset(l) + (m * layer.Units) + n}]"))};"));
+                        w.Line($"{v.Declare} {Wt(l, m, n)} = {v.Broadcast(Invariant($"p[{s.WeightOffset(l) + (m * layer.Units) + n}]"))};");
                     }
                 }
 
                 for (int n = 0; n < layer.Units; n++)
                 {
-                    w.Line(Invariant($"{v.Declare} b{l}_{n} = {v.Broadcast(Invariant($"p[{s.BiasOffset(l) + n}]"))};"));
+                    w.Line($"{v.Declare} b{l}_{n} = {v.Broadcast(Invariant($"p[{s.BiasOffset(l) + n}]"))};");
                 }
 
                 LoadNormLocals(w, s, v, l);
@@ -542,7 +542,7 @@ internal static partial class NetworkEmitter
             for (int i = 0; i < count; i++)
             {
                 string value = offset is null ? Invariant($"{span}[{i}]") : v.Load(span, offset, stride!, i);
-                w.Line(Invariant($"{v.Declare} {name}_{i} = {value};"));
+                w.Line($"{v.Declare} {name}_{i} = {value};");
             }
         }
 
@@ -562,17 +562,17 @@ internal static partial class NetworkEmitter
                     continue;
                 }
 
-                w.Line(Invariant($"// u{l} = {AName(s, l - 1)}·W{l} + b{l}"));
+                w.Line($"// u{l} = {AName(s, l - 1)}·W{l} + b{l}");
                 for (int n = 0; n < layer.Units; n++)
                 {
                     var terms = Enumerable.Range(0, layer.Inputs).Select(m => (A(s, l - 1, m), Wt(l, m, n))).ToList();
-                    w.Line(Invariant($"{v.Declare} u{l}_{n} = {v.SumOfProducts(terms, Invariant($"b{l}_{n}"))};"));
+                    w.Line($"{v.Declare} u{l}_{n} = {v.SumOfProducts(terms, Invariant($"b{l}_{n}"))};");
                 }
 
-                w.Line(Invariant($"// z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
+                w.Line($"// z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}");
                 for (int n = 0; n < layer.Units; n++)
                 {
-                    w.Line(Invariant($"{v.Declare} z{l}_{n} = {ActivationRules.Forward(layer.Activation, $"u{l}_{n}", v)};"));
+                    w.Line($"{v.Declare} z{l}_{n} = {ActivationRules.Forward(layer.Activation, $"u{l}_{n}", v)};");
                 }
 
                 if (layer.HasExtras)
@@ -585,18 +585,18 @@ internal static partial class NetworkEmitter
         private static void SoftmaxSums(SourceWriter w, NetworkSpec s, ComputeType v)
         {
             w.Line("// m = maxₖ yₖ; shifting by m keeps e^(yₖ − m) ≤ 1, so logits of ±1000 stay finite");
-            w.Line(Invariant($"{v.Declare} m = {Y(s, 0)};"));
+            w.Line($"{v.Declare} m = {Y(s, 0)};");
             for (int k = 1; k < s.Outputs; k++)
             {
-                w.Line(Invariant($"m = {LossRules.Max("m", Y(s, k), v)};"));
+                w.Line($"m = {LossRules.Max("m", Y(s, k), v)};");
             }
 
             for (int k = 0; k < s.Outputs; k++)
             {
-                w.Line(Invariant($"{v.Declare} s_{k} = {LossRules.ShiftedExp(Y(s, k), "m", v)};"));
+                w.Line($"{v.Declare} s_{k} = {LossRules.ShiftedExp(Y(s, k), "m", v)};");
             }
 
-            w.Line(Invariant($"{v.Declare} sum = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"s_{k}")))};"));
+            w.Line($"{v.Declare} sum = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"s_{k}")))};");
         }
 
         private static void Loss(SourceWriter w, NetworkSpec s, ComputeType v, bool adjoint)
@@ -606,19 +606,19 @@ internal static partial class NetworkEmitter
             {
                 for (int k = 0; k < s.Outputs; k++)
                 {
-                    w.Line(Invariant($"{v.Declare} e_{k} = {LossRules.Error(Y(s, k), $"t_{k}")};"));
+                    w.Line($"{v.Declare} e_{k} = {LossRules.Error(Y(s, k), $"t_{k}")};");
                 }
 
                 if (v.IsLanes)
                 {
                     // Lanes sum Σₖ eₖ² per lane by fused multiply-adds and apply the ½ once after the loop (measured 6 % faster on 2-3-1).
-                    w.Line(Invariant($"// squares += Σₖ eₖ² (l = {LossRules.SquaredErrorScale(v.Element)}·Σₖ eₖ², the {LossRules.SquaredErrorScale(v.Element)} applied to the sum after the loop)"));
-                    w.Line(Invariant($"{LossSum(s)} = {v.SumOfProducts(Enumerable.Range(0, s.Outputs).Select(k => (Invariant($"e_{k}"), Invariant($"e_{k}"))).ToList(), LossSum(s))};"));
+                    w.Line($"// squares += Σₖ eₖ² (l = {LossRules.SquaredErrorScale(v.Element)}·Σₖ eₖ², the {LossRules.SquaredErrorScale(v.Element)} applied to the sum after the loop)");
+                    w.Line($"{LossSum(s)} = {v.SumOfProducts(Enumerable.Range(0, s.Outputs).Select(k => (Invariant($"e_{k}"), Invariant($"e_{k}"))).ToList(), LossSum(s))};");
                 }
                 else
                 {
                     string terms = string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => LossRules.SquaredErrorTerm(Invariant($"e_{k}"))));
-                    w.Line(Invariant($"{v.Declare} l = {LossRules.SquaredErrorScale(v)} * ({terms});"));
+                    w.Line($"{v.Declare} l = {LossRules.SquaredErrorScale(v)} * ({terms});");
                 }
 
                 if (adjoint)
@@ -626,7 +626,7 @@ internal static partial class NetworkEmitter
                     w.Line("// " + LossRules.AdjointFormula(s.Loss));
                     for (int k = 0; k < s.Outputs; k++)
                     {
-                        w.Line(Invariant($"{v.Declare} {DY(s, k)} = {LossRules.SquaredErrorAdjoint($"e_{k}")};"));
+                        w.Line($"{v.Declare} {DY(s, k)} = {LossRules.SquaredErrorAdjoint($"e_{k}")};");
                     }
                 }
 
@@ -635,13 +635,13 @@ internal static partial class NetworkEmitter
 
             if (LossRules.ElementWise(s.Loss))
             {
-                w.Line(Invariant($"{v.Declare} l = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.Term(s.Loss, Y(s, k), Invariant($"t_{k}"), v) + ")"))};"));
+                w.Line($"{v.Declare} l = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.Term(s.Loss, Y(s, k), Invariant($"t_{k}"), v) + ")"))};");
                 if (adjoint)
                 {
                     w.Line("// " + LossRules.AdjointFormula(s.Loss));
                     for (int k = 0; k < s.Outputs; k++)
                     {
-                        w.Line(Invariant($"{v.Declare} {DY(s, k)} = {LossRules.TermAdjoint(s.Loss, Y(s, k), Invariant($"t_{k}"), v)};"));
+                        w.Line($"{v.Declare} {DY(s, k)} = {LossRules.TermAdjoint(s.Loss, Y(s, k), Invariant($"t_{k}"), v)};");
                     }
                 }
 
@@ -650,18 +650,18 @@ internal static partial class NetworkEmitter
 
             SoftmaxSums(w, s, v);
             w.Line("// " + LossRules.LogSumFormula);
-            w.Line(Invariant($"{v.Declare} ones = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.AtOne(Invariant($"s_{k}"), v) + ")"))};"));
-            w.Line(Invariant($"{v.Declare} rest = {LossRules.Rest(string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.BelowOne(Invariant($"s_{k}"), v) + ")")), "ones", v)};"));
-            w.Line(Invariant($"{v.Declare} logS = {LossRules.LogSum("rest", v)};"));
-            w.Line(Invariant($"{v.Declare} sumT = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"t_{k}")))};"));
+            w.Line($"{v.Declare} ones = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.AtOne(Invariant($"s_{k}"), v) + ")"))};");
+            w.Line($"{v.Declare} rest = {LossRules.Rest(string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => "(" + LossRules.BelowOne(Invariant($"s_{k}"), v) + ")")), "ones", v)};");
+            w.Line($"{v.Declare} logS = {LossRules.LogSum("rest", v)};");
+            w.Line($"{v.Declare} sumT = {string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => Invariant($"t_{k}")))};");
             string ceTerms = string.Join(" + ", Enumerable.Range(0, s.Outputs).Select(k => LossRules.CrossEntropyTerm(Invariant($"t_{k}"), Y(s, k), "m")));
-            w.Line(Invariant($"{v.Declare} l = {ceTerms} + {LossRules.CrossEntropyLogTerm("sumT", "logS")};"));
+            w.Line($"{v.Declare} l = {ceTerms} + {LossRules.CrossEntropyLogTerm("sumT", "logS")};");
             if (adjoint)
             {
                 w.Line("// " + LossRules.AdjointFormula(s.Loss));
                 for (int k = 0; k < s.Outputs; k++)
                 {
-                    w.Line(Invariant($"{v.Declare} {DY(s, k)} = {LossRules.CrossEntropyAdjoint($"s_{k}", "sum", "sumT", $"t_{k}")};"));
+                    w.Line($"{v.Declare} {DY(s, k)} = {LossRules.CrossEntropyAdjoint($"s_{k}", "sum", "sumT", $"t_{k}")};");
                 }
             }
         }
@@ -685,7 +685,7 @@ internal static partial class NetworkEmitter
 
                 string a = AName(s, l - 1);
                 bool needAdjointAfter = l > 1 || withInput;
-                w.Line(Invariant($"// layer {l} backward: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
+                w.Line($"// layer {l} backward: {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}");
                 // Lanes cannot branch per sample: a gated unit's adjoint is masked instead (du = dz where u > 0, else 0).
                 if (v.IsLanes || layer.HasExtras || ActivationRules.Gate(layer.Activation, "u", v) is null)
                 {
@@ -693,10 +693,10 @@ internal static partial class NetworkEmitter
                     {
                         if (l < last)
                         {
-                            w.Line(Invariant($"// ∂l/∂a{l} = ∂l/∂u{l + 1}·W{l + 1}ᵀ{ResidualTerm(s, l + 1)}"));
+                            w.Line($"// ∂l/∂a{l} = ∂l/∂u{l + 1}·W{l + 1}ᵀ{ResidualTerm(s, l + 1)}");
                             for (int n = 0; n < layer.Units; n++)
                             {
-                                w.Line(Invariant($"{v.Declare} da{l}_{n} = {PreviousAdjoint(s, v, l + 1, n)};"));
+                                w.Line($"{v.Declare} da{l}_{n} = {PreviousAdjoint(s, v, l + 1, n)};");
                             }
                         }
 
@@ -704,19 +704,19 @@ internal static partial class NetworkEmitter
                     }
                     else if (l < last)
                     {
-                        w.Line(Invariant($"// ∂l/∂z{l} = ∂l/∂u{l + 1}·W{l + 1}ᵀ{ResidualTerm(s, l + 1)}"));
+                        w.Line($"// ∂l/∂z{l} = ∂l/∂u{l + 1}·W{l + 1}ᵀ{ResidualTerm(s, l + 1)}");
                         for (int n = 0; n < layer.Units; n++)
                         {
-                            w.Line(Invariant($"{v.Declare} dz{l}_{n} = {PreviousAdjoint(s, v, l + 1, n)};"));
+                            w.Line($"{v.Declare} dz{l}_{n} = {PreviousAdjoint(s, v, l + 1, n)};");
                         }
                     }
 
                     for (int n = 0; n < layer.Units; n++)
                     {
-                        w.Line(Invariant($"{v.Declare} du{l}_{n} = {ActivationRules.Backward(layer.Activation, $"dz{l}_{n}", $"u{l}_{n}", $"z{l}_{n}", v)};"));
+                        w.Line($"{v.Declare} du{l}_{n} = {ActivationRules.Backward(layer.Activation, $"dz{l}_{n}", $"u{l}_{n}", $"z{l}_{n}", v)};");
                     }
 
-                    w.Line(Invariant($"// ∂l/∂W{l} = {a}ᵀ·∂l/∂u{l}, ∂l/∂b{l} = ∂l/∂u{l}"));
+                    w.Line($"// ∂l/∂W{l} = {a}ᵀ·∂l/∂u{l}, ∂l/∂b{l} = ∂l/∂u{l}");
                     for (int m = 0; m < layer.Inputs; m++)
                     {
                         for (int n = 0; n < layer.Units; n++)
@@ -733,24 +733,24 @@ internal static partial class NetworkEmitter
                     continue;
                 }
 
-                w.Line(Invariant($"// for each active unit n ({ActivationRules.Gate(layer.Activation, $"u{l}_n", v)}): {(l < last ? $"∂l/∂z{l}_n = ∂l/∂u{l + 1}·W{l + 1}[n, ·]ᵀ{ResidualTerm(s, l + 1)}, " : string.Empty)}∂l/∂W{l}[·, n] = {a}ᵀ·∂l/∂u{l}_n, ∂l/∂b{l}_n = ∂l/∂u{l}_n; inactive units pass nothing"));
+                w.Line($"// for each active unit n ({ActivationRules.Gate(layer.Activation, $"u{l}_n", v)}): {(l < last ? $"∂l/∂z{l}_n = ∂l/∂u{l + 1}·W{l + 1}[n, ·]ᵀ{ResidualTerm(s, l + 1)}, " : string.Empty)}∂l/∂W{l}[·, n] = {a}ᵀ·∂l/∂u{l}_n, ∂l/∂b{l}_n = ∂l/∂u{l}_n; inactive units pass nothing");
                 if (needAdjointAfter)
                 {
                     for (int n = 0; n < layer.Units; n++)
                     {
-                        w.Line(Invariant($"{v.Declare} du{l}_{n} = {v.L("0.0")};"));
+                        w.Line($"{v.Declare} du{l}_{n} = {v.L("0.0")};");
                     }
                 }
 
                 for (int n = 0; n < layer.Units; n++)
                 {
-                    w.Open(Invariant($"if ({ActivationRules.Gate(layer.Activation, $"u{l}_{n}", v)})"));
+                    w.Open($"if ({ActivationRules.Gate(layer.Activation, $"u{l}_{n}", v)})");
                     if (l < last)
                     {
-                        w.Line(Invariant($"{v.Declare} dz{l}_{n} = {PreviousAdjoint(s, v, l + 1, n)};"));
+                        w.Line($"{v.Declare} dz{l}_{n} = {PreviousAdjoint(s, v, l + 1, n)};");
                     }
 
-                    w.Line(Invariant($"{(needAdjointAfter ? string.Empty : v.Declare + " ")}du{l}_{n} = dz{l}_{n};"));
+                    w.Line($"{(needAdjointAfter ? string.Empty : v.Declare + " ")}du{l}_{n} = dz{l}_{n};");
                     for (int m = 0; m < layer.Inputs; m++)
                     {
                         Add(w, v, sink, Invariant($"g{Wt(l, m, n)}"), s.WeightOffset(l) + (m * layer.Units) + n, A(s, l - 1, m), Invariant($"du{l}_{n}"));
@@ -766,7 +766,7 @@ internal static partial class NetworkEmitter
                 w.Line(s.Layers[0].IsImage ? "// ∂l/∂x = " + AdjointFormula(s, 1) : Invariant($"// ∂l/∂x = ∂l/∂u1·W1ᵀ{ResidualTerm(s, 1)}"));
                 for (int m = 0; m < s.Inputs; m++)
                 {
-                    w.Line(Invariant($"{v.Declare} dx_{m} = {PreviousAdjoint(s, v, 1, m)};"));
+                    w.Line($"{v.Declare} dx_{m} = {PreviousAdjoint(s, v, 1, m)};");
                 }
             }
         }
@@ -817,10 +817,10 @@ internal static partial class NetworkEmitter
             return locals;
         }
 
-        private static string Wt(int l, int m, int n) => Invariant($"w{l}_{m}_{n}");
+        private static string Wt(int l, int m, int n) => "w" + Number(l) + "_" + Number(m) + "_" + Number(n);
 
         /// <summary>The activation a{l}_m feeding layer l + 1: x for l = 0.</summary>
-        private static string A(NetworkSpec s, int l, int m) => l == 0 ? Invariant($"x_{m}") : s.Layers[l - 1].HasExtras ? Invariant($"a{l}_{m}") : Invariant($"z{l}_{m}");
+        private static string A(NetworkSpec s, int l, int m) => (l == 0 ? "x" : (s.Layers[l - 1].HasExtras ? "a" : "z") + Number(l)) + "_" + Number(m);
 
         private static string Y(NetworkSpec s, int k) => A(s, s.Layers.Count, k);
 

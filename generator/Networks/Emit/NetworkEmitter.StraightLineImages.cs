@@ -28,15 +28,15 @@ internal static partial class NetworkEmitter
                 return; // a pooling has no parameters
             }
 
-            w.Line(Invariant($"// W{l}: {layer.Out.Channels}×{layer.In.Channels}×{layer.Kernel}×{layer.Kernel} filters, as PyTorch's; b{l}: {layer.Out.Channels}{(v.IsLanes ? " (the same in every lane)" : string.Empty)}"));
+            w.Line($"// W{l}: {layer.Out.Channels}×{layer.In.Channels}×{layer.Kernel}×{layer.Kernel} filters, as PyTorch's; b{l}: {layer.Out.Channels}{(v.IsLanes ? " (the same in every lane)" : string.Empty)}");
             for (int weight = 0; weight < layer.WeightCount; weight++)
             {
-                w.Line(Invariant($"{v.Declare} {ImageWiring.WeightName(l, layer, weight)} = {v.Broadcast(Invariant($"p[{s.WeightOffset(l) + weight}]"))};"));
+                w.Line($"{v.Declare} {ImageWiring.WeightName(l, layer, weight)} = {v.Broadcast(Invariant($"p[{s.WeightOffset(l) + weight}]"))};");
             }
 
             for (int f = 0; f < layer.Out.Channels; f++)
             {
-                w.Line(Invariant($"{v.Declare} b{l}_{f} = {v.Broadcast(Invariant($"p[{s.BiasOffset(l) + f}]"))};"));
+                w.Line($"{v.Declare} b{l}_{f} = {v.Broadcast(Invariant($"p[{s.BiasOffset(l) + f}]"))};");
             }
         }
 
@@ -68,18 +68,18 @@ internal static partial class NetworkEmitter
             string numbering = Invariant($"value n of {layer.Out} is (c·{layer.Out.Height} + p)·{layer.Out.Width} + q");
             if (layer.Kind == LayerType.Conv2D)
             {
-                w.Line(Invariant($"// u{l} = conv(W{l}, {a}) + b{l}, {layer.In} → {layer.Out}: u{l}[f, p, q] = b{l}_f + Σ_c,i,j W{l}[f, c, i, j]·{a}[c, {Position("p", layer)} + i, {Position("q", layer)} + j] over the taps inside the image ({numbering})"));
+                w.Line($"// u{l} = conv(W{l}, {a}) + b{l}, {layer.In} → {layer.Out}: u{l}[f, p, q] = b{l}_f + Σ_c,i,j W{l}[f, c, i, j]·{a}[c, {Position("p", layer)} + i, {Position("q", layer)} + j] over the taps inside the image ({numbering})");
                 for (int n = 0; n < layer.Units; n++)
                 {
                     var terms = ImageWiring.Taps(layer, n).Select(t => (A(s, l - 1, t.Input), ImageWiring.WeightName(l, layer, t.Weight))).ToList();
                     string bias = Invariant($"b{l}_{ImageWiring.Channel(layer, n)}");
-                    w.Line(Invariant($"{v.Declare} u{l}_{n} = {(terms.Count == 0 ? bias : v.SumOfProducts(terms, bias))};"));
+                    w.Line($"{v.Declare} u{l}_{n} = {(terms.Count == 0 ? bias : v.SumOfProducts(terms, bias))};");
                 }
 
-                w.Line(Invariant($"// z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}"));
+                w.Line($"// z{l} = {ActivationRules.ForwardFormula(layer.Activation, $"u{l}")}");
                 for (int n = 0; n < layer.Units; n++)
                 {
-                    w.Line(Invariant($"{v.Declare} z{l}_{n} = {ActivationRules.Forward(layer.Activation, $"u{l}_{n}", v)};"));
+                    w.Line($"{v.Declare} z{l}_{n} = {ActivationRules.Forward(layer.Activation, $"u{l}_{n}", v)};");
                 }
 
                 return;
@@ -88,7 +88,7 @@ internal static partial class NetworkEmitter
             int k = layer.Kernel;
             if (layer.Kind == LayerType.AvgPool2D)
             {
-                w.Line(Invariant($"// z{l} = avgpool({a}, {k}), {layer.In} → {layer.Out}: z{l}[c, p, q] = (Σ of {a}'s {k}×{k} window at ({k}p, {k}q), in row-major order) / {k * k} ({numbering})"));
+                w.Line($"// z{l} = avgpool({a}, {k}), {layer.In} → {layer.Out}: z{l}[c, p, q] = (Σ of {a}'s {k}×{k} window at ({k}p, {k}q), in row-major order) / {k * k} ({numbering})");
                 for (int n = 0; n < layer.Units; n++)
                 {
                     string sum = string.Join(" + ", ImageWiring.Taps(layer, n).Select(t => A(s, l - 1, t.Input)));
@@ -100,24 +100,24 @@ internal static partial class NetworkEmitter
 
             if (k == 1)
             {
-                w.Line(Invariant($"// z{l} = maxpool({a}, 1) = {a}"));
+                w.Line($"// z{l} = maxpool({a}, 1) = {a}");
                 for (int n = 0; n < layer.Units; n++)
                 {
-                    w.Line(Invariant($"{v.Declare} z{l}_{n} = {A(s, l - 1, n)};"));
+                    w.Line($"{v.Declare} z{l}_{n} = {A(s, l - 1, n)};");
                 }
 
                 return;
             }
 
-            w.Line(Invariant($"// z{l} = maxpool({a}, {k}), {layer.In} → {layer.Out}: z{l}[c, p, q] = the largest of {a}'s {k}×{k} window at ({k}p, {k}q){(positions ? Invariant($", i{l} its position in the window") : string.Empty)}; a value replaces the running maximum when greater or NaN, as in PyTorch (ties keep the first) ({numbering})"));
+            w.Line($"// z{l} = maxpool({a}, {k}), {layer.In} → {layer.Out}: z{l}[c, p, q] = the largest of {a}'s {k}×{k} window at ({k}p, {k}q){(positions ? Invariant($", i{l} its position in the window") : string.Empty)}; a value replaces the running maximum when greater or NaN, as in PyTorch (ties keep the first) ({numbering})");
             for (int n = 0; n < layer.Units; n++)
             {
                 List<ImageWiring.Tap> window = ImageWiring.Taps(layer, n);
                 string? position = positions ? Invariant($"i{l}_{n}") : null;
-                w.Line(Invariant($"{v.Declare} z{l}_{n} = {A(s, l - 1, window[0].Input)};"));
+                w.Line($"{v.Declare} z{l}_{n} = {A(s, l - 1, window[0].Input)};");
                 if (position is not null)
                 {
-                    w.Line(Invariant($"{v.Declare} {position} = {v.L("0.0")};"));
+                    w.Line($"{v.Declare} {position} = {v.L("0.0")};");
                 }
 
                 for (int t = 1; t < window.Count; t++)
@@ -142,10 +142,10 @@ internal static partial class NetworkEmitter
             bool conv = layer.Kind == LayerType.Conv2D;
             if (l < s.Layers.Count && (conv || PassesAdjointDown(s, l, withInput)))
             {
-                w.Line(Invariant($"// layer {l} backward: ∂l/∂z{l} = {AdjointFormula(s, l + 1)}"));
+                w.Line($"// layer {l} backward: ∂l/∂z{l} = {AdjointFormula(s, l + 1)}");
                 for (int n = 0; n < layer.Units; n++)
                 {
-                    w.Line(Invariant($"{v.Declare} dz{l}_{n} = {PreviousAdjoint(s, v, l + 1, n)};"));
+                    w.Line($"{v.Declare} dz{l}_{n} = {PreviousAdjoint(s, v, l + 1, n)};");
                 }
             }
 
@@ -154,14 +154,14 @@ internal static partial class NetworkEmitter
                 return;
             }
 
-            w.Line(Invariant($"// {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}"));
+            w.Line($"// {ActivationRules.BackwardFormula(layer.Activation, $"u{l}", $"z{l}")}");
             for (int n = 0; n < layer.Units; n++)
             {
-                w.Line(Invariant($"{v.Declare} du{l}_{n} = {ActivationRules.Backward(layer.Activation, $"dz{l}_{n}", $"u{l}_{n}", $"z{l}_{n}", v)};"));
+                w.Line($"{v.Declare} du{l}_{n} = {ActivationRules.Backward(layer.Activation, $"dz{l}_{n}", $"u{l}_{n}", $"z{l}_{n}", v)};");
             }
 
             string a = AName(s, l - 1);
-            w.Line(Invariant($"// ∂l/∂W{l}[f, c, i, j] = Σ_p,q ∂l/∂u{l}[f, p, q]·{a}[c, {Position("p", layer)} + i, {Position("q", layer)} + j], ∂l/∂b{l}_f = Σ_p,q ∂l/∂u{l}[f, p, q]"));
+            w.Line($"// ∂l/∂W{l}[f, c, i, j] = Σ_p,q ∂l/∂u{l}[f, p, q]·{a}[c, {Position("p", layer)} + i, {Position("q", layer)} + j], ∂l/∂b{l}_f = Σ_p,q ∂l/∂u{l}[f, p, q]");
             for (int n = 0; n < layer.Units; n++)
             {
                 foreach (ImageWiring.Tap tap in ImageWiring.Taps(layer, n))

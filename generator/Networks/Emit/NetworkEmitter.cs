@@ -110,19 +110,19 @@ internal static partial class NetworkEmitter
     private static void WriteStorage(SourceWriter w, NetworkSpec spec)
     {
         w.Line("/// <summary>The number of inputs of one sample.</summary>");
-        w.Line(Invariant($"public const int InputCount = {spec.Inputs};"));
+        w.Line($"public const int InputCount = {spec.Inputs};");
         w.Line();
         w.Line(spec.Loss == LossKind.SoftmaxCrossEntropy
             ? "/// <summary>The number of outputs (logits) of one sample.</summary>"
             : "/// <summary>The number of outputs of one sample.</summary>");
-        w.Line(Invariant($"public const int OutputCount = {spec.Outputs};"));
+        w.Line($"public const int OutputCount = {spec.Outputs};");
         w.Line();
         w.Line(spec.HasImageLayers
             ? "/// <summary>The number of parameters: filters·channels·kernel² + filters per convolution, in·out + out per dense layer.</summary>"
             : "/// <summary>The number of parameters: Σ over layers of in·out + out.</summary>");
-        w.Line(Invariant($"public const int ParameterCount = {spec.ParameterCount};"));
+        w.Line($"public const int ParameterCount = {spec.ParameterCount};");
         w.Line();
-        w.Line(Invariant($"private readonly {T(spec).Name}[] _parameters = new {T(spec).Name}[ParameterCount];"));
+        w.Line($"private readonly {T(spec).Name}[] _parameters = new {T(spec).Name}[ParameterCount];");
         w.Line();
         w.Line("/// <summary>");
         w.Line(spec.HasImageLayers
@@ -132,7 +132,7 @@ internal static partial class NetworkEmitter
             : "/// All parameters, flat, layer by layer: W1 (row-major, in × out), B1, W2, B2, …");
         w.Line("/// Gradients use the same layout.");
         w.Line("/// </summary>");
-        w.Line(Invariant($"public {T(spec).Span} Parameters => _parameters;"));
+        w.Line($"public {T(spec).Span} Parameters => _parameters;");
         for (int l = 1; l <= spec.Layers.Count; l++)
         {
             LayerSpec layer = spec.Layers[l - 1];
@@ -144,28 +144,28 @@ internal static partial class NetworkEmitter
             w.Line();
             if (layer.Kind == LayerType.Conv2D)
             {
-                w.Line(Invariant($"/// <summary>The filters of layer {l}: {layer.Out.Channels} × {layer.In.Channels} × {layer.Kernel} × {layer.Kernel}, as PyTorch's conv weight; W{l}[f, c, i, j] is at ((f·{layer.In.Channels} + c)·{layer.Kernel} + i)·{layer.Kernel} + j.</summary>"));
-                w.Line(Invariant($"public {T(spec).Span} W{l} => new {T(spec).Span}(_parameters, {spec.WeightOffset(l)}, {layer.WeightCount});"));
+                w.Line($"/// <summary>The filters of layer {l}: {layer.Out.Channels} × {layer.In.Channels} × {layer.Kernel} × {layer.Kernel}, as PyTorch's conv weight; W{l}[f, c, i, j] is at ((f·{layer.In.Channels} + c)·{layer.Kernel} + i)·{layer.Kernel} + j.</summary>");
+                w.Line($"public {T(spec).Span} W{l} => new {T(spec).Span}(_parameters, {spec.WeightOffset(l)}, {layer.WeightCount});");
                 w.Line();
-                w.Line(Invariant($"/// <summary>The biases of layer {l}: {Count(layer.BiasCount, "value")}, one per filter.</summary>"));
-                w.Line(Invariant($"public {T(spec).Span} B{l} => new {T(spec).Span}(_parameters, {spec.BiasOffset(l)}, {layer.BiasCount});"));
+                w.Line($"/// <summary>The biases of layer {l}: {Count(layer.BiasCount, "value")}, one per filter.</summary>");
+                w.Line($"public {T(spec).Span} B{l} => new {T(spec).Span}(_parameters, {spec.BiasOffset(l)}, {layer.BiasCount});");
                 continue;
             }
 
             string input = l == 1 ? "x" : spec.Layers[l - 2].IsImage ? Invariant($"flatten(z{l - 1})") : Invariant($"z{l - 1}");
-            w.Line(Invariant($"/// <summary>The weights of layer {l}: {layer.Inputs} × {layer.Units}, row-major, so that u{l} = {input}·W{l} + b{l}; W{l}[m, n] is at index m·{layer.Units} + n.</summary>"));
-            w.Line(Invariant($"public {T(spec).Span} W{l} => new {T(spec).Span}(_parameters, {spec.WeightOffset(l)}, {layer.Inputs * layer.Units});"));
+            w.Line($"/// <summary>The weights of layer {l}: {layer.Inputs} × {layer.Units}, row-major, so that u{l} = {input}·W{l} + b{l}; W{l}[m, n] is at index m·{layer.Units} + n.</summary>");
+            w.Line($"public {T(spec).Span} W{l} => new {T(spec).Span}(_parameters, {spec.WeightOffset(l)}, {layer.Inputs * layer.Units});");
             w.Line();
-            w.Line(Invariant($"/// <summary>The biases of layer {l}: {Count(layer.Units, "value")}.</summary>"));
-            w.Line(Invariant($"public {T(spec).Span} B{l} => new {T(spec).Span}(_parameters, {spec.BiasOffset(l)}, {layer.Units});"));
+            w.Line($"/// <summary>The biases of layer {l}: {Count(layer.Units, "value")}.</summary>");
+            w.Line($"public {T(spec).Span} B{l} => new {T(spec).Span}(_parameters, {spec.BiasOffset(l)}, {layer.Units});");
             if (layer.Norm)
             {
                 w.Line();
-                w.Line(Invariant($"/// <summary>The scale γ of layer {l}'s layer norm: {Count(layer.Units, "value")}, 1 after Initialize.</summary>"));
-                w.Line(Invariant($"public {T(spec).Span} Gamma{l} => new {T(spec).Span}(_parameters, {spec.NormOffset(l)}, {layer.Units});"));
+                w.Line($"/// <summary>The scale γ of layer {l}'s layer norm: {Count(layer.Units, "value")}, 1 after Initialize.</summary>");
+                w.Line($"public {T(spec).Span} Gamma{l} => new {T(spec).Span}(_parameters, {spec.NormOffset(l)}, {layer.Units});");
                 w.Line();
-                w.Line(Invariant($"/// <summary>The shift β of layer {l}'s layer norm: {Count(layer.Units, "value")}, 0 after Initialize.</summary>"));
-                w.Line(Invariant($"public {T(spec).Span} Beta{l} => new {T(spec).Span}(_parameters, {spec.NormOffset(l) + layer.Units}, {layer.Units});"));
+                w.Line($"/// <summary>The shift β of layer {l}'s layer norm: {Count(layer.Units, "value")}, 0 after Initialize.</summary>");
+                w.Line($"public {T(spec).Span} Beta{l} => new {T(spec).Span}(_parameters, {spec.NormOffset(l) + layer.Units}, {layer.Units});");
             }
         }
 
@@ -180,7 +180,7 @@ internal static partial class NetworkEmitter
             w.Line("private ulong _dropoutKey;");
             w.Line();
             w.Line("/// <summary>The key of the next gradient call's dropout masks: a counter-based generator, so masks depend on the seed, call, row and unit only.</summary>");
-            w.Line(Invariant($"private ulong NextDropoutKey() => {RuntimeNames.Dropout}.Key(_dropoutSeed, _dropoutCalls++);"));
+            w.Line($"private ulong NextDropoutKey() => {RuntimeNames.Dropout}.Key(_dropoutSeed, _dropoutCalls++);");
         }
     }
 
@@ -213,13 +213,13 @@ internal static partial class NetworkEmitter
         bool scratch = BatchByBlocks(s);
         string split = Invariant($"{RuntimeNames.BatchSplit}<{T(s).Name}>");
         w.Line();
-        w.Line(Invariant($"private {split}? _split;"));
+        w.Line($"private {split}? _split;");
         w.Line();
-        w.Line(Invariant($"private {split}.{(s.HasDropout ? "RowsFrom" : "Rows")}? _rows;"));
+        w.Line($"private {split}.{(s.HasDropout ? "RowsFrom" : "Rows")}? _rows;");
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// The batch gradient, as <see cref=\"Gradient(global::System.ReadOnlySpan{" + T(s).Name + "}, global::System.ReadOnlySpan{" + T(s).Name + "}, global::System.Span{" + T(s).Name + "})\"/>, with the");
-        w.Line(Invariant($"/// rows split over <paramref name=\"threads\"/> threads (this one and thread-pool threads) when there are at least {MinRowsPerThread} per thread."));
+        w.Line($"/// rows split over <paramref name=\"threads\"/> threads (this one and thread-pool threads) when there are at least {MinRowsPerThread} per thread.");
         w.Line("/// Each part sums into its own buffer and the parts are added in a fixed order, so the result depends on");
         w.Line("/// the thread count only (it equals the one-thread result to rounding). The buffers are made on the first");
         w.Line("/// call (and again when the thread count changes); later calls allocate nothing. One call at a time per instance.");
@@ -230,9 +230,9 @@ internal static partial class NetworkEmitter
         w.Line("/// <param name=\"threads\">How many threads to use, at least 1.</param>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is written.</exception>");
         w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"threads\"/> is less than 1.</exception>");
-        w.Open(Invariant($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int threads)"));
-        w.Line(Invariant($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);"));
-        w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
+        w.Open($"public {T(s).Name} Gradient({T(s).ReadOnlySpan} inputs, {T(s).ReadOnlySpan} targets, {T(s).Span} gradient, int threads)");
+        w.Line($"int count = {Guard}.Batch(inputs.Length, InputCount, targets.Length, OutputCount);");
+        w.Line($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);");
         NoOverlap(w, "gradient", "inputs", "targets", "_parameters");
         w.Line("global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);");
         DropoutKey(w, s, "one mask per call, keyed by row: the same for every thread count");
@@ -242,14 +242,14 @@ internal static partial class NetworkEmitter
             w.Open("lock (_scratch)"); // an image network's members take turns on its scratch
         }
 
-        w.Open(Invariant($"if (threads == 1 || count / {MinRowsPerThread} < threads)")); // not count < threads * 128, which overflows for a huge thread count
-        w.Line(Invariant($"return GradientRows(inputs, targets, gradient, {(scratch ? "_scratch" : "default")}{FirstRowArgument(s, "0")});"));
+        w.Open($"if (threads == 1 || count / {MinRowsPerThread} < threads)"); // not count < threads * 128, which overflows for a huge thread count
+        w.Line($"return GradientRows(inputs, targets, gradient, {(scratch ? "_scratch" : "default")}{FirstRowArgument(s, "0")});");
         w.Close();
         w.Open("if (_split is null || _split.Threads != threads)");
-        w.Line(Invariant($"_split = new {split}(threads, ParameterCount, {(scratch ? "_scratch.Length" : "0")});"));
+        w.Line($"_split = new {split}(threads, ParameterCount, {(scratch ? "_scratch.Length" : "0")});");
         w.Close();
         w.Line("_rows ??= GradientRows;");
-        w.Line(Invariant($"return _split.Run(_rows, inputs, InputCount, targets, OutputCount, count, gradient, {(scratch ? "_scratch" : "default")});"));
+        w.Line($"return _split.Run(_rows, inputs, InputCount, targets, OutputCount, count, gradient, {(scratch ? "_scratch" : "default")});");
         if (ImagesByBlocks(s))
         {
             w.Close();
@@ -266,12 +266,12 @@ internal static partial class NetworkEmitter
         w.Line("/// <param name=\"learningRate\">The step size η; must be finite.</param>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"gradient\"/> is not <see cref=\"ParameterCount\"/> long.</exception>");
         w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"learningRate\"/> is NaN or infinite.</exception>");
-        w.Open(Invariant($"public void Step({T(s).ReadOnlySpan} gradient, {T(s).Name} learningRate)"));
-        w.Line(Invariant($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);"));
-        w.Line(Invariant($"{Guard}.Finite(\"learningRate\", learningRate);"));
-        w.Line(Invariant($"{Guard}.NoOverlap(\"Parameters\", _parameters, \"gradient\", gradient);"));
+        w.Open($"public void Step({T(s).ReadOnlySpan} gradient, {T(s).Name} learningRate)");
+        w.Line($"{Guard}.Length(\"gradient\", gradient.Length, ParameterCount);");
+        w.Line($"{Guard}.Finite(\"learningRate\", learningRate);");
+        w.Line($"{Guard}.NoOverlap(\"Parameters\", _parameters, \"gradient\", gradient);");
         w.Line("// θ ← θ − η·g");
-        w.Line(Invariant($"{Kernels}.MultiplyAdd(gradient, -learningRate, _parameters);"));
+        w.Line($"{Kernels}.MultiplyAdd(gradient, -learningRate, _parameters);");
         w.Close();
     }
 
@@ -292,7 +292,7 @@ internal static partial class NetworkEmitter
         public static void ComputeLoss(SourceWriter w, NetworkSpec spec)
         {
             w.Line();
-            w.Line(Invariant($"/// <summary>The loss of one sample: {LossRules.Formula(spec.Loss)}.</summary>"));
+            w.Line($"/// <summary>The loss of one sample: {LossRules.Formula(spec.Loss)}.</summary>");
             w.Line("/// <param name=\"input\">The sample: <see cref=\"InputCount\"/> values.</param>");
             w.Line("/// <param name=\"target\">Its target: <see cref=\"OutputCount\"/> values.</param>");
             LengthException(w);
@@ -336,7 +336,7 @@ internal static partial class NetworkEmitter
 
         /// <summary>A batch parameter's doc: <c>N × InputCount values</c>.</summary>
         public static void Rows(SourceWriter w, string parameter, string lead, string count) =>
-            w.Line(Invariant($"/// <param name=\"{parameter}\">{lead}N × <see cref=\"{count}\"/> values.</param>"));
+            w.Line($"/// <param name=\"{parameter}\">{lead}N × <see cref=\"{count}\"/> values.</param>");
 
         private static void LengthException(SourceWriter w) =>
             w.Line("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length; nothing is written.</exception>");

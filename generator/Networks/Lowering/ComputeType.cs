@@ -28,6 +28,11 @@ internal sealed class ComputeType
     private readonly ComputeType? _element;
     private readonly bool[] _used = new bool[NamedConstants.Length];
 
+    // Written into nearly every line of a network's file: each made once per type.
+    private string? _span;
+    private string? _readOnlySpan;
+    private string? _vectorClass;
+
     private ComputeType(string name, string suffix, string math, string dtype, int bits)
     {
         Name = name;
@@ -76,12 +81,12 @@ internal sealed class ComputeType
     /// <summary>How a local of this type is declared: its type, written out (a <c>var</c> would bind to a user type named <c>var</c>).</summary>
     public string Declare => Name;
 
-    public string Span => "global::System.Span<" + Element.Name + ">";
+    public string Span => _span ??= "global::System.Span<" + Element.Name + ">";
 
-    public string ReadOnlySpan => "global::System.ReadOnlySpan<" + Element.Name + ">";
+    public string ReadOnlySpan => _readOnlySpan ??= "global::System.ReadOnlySpan<" + Element.Name + ">";
 
     /// <summary>The static class of the vector type, e.g. <c>global::System.Runtime.Intrinsics.Vector512</c>.</summary>
-    public string VectorClass => Intrinsics + "Vector" + Invariant($"{Bits}");
+    public string VectorClass => _vectorClass ??= Intrinsics + "Vector" + Invariant($"{Bits}");
 
     /// <summary>
     /// A constant: <c>0.5</c> → <c>0.5</c>, <c>0.5f</c>, or that value in every lane (by name for

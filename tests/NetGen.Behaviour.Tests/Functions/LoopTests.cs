@@ -83,6 +83,33 @@ public class LoopTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(10)]
+    public void AValueCarriedThroughSpansAcrossIterationsGetsItsDerivative(int n)
+    {
+        // Usefulness walks the body backwards and passes again only when a span becomes useful after one of its
+        // element assignments was passed: this chain needs a pass per link, as Carried's does with locals.
+        foreach (double x in new[] { 0.0, 0.7, -1.3 })
+        {
+            double exact = n >= 2 ? 6 * x * (n - 2) : 0;
+            double value = Loops.CarriedThroughSpansGradient(x, n, out double dX);
+            Check.Same(Loops.CarriedThroughSpans(x, n), value, "CarriedThroughSpans value");
+            Assert.True(Math.Abs(dX - exact) <= 1e-12 * Math.Max(1, Math.Abs(exact)), $"d/dx CarriedThroughSpans at x = {x}, n = {n}: {dX:R}, exact {exact:R}");
+            Check.Gradient("CarriedThroughSpans", p => Loops.CarriedThroughSpans(p[0], n), p => (Loops.CarriedThroughSpansGradient(p[0], n, out double d), new[] { d }), new[] { x });
+            Loops.CarriedThroughSpansJvp(x, n, 1, out double t);
+            Assert.True(Math.Abs(t - dX) <= 1e-14 * Math.Max(1, Math.Abs(dX)), $"CarriedThroughSpansJvp {t:R}, gradient {dX:R}");
+            var g = new double[1];
+            var h = new double[1];
+            Loops.CarriedThroughSpansHessian(x, n, g, h);
+            Assert.True(Math.Abs(g[0] - dX) <= 1e-14 * Math.Max(1, Math.Abs(dX)), $"CarriedThroughSpansHessian's gradient {g[0]:R}, gradient {dX:R}");
+            Assert.True(Math.Abs(h[0] - (n >= 2 ? 6.0 * (n - 2) : 0)) <= 1e-12 * Math.Max(1, 6.0 * n), $"d²/dx² CarriedThroughSpans at n = {n}: {h[0]:R}");
+        }
+    }
+
+    [Theory]
     [InlineData(2.0)]
     [InlineData(0.25)]
     [InlineData(1e6)]

@@ -48,6 +48,26 @@ public static partial class Loops
         return s + w * 0;
     }
 
+    /// <summary>
+    /// <see cref="Carried"/>'s chain through two spans: x reaches b, b reaches a an iteration later, and a
+    /// reaches s an iteration after that. s = 3x²·(n − 2) for n ≥ 2, else 0.
+    /// </summary>
+    [Differentiable(Order = 2)]
+    public static double CarriedThroughSpans(double x, int n)
+    {
+        Span<double> a = stackalloc double[1];
+        Span<double> b = stackalloc double[1];
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            s = s + a[0];
+            a[0] = b[0] * 3;
+            b[0] = x * x;
+        }
+
+        return s;
+    }
+
     [Differentiable(Order = 2)]
     public static double NewtonRoot(double a)
     {

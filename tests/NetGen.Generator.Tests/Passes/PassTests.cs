@@ -98,6 +98,24 @@ public class PassTests
             }
 
             [Differentiable]
+            public static double CarriedThroughSpans(double x, int n)
+            {
+                Span<double> a = stackalloc double[1];
+                Span<double> b = stackalloc double[1];
+                Span<double> c = stackalloc double[1];
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    s = s + a[0];      // a reaches the result through the next iteration's s,
+                    a[0] = b[0] * 3;   // b through the iteration after that,
+                    b[0] = x * 2;      // and x through the one after that
+                    c[0] = x * 5;      // c reaches nothing
+                }
+
+                return s + 0 * n;
+            }
+
+            [Differentiable]
             public static double Copies(double x)
             {
                 double a = x;
@@ -189,6 +207,22 @@ public class PassTests
         Assert.True(useful[Variable(body, "u")]);
         Assert.True(useful[Variable(body, "x")]);
         Assert.False(useful[Variable(body, "w")]);
+    }
+
+    /// <summary>
+    /// The same chain through spans: usefulness passes again only when a span became useful after one of its element
+    /// assignments was passed (hand-derived: a, b and x are useful, c is not).
+    /// </summary>
+    [Fact]
+    public void UsefulnessFollowsSpansCarriedBackwardsAcrossIterations()
+    {
+        FunctionBody body = Lowered("CarriedThroughSpans");
+        (bool[] useful, bool[] usefulArrays) = Usefulness.Run(body, new[] { body.Result }, new int[0]);
+        int Array(string name) => Enumerable.Range(0, body.Arrays.Count).Single(a => body.Arrays[a].Name == name);
+        Assert.True(usefulArrays[Array("a")]);
+        Assert.True(usefulArrays[Array("b")]);
+        Assert.True(useful[Variable(body, "x")]);
+        Assert.False(usefulArrays[Array("c")]);
     }
 
     [Fact]
