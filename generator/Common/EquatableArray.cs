@@ -20,9 +20,11 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     private ImmutableArray<T> Items => _items.IsDefault ? ImmutableArray<T>.Empty : _items;
 
-    public int Count => Items.Length;
+    // The two hottest members read the array directly: Items reaches a generic static (ImmutableArray<T>.Empty),
+    // which shared generic code looks up at run time on every call.
+    public int Count => _items.IsDefault ? 0 : _items.Length;
 
-    public T this[int index] => Items[index];
+    public T this[int index] => _items.IsDefault ? throw new ArgumentOutOfRangeException(nameof(index)) : _items[index];
 
     public bool Equals(EquatableArray<T> other) => Items.SequenceEqual(other.Items);
 
@@ -42,7 +44,7 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
         }
     }
 
-    public ImmutableArray<T>.Enumerator GetEnumerator() => Items.GetEnumerator();
+    public ImmutableArray<T>.Enumerator GetEnumerator() => _items.IsDefault ? ImmutableArray<T>.Empty.GetEnumerator() : _items.GetEnumerator();
 
     /// <summary>A copy as an array, in one step (LINQ's <c>ToArray</c> would box this struct and enumerate it).</summary>
     public T[] ToArray()

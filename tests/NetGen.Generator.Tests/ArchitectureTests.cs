@@ -161,7 +161,9 @@ public class ArchitectureTests
                     type = outer;
                 }
 
-                if (type?.ContainingAssembly?.Name == "generator")
+                // Polyfills of framework types (IsExternalInit, the interpolated-string handler attributes) keep the
+                // framework's namespace: the compiler's, not a feature's.
+                if (type?.ContainingAssembly?.Name == "generator" && !type.ContainingNamespace.ToDisplayString().StartsWith("System.", StringComparison.Ordinal))
                 {
                     string target = NamespaceFolder(type.ContainingNamespace.ToDisplayString());
                     if (target != from)

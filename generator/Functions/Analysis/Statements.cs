@@ -325,92 +325,53 @@ internal static class Statements
         }
     }
 
-    /// <summary>The variables read anywhere in the statements and in the blocks they hold, at any depth, added to <paramref name="into"/>.</summary>
-    public static void AddReadsDeep(List<Statement> statements, ICollection<int> into)
+    /// <summary>Adds to <paramref name="counts"/> how often the statements' own expressions read each variable.</summary>
+    public static void CountReads(IEnumerable<Statement> statements, int[] counts)
     {
-        var reads = new ReadCollector(into);
         foreach (Statement statement in statements)
         {
-            WalkDeep(statement, ref reads);
+            CountReads(statement, counts);
         }
     }
 
-    /// <summary>Visits the own expressions of a statement and of every statement in the blocks it holds.</summary>
-    private static void WalkDeep<T>(Statement statement, ref T visitor)
-        where T : struct, IExpressionVisitor
+    /// <summary>Adds to <paramref name="counts"/> how often a statement's own expressions read each variable.</summary>
+    public static void CountReads(Statement statement, int[] counts)
     {
-        Walk(statement, ref visitor);
-        switch (statement)
+        var counter = new ReadCounter(counts, null, 1);
+        Walk(statement, ref counter);
+    }
+
+    /// <summary>Takes an expression's reads off <paramref name="counts"/>; returns the variables no longer read at all.</summary>
+    public static List<int> Uncount(Expression expression, int[] counts)
+    {
+        var freed = new List<int>();
+        var counter = new ReadCounter(counts, freed, -1);
+        Walk(expression, ref counter);
+        return freed;
+    }
+
+    private readonly struct ReadCounter : IExpressionVisitor
+    {
+        private readonly int[] _counts;
+        private readonly int _step;
+
+        private readonly List<int>? _freed;
+
+        public ReadCounter(int[] counts, List<int>? freed, int step)
         {
-            case If b:
-                WalkDeep(b.Then, ref visitor);
-                WalkDeep(b.Else, ref visitor);
-                break;
-            case While l:
-                WalkDeep(l.Initializer, ref visitor);
-                WalkDeep(l.Body, ref visitor);
-                WalkDeep(l.Step, ref visitor);
-                break;
-            case Loop l:
-                WalkDeep(l.Header, ref visitor);
-                WalkDeep(l.Body, ref visitor);
-                WalkDeep(l.Step, ref visitor);
-                break;
-            case Region r:
-                WalkDeep(r.Body, ref visitor);
-                break;
-            case Repeat r:
-                WalkDeep(r.Body, ref visitor);
-                break;
-            case CheckpointReverse c:
-                WalkDeep(c.Replay, ref visitor);
-                WalkDeep(c.Reverse, ref visitor);
-                break;
+            _counts = counts;
+            _freed = freed;
+            _step = step;
         }
-    }
 
-    private static void WalkDeep<T>(EquatableArray<Statement> block, ref T visitor)
-        where T : struct, IExpressionVisitor
-    {
-        foreach (Statement statement in block)
+        public void Visit(Expression expression)
         {
-            WalkDeep(statement, ref visitor);
+            if (expression is Read r && (_counts[r.Variable] += _step) == 0)
+            {
+                _freed?.Add(r.Variable);
+            }
         }
     }
-
-    /// <summary>How many statements there are, counting those in the blocks they hold (as <see cref="All"/> would give them).</summary>
-    public static int CountDeep(List<Statement> statements)
-    {
-        int count = statements.Count;
-        foreach (Statement statement in statements)
-        {
-            count += CountNested(statement);
-        }
-
-        return count;
-    }
-
-    private static int CountDeep(EquatableArray<Statement> block)
-    {
-        int count = block.Count;
-        foreach (Statement statement in block)
-        {
-            count += CountNested(statement);
-        }
-
-        return count;
-    }
-
-    private static int CountNested(Statement statement) => statement switch
-    {
-        If b => CountDeep(b.Then) + CountDeep(b.Else),
-        While l => CountDeep(l.Initializer) + CountDeep(l.Body) + CountDeep(l.Step),
-        Loop l => CountDeep(l.Header) + CountDeep(l.Body) + CountDeep(l.Step),
-        Region r => CountDeep(r.Body),
-        Repeat r => CountDeep(r.Body),
-        CheckpointReverse c => CountDeep(c.Replay) + CountDeep(c.Reverse),
-        _ => 0,
-    };
 
     /// <summary>Pushes an expression's direct operands (they pop last first).</summary>
     public static void PushChildren(Expression e, Stack<Expression> pending)

@@ -1,4 +1,3 @@
-using System.Linq;
 using NetGen.Generator.Common;
 using NetGen.Generator.Functions.Model;
 
@@ -12,8 +11,8 @@ internal static class Exits
     public static bool MayReturn(Statement statement) => statement switch
     {
         Return => true,
-        If branch => branch.Then.Any(MayReturn) || branch.Else.Any(MayReturn),
-        While loop => loop.Body.Any(MayReturn),
+        If branch => Any(branch.Then, Exit.Return) || Any(branch.Else, Exit.Return),
+        While loop => Any(loop.Body, Exit.Return),
         _ => false,
     };
 
@@ -21,19 +20,51 @@ internal static class Exits
     public static bool MayBreak(Statement statement) => statement switch
     {
         Break => true,
-        If branch => branch.Then.Any(MayBreak) || branch.Else.Any(MayBreak),
+        If branch => Any(branch.Then, Exit.Break) || Any(branch.Else, Exit.Break),
         _ => false,
     };
 
     public static bool MayContinue(Statement statement) => statement switch
     {
         Continue => true,
-        If branch => branch.Then.Any(MayContinue) || branch.Else.Any(MayContinue),
+        If branch => Any(branch.Then, Exit.Continue) || Any(branch.Else, Exit.Continue),
         _ => false,
     };
 
     /// <summary>Whether every path through the block leaves it.</summary>
-    public static bool Always(EquatableArray<Statement> block) => block.Any(Always);
+    public static bool Always(EquatableArray<Statement> block)
+    {
+        foreach (Statement statement in block)
+        {
+            if (Always(statement))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private enum Exit
+    {
+        Return,
+        Break,
+        Continue,
+    }
+
+    /// <summary>Whether a statement of the block may leave that way (a loop over the block: no enumerator or delegate per call).</summary>
+    private static bool Any(EquatableArray<Statement> block, Exit exit)
+    {
+        foreach (Statement statement in block)
+        {
+            if (exit switch { Exit.Return => MayReturn(statement), Exit.Break => MayBreak(statement), _ => MayContinue(statement) })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool Always(Statement statement) => statement switch
     {

@@ -369,19 +369,50 @@ internal sealed partial class AdjointTransform
             }
         }
 
-        var headAndStep = new HashSet<int>(); // what the loop's own head reads stays
-        Statements.AddReads(Statements.All(loop.Header), headAndStep);
-        Statements.AddReads(Statements.All(loop.Step), headAndStep);
-        for (bool changed = true; changed;)
+        // How often each variable is read (the loop's own head included, which stays), and the values assigned to
+        // each removable one. A removable variable nobody reads goes, with every assignment to it; what those
+        // assignments read is read once less, which may free more (a chain of dead values goes in one sweep).
+        int[] reads = new int[_program.Variables.Count];
+        Statements.CountReads(Statements.All(loop.Header), reads);
+        Statements.CountReads(Statements.All(loop.Step), reads);
+        var values = new Dictionary<int, List<Expression>>();
+        foreach (Statement statement in Statements.All(body.ToEquatableArray()))
         {
-            var read = new HashSet<int>(headAndStep);
-            Statements.AddReadsDeep(body, read);
-            int before = Statements.CountDeep(body);
-            body = Statements.Filter(body, s => s is not Assign a || !removable.Contains(a.Variable) || read.Contains(a.Variable));
-            changed = Statements.CountDeep(body) != before;
+            Statements.CountReads(statement, reads);
+            if (statement is Assign a && removable.Contains(a.Variable))
+            {
+                if (!values.TryGetValue(a.Variable, out List<Expression>? list))
+                {
+                    values[a.Variable] = list = new List<Expression>();
+                }
+
+                list.Add(a.Value);
+            }
         }
 
-        return body;
+        var dead = new HashSet<int>();
+        var pending = new Stack<int>(values.Keys.Where(v => reads[v] == 0));
+        while (pending.Count > 0)
+        {
+            int v = pending.Pop();
+            if (!dead.Add(v))
+            {
+                continue;
+            }
+
+            foreach (Expression value in values[v])
+            {
+                foreach (int freed in Statements.Uncount(value, reads))
+                {
+                    if (values.ContainsKey(freed))
+                    {
+                        pending.Push(freed);
+                    }
+                }
+            }
+        }
+
+        return Statements.Filter(body, s => s is not Assign a || !dead.Contains(a.Variable));
     }
 
     private string Describe(Statement statement) => statement.Source.Length > 0 ? statement.Source : "…";
