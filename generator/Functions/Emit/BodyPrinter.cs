@@ -294,7 +294,11 @@ internal sealed class BodyPrinter
         {
             if (!reserved)
             {
-                Reserve(w, Pushes(block.Skip(i).TakeWhile(s => !HoldsLoop(s))));
+                if (UsesTape)
+                {
+                    Reserve(w, PushesBeforeLoop(block, i));
+                }
+
                 reserved = true;
             }
 
@@ -306,10 +310,23 @@ internal sealed class BodyPrinter
     private static bool HoldsLoop(Statement statement) => statement switch
     {
         Loop or Repeat or CheckpointReverse => true,
-        If b => b.Then.Concat(b.Else).Any(HoldsLoop),
-        Region r => r.Body.Any(HoldsLoop),
+        If b => AnyHoldsLoop(b.Then) || AnyHoldsLoop(b.Else),
+        Region r => AnyHoldsLoop(r.Body),
         _ => false,
     };
+
+    private static bool AnyHoldsLoop(EquatableArray<Statement> block)
+    {
+        foreach (Statement statement in block)
+        {
+            if (HoldsLoop(statement))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The printed names of a checkpoint store: its array, its count, its interval, and the size of one checkpoint.</summary>
     private readonly Dictionary<int, (string Pool, string Count, string Every, string Size)> _stores = new();
@@ -587,13 +604,36 @@ internal sealed class BodyPrinter
     /// The values a block pushes on the tape in one run, at most (both branches of an if counted; a
     /// nested loop reserves room for its own iterations).
     /// </summary>
-    private static int Pushes(IEnumerable<Statement> block) => block.Sum(s => s switch
+    /// <summary>What the statements of a block from <paramref name="start"/> up to its next loop push.</summary>
+    private static int PushesBeforeLoop(EquatableArray<Statement> block, int start)
+    {
+        int pushes = 0;
+        for (int i = start; i < block.Count && !HoldsLoop(block[i]); i++)
+        {
+            pushes += Pushes(block[i]);
+        }
+
+        return pushes;
+    }
+
+    private static int Pushes(EquatableArray<Statement> block)
+    {
+        int pushes = 0;
+        foreach (Statement statement in block)
+        {
+            pushes += Pushes(statement);
+        }
+
+        return pushes;
+    }
+
+    private static int Pushes(Statement statement) => statement switch
     {
         Push => 1,
         If b when !HoldsLoop(b) => Pushes(b.Then) + Pushes(b.Else),
         Region r => Pushes(r.Body),
         _ => 0,
-    });
+    };
 
     /// <summary>Room on the tape for what the next statements push: one test per loop iteration, not per value.</summary>
     private static void Reserve(SourceWriter w, int pushes)
