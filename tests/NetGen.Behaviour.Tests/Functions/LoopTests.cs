@@ -63,24 +63,8 @@ public class LoopTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(10)]
-    public void AValueCarriedAcrossIterationsGetsItsDerivative(int n)
-    {
-        foreach (double x in new[] { 0.0, 0.7, -1.3 })
-        {
-            double exact = n >= 2 ? 6 * x * (n - 2) : 0;
-            double value = Loops.CarriedGradient(x, n, out double dX);
-            Check.Same(Loops.Carried(x, n), value, "Carried value");
-            Assert.True(Math.Abs(dX - exact) <= 1e-12 * Math.Max(1, Math.Abs(exact)), $"d/dx Carried at x = {x}, n = {n}: {dX:R}, exact {exact:R}");
-            Check.Gradient("Carried", p => Loops.Carried(p[0], n), p => (Loops.CarriedGradient(p[0], n, out double d), new[] { d }), new[] { x });
-            Loops.CarriedJvp(x, n, 1, out double t);
-            Assert.True(Math.Abs(t - dX) <= 1e-14 * Math.Max(1, Math.Abs(dX)), $"CarriedJvp {t:R}, gradient {dX:R}"); // the two modes sum in different orders
-            var g = new double[1];
-            var h = new double[1];
-            Loops.CarriedHessian(x, n, g, h);
-            Assert.True(Math.Abs(g[0] - dX) <= 1e-14 * Math.Max(1, Math.Abs(dX)), $"CarriedHessian's gradient {g[0]:R}, gradient {dX:R}");
-            Assert.True(Math.Abs(h[0] - (n >= 2 ? 6.0 * (n - 2) : 0)) <= 1e-12 * Math.Max(1, 6.0 * n), $"d²/dx² Carried at n = {n}: {h[0]:R}");
-        }
-    }
+    public void AValueCarriedAcrossIterationsGetsItsDerivative(int n) =>
+        CarriedChain(n, "Carried", Loops.Carried, Loops.CarriedGradient, Loops.CarriedJvp, Loops.CarriedHessian);
 
     [Theory]
     [InlineData(0)]
@@ -88,24 +72,36 @@ public class LoopTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(10)]
-    public void AValueCarriedThroughSpansAcrossIterationsGetsItsDerivative(int n)
-    {
+    public void AValueCarriedThroughSpansAcrossIterationsGetsItsDerivative(int n) =>
         // Usefulness walks the body backwards and passes again only when a span becomes useful after one of its
         // element assignments was passed: this chain needs a pass per link, as Carried's does with locals.
+        CarriedChain(n, "CarriedThroughSpans", Loops.CarriedThroughSpans, Loops.CarriedThroughSpansGradient, Loops.CarriedThroughSpansJvp, Loops.CarriedThroughSpansHessian);
+
+    private delegate double Primal(double x, int n);
+
+    private delegate double GradientOf(double x, int n, out double dX);
+
+    private delegate double JvpOf(double x, int n, double tX, out double tResult);
+
+    private delegate double HessianOf(double x, int n, Span<double> gradient, Span<double> hessian);
+
+    /// <summary>A chain worth 3x²·(n − 2) for n ≥ 2 (else 0) at x = 0, 0.7 and −1.3: value, gradient, JVP and Hessian.</summary>
+    private static void CarriedChain(int n, string name, Primal f, GradientOf gradient, JvpOf jvp, HessianOf hessian)
+    {
         foreach (double x in new[] { 0.0, 0.7, -1.3 })
         {
             double exact = n >= 2 ? 6 * x * (n - 2) : 0;
-            double value = Loops.CarriedThroughSpansGradient(x, n, out double dX);
-            Check.Same(Loops.CarriedThroughSpans(x, n), value, "CarriedThroughSpans value");
-            Assert.True(Math.Abs(dX - exact) <= 1e-12 * Math.Max(1, Math.Abs(exact)), $"d/dx CarriedThroughSpans at x = {x}, n = {n}: {dX:R}, exact {exact:R}");
-            Check.Gradient("CarriedThroughSpans", p => Loops.CarriedThroughSpans(p[0], n), p => (Loops.CarriedThroughSpansGradient(p[0], n, out double d), new[] { d }), new[] { x });
-            Loops.CarriedThroughSpansJvp(x, n, 1, out double t);
-            Assert.True(Math.Abs(t - dX) <= 1e-14 * Math.Max(1, Math.Abs(dX)), $"CarriedThroughSpansJvp {t:R}, gradient {dX:R}");
+            double value = gradient(x, n, out double dX);
+            Check.Same(f(x, n), value, name + " value");
+            Assert.True(Math.Abs(dX - exact) <= 1e-12 * Math.Max(1, Math.Abs(exact)), $"d/dx {name} at x = {x}, n = {n}: {dX:R}, exact {exact:R}");
+            Check.Gradient(name, p => f(p[0], n), p => (gradient(p[0], n, out double d), new[] { d }), new[] { x });
+            jvp(x, n, 1, out double t);
+            Assert.True(Math.Abs(t - dX) <= 1e-14 * Math.Max(1, Math.Abs(dX)), $"{name}Jvp {t:R}, gradient {dX:R}"); // the two modes sum in different orders
             var g = new double[1];
             var h = new double[1];
-            Loops.CarriedThroughSpansHessian(x, n, g, h);
-            Assert.True(Math.Abs(g[0] - dX) <= 1e-14 * Math.Max(1, Math.Abs(dX)), $"CarriedThroughSpansHessian's gradient {g[0]:R}, gradient {dX:R}");
-            Assert.True(Math.Abs(h[0] - (n >= 2 ? 6.0 * (n - 2) : 0)) <= 1e-12 * Math.Max(1, 6.0 * n), $"d²/dx² CarriedThroughSpans at n = {n}: {h[0]:R}");
+            hessian(x, n, g, h);
+            Assert.True(Math.Abs(g[0] - dX) <= 1e-14 * Math.Max(1, Math.Abs(dX)), $"{name}Hessian's gradient {g[0]:R}, gradient {dX:R}");
+            Assert.True(Math.Abs(h[0] - (n >= 2 ? 6.0 * (n - 2) : 0)) <= 1e-12 * Math.Max(1, 6.0 * n), $"d²/dx² {name} at n = {n}: {h[0]:R}");
         }
     }
 
