@@ -156,6 +156,7 @@ internal sealed class SourceWriter
     private sealed class BuilderText : SourceText
     {
         private readonly StringBuilder _text;
+        private string? _flat;
 
         public BuilderText(StringBuilder text)
             : base(checksumAlgorithm: SourceHashAlgorithm.Sha1) => _text = text;
@@ -164,7 +165,9 @@ internal sealed class SourceWriter
 
         public override int Length => _text.Length;
 
-        public override char this[int position] => _text[position];
+        // StringBuilder's indexer walks its chunks from the last: a reader that asks character by character gets a
+        // flat copy, made once (Roslyn itself reads in blocks, through CopyTo).
+        public override char this[int position] => (_flat ??= _text.ToString())[position];
 
         public override void CopyTo(int sourceIndex, char[] destination, int destinationIndex, int count) =>
             _text.CopyTo(sourceIndex, destination, destinationIndex, count);
