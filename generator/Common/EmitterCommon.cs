@@ -114,14 +114,11 @@ internal static class EmitterCommon
         return text;
     }
 
-    /// <summary>An int in invariant digits.</summary>
-    public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>An int in invariant digits; the small ones made once, since generated names are full of them (<c>w1_0_2</c>).</summary>
+    public static string Int(int value) =>
+        (uint)value < (uint)SmallInts.Length ? SmallInts[value] ??= value.ToString(CultureInfo.InvariantCulture) : value.ToString(CultureInfo.InvariantCulture);
 
     public static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 
-    /// <summary>An int as C# writes it (invariant), the small ones made once: generated names are full of them (<c>w1_0_2</c>).</summary>
-    public static string Number(int value) =>
-        (uint)value < (uint)SmallNumbers.Length ? SmallNumbers[value] ??= value.ToString(System.Globalization.CultureInfo.InvariantCulture) : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static readonly string?[] SmallNumbers = new string?[1024];
+    private static readonly string?[] SmallInts = new string?[1024];
 }

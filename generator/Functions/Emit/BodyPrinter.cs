@@ -600,10 +600,6 @@ internal sealed class BodyPrinter
         w.Close();
     }
 
-    /// <summary>
-    /// The values a block pushes on the tape in one run, at most (both branches of an if counted; a
-    /// nested loop reserves room for its own iterations).
-    /// </summary>
     /// <summary>What the statements of a block from <paramref name="start"/> up to its next loop push.</summary>
     private static int PushesBeforeLoop(EquatableArray<Statement> block, int start)
     {
@@ -616,6 +612,10 @@ internal sealed class BodyPrinter
         return pushes;
     }
 
+    /// <summary>
+    /// The values a block pushes on the tape in one run, at most (both branches of an if counted; a
+    /// nested loop reserves room for its own iterations).
+    /// </summary>
     private static int Pushes(EquatableArray<Statement> block)
     {
         int pushes = 0;

@@ -817,10 +817,10 @@ internal static partial class NetworkEmitter
             return locals;
         }
 
-        private static string Wt(int l, int m, int n) => "w" + Number(l) + "_" + Number(m) + "_" + Number(n);
+        private static string Wt(int l, int m, int n) => "w" + Int(l) + "_" + Int(m) + "_" + Int(n);
 
         /// <summary>The activation a{l}_m feeding layer l + 1: x for l = 0.</summary>
-        private static string A(NetworkSpec s, int l, int m) => (l == 0 ? "x" : (s.Layers[l - 1].HasExtras ? "a" : "z") + Number(l)) + "_" + Number(m);
+        private static string A(NetworkSpec s, int l, int m) => (l == 0 ? "x" : (s.Layers[l - 1].HasExtras ? "a" : "z") + Int(l)) + "_" + Int(m);
 
         private static string Y(NetworkSpec s, int k) => A(s, s.Layers.Count, k);
 

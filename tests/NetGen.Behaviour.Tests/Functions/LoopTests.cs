@@ -58,24 +58,19 @@ public class LoopTests
     /// counts 0 to 10 and at x = 0, where every adjoint of x's chain is 0.
     /// </summary>
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(10)]
+    [MemberData(nameof(TripCounts))]
     public void AValueCarriedAcrossIterationsGetsItsDerivative(int n) =>
         CarriedChain(n, "Carried", Loops.Carried, Loops.CarriedGradient, Loops.CarriedJvp, Loops.CarriedHessian);
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(10)]
+    [MemberData(nameof(TripCounts))]
     public void AValueCarriedThroughSpansAcrossIterationsGetsItsDerivative(int n) =>
         // Usefulness walks the body backwards and passes again only when a span becomes useful after one of its
         // element assignments was passed: this chain needs a pass per link, as Carried's does with locals.
         CarriedChain(n, "CarriedThroughSpans", Loops.CarriedThroughSpans, Loops.CarriedThroughSpansGradient, Loops.CarriedThroughSpansJvp, Loops.CarriedThroughSpansHessian);
+
+    /// <summary>No iteration, one, the first that carries a value to the result, and more.</summary>
+    public static TheoryData<int> TripCounts => new() { 0, 1, 2, 3, 10 };
 
     private delegate double Primal(double x, int n);
 
