@@ -69,6 +69,32 @@ public class LoopTests
         // element assignments was passed: this chain needs a pass per link, as Carried's does with locals.
         CarriedChain(n, "CarriedThroughSpans", Loops.CarriedThroughSpans, Loops.CarriedThroughSpansGradient, Loops.CarriedThroughSpansJvp, Loops.CarriedThroughSpansHessian);
 
+    /// <summary>
+    /// The replay of a recomputed loop drops its dead values by counting reads; a value it needs (u, read by the
+    /// term's partial and by the branch) must stay. Hand derivation: d/da Σ = Σ 2a·x² where a·x &gt; 0, else −x; at
+    /// a = 0 every term takes the else branch (u = 0 is not &gt; 0): −Σx. Also against finite differences away from the
+    /// kink, and for an empty span.
+    /// </summary>
+    [Theory]
+    [InlineData(0.8)]
+    [InlineData(-1.7)]
+    [InlineData(0.0)]
+    public void ARecomputedLoopKeepsWhatItsReverseNeedsAndDropsDeadChains(double a)
+    {
+        double[] xs = { 0.5, -2, 3, 0, -0.25 };
+        double exact = xs.Sum(x => a * x > 0 ? 2 * a * x * x : -x);
+        double value = Loops.RecomputedWithDeadChainGradient(a, xs, out double dA);
+        Check.Same(Loops.RecomputedWithDeadChain(a, xs), value, "RecomputedWithDeadChain value");
+        Assert.True(Math.Abs(dA - exact) <= 1e-12 * Math.Max(1, Math.Abs(exact)), $"d/da at a = {a}: {dA:R}, exact {exact:R}");
+        if (a != 0)
+        {
+            Check.Gradient("RecomputedWithDeadChain", p => Loops.RecomputedWithDeadChain(p[0], xs), p => (Loops.RecomputedWithDeadChainGradient(p[0], xs, out double d), new[] { d }), new[] { a });
+        }
+
+        Assert.Equal(0, Loops.RecomputedWithDeadChainGradient(a, ReadOnlySpan<double>.Empty, out double none));
+        Assert.Equal(0, none);
+    }
+
     /// <summary>No iteration, one, the first that carries a value to the result, and more.</summary>
     public static TheoryData<int> TripCounts => new() { 0, 1, 2, 3, 10 };
 

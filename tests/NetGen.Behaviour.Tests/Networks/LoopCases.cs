@@ -68,6 +68,25 @@ public static partial class Loops
         return s;
     }
 
+    /// <summary>
+    /// A recomputed loop whose replay drops a chain of dead values (dead, then deader), keeping u, which the term's
+    /// reverse needs through a branch: Σ (a·x)² where a·x &gt; 0, else −a·x.
+    /// </summary>
+    [Differentiable]
+    public static double RecomputedWithDeadChain(double a, [NoGradient] ReadOnlySpan<double> xs)
+    {
+        double s = 0;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            double u = a * xs[i];
+            double dead = u * 3;
+            double deader = dead + 1;
+            s += u > 0 ? u * u : -u;
+        }
+
+        return s;
+    }
+
     [Differentiable(Order = 2)]
     public static double NewtonRoot(double a)
     {

@@ -49,6 +49,18 @@ public class SourceWriterTests
     }
 
     [Fact]
+    public void AnEmptyFileIsRoslynsEmptyText()
+    {
+        SourceText text = new SourceWriter().ToSourceText();
+        SourceText roslyn = SourceText.From(string.Empty, Encoding.UTF8);
+        Assert.Equal(0, text.Length);
+        Assert.Equal(string.Empty, text.ToString());
+        Assert.Equal(roslyn.Lines.Count, text.Lines.Count);
+        Assert.Equal(System.Convert.ToBase64String(roslyn.GetChecksum().ToArray()), System.Convert.ToBase64String(text.GetChecksum().ToArray()));
+        Assert.True(text.ContentEquals(roslyn));
+    }
+
+    [Fact]
     public void InterpolatedLinesAreInvariantAndIndentedAsPlainOnes()
     {
         CultureInfo original = CultureInfo.CurrentCulture;

@@ -98,6 +98,21 @@ public class PassTests
             }
 
             [Differentiable]
+            public static double RecomputedWithDeadChain(double a, [NoGradient] ReadOnlySpan<double> xs)
+            {
+                double s = 0;
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    double u = a * xs[i];
+                    double dead = u * 3;       // read only by the next, which nothing reads: both go from the replay
+                    double deader = dead + 1;
+                    s += u > 0 ? u * u : -u;   // u is needed by the reverse, through a branch
+                }
+
+                return s;
+            }
+
+            [Differentiable]
             public static double CarriedThroughSpans(double x, int n)
             {
                 Span<double> a = stackalloc double[1];
@@ -262,6 +277,7 @@ public class PassTests
     [InlineData("Horner", "Taped", "carries a value")]
     [InlineData("LogSumExp", "Fused", "only accumulates")]
     [InlineData("SquaredNorm", "Recompute", "each term is cheap")]
+    [InlineData("RecomputedWithDeadChain", "Recompute", "each term is cheap")]
     [InlineData("Jumps", "Taped", "")]
     public void EachLoopGetsTheStrategyItsShapeCallsFor(string name, string expected, string why)
     {
